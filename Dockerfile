@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# Procurement Route Advisor: multi-stage image.
+# Stage 1 compiles TypeScript with the full dependency tree; stage 2 carries only the
+# compiled output and production dependencies, and runs as the unprivileged `node` user.
+
+# ---- build -------------------------------------------------------------------------------
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+
+# Dependency layer first so it is cached while only sources change.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+COPY . .
+# tsc -p tsconfig.build.json -> dist/ (the script is also meant to copy src/catalogue/*.json)
+RUN npm run build
+
+# ---- runtime -----------------------------------------------------------------------------
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+
+# Production dependencies only; no lifecycle scripts are needed at run time.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+# Compiled code stays root-owned, so the service cannot rewrite its own code or catalogue.
+COPY --from=build /app/dist ./dist
+# The catalogue JSON is read at start from next to the compiled loader (dist/src/catalogue/).
+# The build script copies it too; copying again here keeps the image correct either way.
+COPY --from=build /app/src/catalogue/*.json ./dist/src/catalogue/
+
+USER node
+EXPOSE 3000
+
+# Slim images have no curl: probe readiness with Node's built-in fetch.
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# Exec form, no shell wrapper: node is PID 1 and receives SIGTERM from `docker stop` directly.
+# As PID 1 node gets no default SIGTERM/SIGINT handling: the server must install its own
+# handlers (graceful close), or run the container with `docker run --init`.
+CMD ["node", "dist/src/server.js"]

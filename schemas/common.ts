@@ -1,0 +1,76 @@
+// Shared building blocks of the wire contract. Enums use Type.Enum so that a 400 names the
+// allowed values once instead of repeating an anyOf of literals.
+import Type from 'typebox'
+
+export const PROCEDURE_IDS = [
+  'open-tender',
+  'restricted-tender',
+  'competitive-negotiation',
+  'competitive-dialogue',
+  'innovation-partnership',
+  'design-contest',
+  'light-touch',
+  'framework-call-off',
+  'dynamic-market',
+  'direct-award',
+  'pre-commercial-procurement',
+  'below-threshold',
+  'provider-selection-regime'
+] as const
+export type ProcedureId = (typeof PROCEDURE_IDS)[number]
+
+export const REGIME_IDS = ['pcr2015', 'pa2023', 'psr2023'] as const
+export type RegimeId = (typeof REGIME_IDS)[number]
+
+export const ProcedureIdSchema = Type.Enum([...PROCEDURE_IDS], {
+  description: 'Stable procedure id; the same under every regime.'
+})
+export const RegimeIdSchema = Type.Enum([...REGIME_IDS], {
+  description: 'pcr2015: Public Contracts Regulations 2015; pa2023: Procurement Act 2023; psr2023: Health Care Services (Provider Selection Regime) Regulations 2023.'
+})
+export const ConfidenceSchema = Type.Enum(['confirmed', 'secondary', 'unconfirmed'], {
+  description: 'How sure we are of a legal fact: confirmed from the legislation text, taken from secondary sources (guidance, law-firm commentary), or unconfirmed.'
+})
+export const DateSchema = Type.String({
+  format: 'date',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'A calendar date, YYYY-MM-DD.',
+  examples: ['2026-12-01']
+})
+
+export const SourceSchema = Type.Object(
+  {
+    citation: Type.String({ minLength: 1, description: 'The legal or guidance reference.' }),
+    url: Type.Optional(Type.String({ minLength: 1 })),
+    confidence: ConfidenceSchema,
+    note: Type.Optional(Type.String())
+  },
+  { additionalProperties: false }
+)
+export type Source = Type.Static<typeof SourceSchema>
+
+export const RulesetVersionSchema = Type.String({
+  description: 'Version of the legal catalogue that produced this answer: a release version, then "+" and the first 12 hex digits of the SHA-256 of the catalogue data.',
+  examples: ['2026.11.0+3f2a9c1b7d4e']
+})
+
+export const RaciValueSchema = Type.Enum(['R', 'A', 'C', 'I'])
+export const RaciMatrixSchema = Type.Object(
+  {
+    roles: Type.Array(
+      Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false })
+    ),
+    activities: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          name: Type.String(),
+          assignments: Type.Record(Type.String(), RaciValueSchema)
+        },
+        { additionalProperties: false }
+      )
+    )
+  },
+  { additionalProperties: false, description: 'Lifecycle activities by role. In every activity exactly one role is A (accountable) and at least one is R (responsible).' }
+)
+export type RaciMatrix = Type.Static<typeof RaciMatrixSchema>

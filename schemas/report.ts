@@ -1,0 +1,113 @@
+// The recommendation report: the response of POST /v1/recommendations.
+import Type from 'typebox'
+import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RaciMatrixSchema, RegimeIdSchema, RulesetVersionSchema } from './common.js'
+import { THRESHOLD_KINDS } from './threshold.js'
+
+export const ReasonSchema = Type.Object(
+  {
+    factor: Type.String({ description: 'The profile field or derived fact the reason is about, e.g. "process.negotiation" or "value.aboveThreshold".' }),
+    effect: Type.Enum(['supports', 'weakens', 'excludes'], { description: '"excludes" marks a condition that rules the procedure out.' }),
+    text: Type.String(),
+    legalBasis: Type.Optional(Type.String({ description: 'Where the law decides it: the instrument and provision.' })),
+    confidence: Type.Optional(ConfidenceSchema)
+  },
+  { additionalProperties: false }
+)
+export type Reason = Type.Static<typeof ReasonSchema>
+
+const LegalRouteRefSchema = Type.Object(
+  {
+    regime: RegimeIdSchema,
+    name: Type.String(),
+    legalBasis: Type.String()
+  },
+  { additionalProperties: false }
+)
+
+export const RecommendationSchema = Type.Object(
+  {
+    rank: Type.Integer({ minimum: 1 }),
+    procedureId: ProcedureIdSchema,
+    name: Type.String(),
+    legalRoute: LegalRouteRefSchema,
+    score: Type.Integer({ minimum: 0, maximum: 100 }),
+    fit: Type.Enum(['strong', 'good', 'possible']),
+    summary: Type.String(),
+    reasons: Type.Array(ReasonSchema, { minItems: 1 }),
+    timeline: Type.Object(
+      {
+        minimumWeeks: Type.Integer({ minimum: 0, description: 'Statutory minimum periods from start to award, in weeks.' }),
+        typicalWeeks: Type.Object({ min: Type.Integer(), max: Type.Integer() }, { additionalProperties: false, description: 'Indicative duration (practitioner estimate).' }),
+        feasible: Type.Enum(['yes', 'tight', 'no', 'unknown'], {
+          description: 'Against constraints.weeksToAward: no if shorter than the statutory minimum, tight if shorter than the typical maximum, yes otherwise; unknown without weeksToAward.'
+        })
+      },
+      { additionalProperties: false }
+    ),
+    considerations: Type.Array(Type.String())
+  },
+  { additionalProperties: false }
+)
+export type Recommendation = Type.Static<typeof RecommendationSchema>
+
+export const NotRecommendedSchema = Type.Object(
+  {
+    procedureId: ProcedureIdSchema,
+    name: Type.String(),
+    reasons: Type.Array(ReasonSchema, { minItems: 1 })
+  },
+  { additionalProperties: false }
+)
+export type NotRecommended = Type.Static<typeof NotRecommendedSchema>
+
+export const WarningSchema = Type.Object(
+  {
+    code: Type.String({ description: 'Stable warning code; never renamed.' }),
+    message: Type.String()
+  },
+  { additionalProperties: false }
+)
+export type Warning = Type.Static<typeof WarningSchema>
+
+export const RecommendationReportSchema = Type.Object(
+  {
+    reference: Type.Optional(Type.String()),
+    generatedAt: Type.String({ format: 'date-time' }),
+    rulesetVersion: RulesetVersionSchema,
+    startDate: DateSchema,
+    regime: Type.Object(
+      { id: RegimeIdSchema, name: Type.String(), reason: Type.String(), legalBasis: Type.String() },
+      { additionalProperties: false }
+    ),
+    value: Type.Object(
+      {
+        estimatedValue: Type.Number(),
+        threshold: Type.Object(
+          {
+            amount: Type.Number(),
+            kind: Type.Enum([...THRESHOLD_KINDS]),
+            authorityType: Type.Enum(['sub-central', 'central']),
+            effectiveFrom: DateSchema,
+            effectiveTo: Type.Union([DateSchema, Type.Null()]),
+            legalBasis: Type.String()
+          },
+          { additionalProperties: false }
+        ),
+        aboveThreshold: Type.Boolean({ description: 'estimatedValue >= threshold.amount' }),
+        lightTouch: Type.Boolean(),
+        lightTouchReason: Type.String(),
+        healthCare: Type.Boolean()
+      },
+      { additionalProperties: false }
+    ),
+    recommendations: Type.Array(RecommendationSchema, { minItems: 1 }),
+    notRecommended: Type.Array(NotRecommendedSchema),
+    raci: Type.Object(
+      { procedureId: ProcedureIdSchema, template: Type.String(), ...RaciMatrixSchema.properties },
+      { additionalProperties: false, description: "RACI for the top recommendation's lifecycle." }
+    ),
+    warnings: Type.Array(WarningSchema)
+  },
+  { $id: 'RecommendationReport', additionalProperties: false }
+)
+export type RecommendationReport = Type.Static<typeof RecommendationReportSchema>

@@ -1,0 +1,249 @@
+// TypeBox schemas of the catalogue data files. Every file is checked against its schema when the
+// service starts; a fault stops the start with the file and the JSON pointer of the fault.
+import Type from 'typebox'
+import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RaciValueSchema, RegimeIdSchema, SourceSchema } from '../../schemas/common.js'
+import { ProcedureDataSchema } from '../../schemas/procedure.js'
+import { ThresholdSchema } from '../../schemas/threshold.js'
+
+const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
+const Cpv8 = Type.String({ pattern: '^\\d{8}$', description: 'CPV code without its check digit' })
+
+export const RegimesFileSchema = Type.Object(
+  {
+    regimes: Type.Array(
+      Type.Object(
+        {
+          id: RegimeIdSchema,
+          name: Type.String({ minLength: 1 }),
+          citation: Type.String({ minLength: 1 }),
+          appliesFrom: DateSchema,
+          appliesTo: Type.Union([DateSchema, Type.Null()]),
+          source: SourceSchema
+        },
+        { additionalProperties: false }
+      ),
+      { minItems: 3 }
+    ),
+    /** Facts that decide the regime; see src/engine/regime.ts. */
+    selection: Type.Object(
+      {
+        pa2023From: Type.Object({ date: DateSchema, source: SourceSchema }, { additionalProperties: false }),
+        psr2023From: Type.Object({ date: DateSchema, source: SourceSchema }, { additionalProperties: false }),
+        psrAuthorityTypes: Type.Object(
+          { values: Type.Array(Type.Enum(['sub-central', 'central'])), source: SourceSchema },
+          { additionalProperties: false }
+        ),
+        psrCpvList: Id,
+        healthCareCategories: Type.Array(Type.String()),
+        lightTouchCategories: Type.Array(Type.String()),
+        lightTouchCpvLists: Type.Object({ pcr2015: Id, pa2023: Id }, { additionalProperties: false })
+      },
+      { additionalProperties: false }
+    )
+  },
+  { additionalProperties: false }
+)
+
+export const CpvListsFileSchema = Type.Object(
+  {
+    lists: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Type.String({ minLength: 1 }),
+          source: SourceSchema,
+          entries: Type.Array(
+            Type.Object(
+              {
+                from: Cpv8,
+                to: Cpv8,
+                label: Type.String({ minLength: 1 }),
+                limitation: Type.Optional(Type.String({ description: 'A condition the law attaches to the code, shown to the buyer.' })),
+                confidence: Type.Optional(ConfidenceSchema)
+              },
+              { additionalProperties: false }
+            ),
+            { minItems: 1 }
+          )
+        },
+        { additionalProperties: false }
+      )
+    )
+  },
+  { additionalProperties: false }
+)
+
+export const ThresholdsFileSchema = Type.Object(
+  {
+    earliestDate: DateSchema,
+    thresholds: Type.Array(ThresholdSchema, { minItems: 1 })
+  },
+  { additionalProperties: false }
+)
+
+export const RaciFileSchema = Type.Object(
+  {
+    roles: Type.Array(Type.Object({ id: Id, name: Type.String({ minLength: 1 }) }, { additionalProperties: false }), { minItems: 3 }),
+    /** The seed guidance's split for choosing the procedure; every template must carry it. */
+    choiceActivity: Type.Object(
+      { id: Id, assignments: Type.Record(Type.String(), RaciValueSchema), source: SourceSchema },
+      { additionalProperties: false }
+    ),
+    templates: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Type.String({ minLength: 1 }),
+          source: SourceSchema,
+          activities: Type.Array(
+            Type.Object(
+              { id: Id, name: Type.String({ minLength: 1 }), assignments: Type.Record(Type.String(), RaciValueSchema) },
+              { additionalProperties: false }
+            ),
+            { minItems: 1 }
+          )
+        },
+        { additionalProperties: false }
+      ),
+      { minItems: 1 }
+    )
+  },
+  { additionalProperties: false }
+)
+
+export const ProceduresFileSchema = Type.Object(
+  { procedures: Type.Array(ProcedureDataSchema, { minItems: 13, maxItems: 13 }) },
+  { additionalProperties: false }
+)
+
+export { ProcedureIdSchema }
+
+// ---- rules.json: how each procedure is evaluated (conditions over named facts). ----
+
+export const FACT_NAMES = [
+  'regime',
+  'contract.type',
+  'value.aboveThreshold',
+  'value.lightTouch',
+  'value.healthCare',
+  'need.solutionMaturity',
+  'need.requirementsClarity',
+  'need.researchAndDevelopment',
+  'process.negotiation',
+  'process.demonstrations',
+  'process.pitchOrPilot',
+  'process.coDevelopment',
+  'constraints.urgency',
+  'constraints.existingAgreement',
+  'constraints.singleSupplier',
+  'constraints.teamCapacity',
+  'priorities'
+] as const
+export type FactName = (typeof FACT_NAMES)[number]
+
+const Scalar = Type.Union([Type.String(), Type.Boolean()])
+export const LeafConditionSchema = Type.Object(
+  {
+    fact: Type.Enum([...FACT_NAMES]),
+    /** eq / ne compare a scalar; in: the fact is one of the values; includes: an array fact contains the value. */
+    op: Type.Enum(['eq', 'ne', 'in', 'includes']),
+    value: Type.Union([Scalar, Type.Array(Type.String(), { minItems: 1 })])
+  },
+  { additionalProperties: false }
+)
+export const ConditionSchema = Type.Union([
+  LeafConditionSchema,
+  Type.Object({ all: Type.Array(LeafConditionSchema, { minItems: 1 }) }, { additionalProperties: false }),
+  Type.Object({ any: Type.Array(LeafConditionSchema, { minItems: 1 }) }, { additionalProperties: false })
+])
+
+const LegalBasisByRegime = Type.Object(
+  {
+    pcr2015: Type.Optional(Type.String({ minLength: 1 })),
+    pa2023: Type.Optional(Type.String({ minLength: 1 })),
+    psr2023: Type.Optional(Type.String({ minLength: 1 }))
+  },
+  { additionalProperties: false, minProperties: 1 }
+)
+
+const ruleCommon = {
+  id: Id,
+  procedures: Type.Array(ProcedureIdSchema, { minItems: 1 }),
+  regimes: Type.Optional(Type.Array(RegimeIdSchema, { minItems: 1 })),
+  factor: Type.String({ minLength: 1 }),
+  legalBasis: Type.Optional(LegalBasisByRegime),
+  confidence: Type.Optional(ConfidenceSchema)
+}
+
+export const RuleSchema = Type.Union([
+  // A condition the procedure needs: held -> supports (optional points); failed -> excludes.
+  Type.Object(
+    { ...ruleCommon, kind: Type.Literal('require'), when: ConditionSchema, points: Type.Optional(Type.Integer()), text: Type.String({ minLength: 1 }), failText: Type.String({ minLength: 1 }) },
+    { additionalProperties: false }
+  ),
+  // Legal grounds of which at least one must hold: each that holds supports; none -> excludes.
+  Type.Object(
+    {
+      ...ruleCommon,
+      kind: Type.Literal('require-any'),
+      grounds: Type.Array(
+        Type.Object(
+          {
+            id: Id,
+            regimes: Type.Optional(Type.Array(RegimeIdSchema, { minItems: 1 })),
+            when: ConditionSchema,
+            points: Type.Optional(Type.Integer()),
+            text: Type.String({ minLength: 1 }),
+            legalBasis: LegalBasisByRegime,
+            confidence: ConfidenceSchema
+          },
+          { additionalProperties: false }
+        ),
+        { minItems: 1 }
+      ),
+      failText: Type.String({ minLength: 1 })
+    },
+    { additionalProperties: false }
+  ),
+  // A condition that rules the procedure out when it holds.
+  Type.Object({ ...ruleCommon, kind: Type.Literal('exclude'), when: ConditionSchema, text: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  // A preference: held -> supports (points > 0) or weakens (points < 0).
+  Type.Object(
+    { ...ruleCommon, kind: Type.Literal('score'), when: ConditionSchema, points: Type.Integer(), text: Type.String({ minLength: 1 }) },
+    { additionalProperties: false }
+  )
+])
+export type Rule = Type.Static<typeof RuleSchema>
+
+export const RulesFileSchema = Type.Object(
+  {
+    scoring: Type.Object(
+      {
+        base: Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: 100 })),
+        fit: Type.Object({ strong: Type.Integer(), good: Type.Integer() }, { additionalProperties: false }),
+        minimumScore: Type.Integer({ minimum: 0, maximum: 100 })
+      },
+      { additionalProperties: false }
+    ),
+    rules: Type.Array(RuleSchema, { minItems: 1 })
+  },
+  { additionalProperties: false }
+)
+
+export const WarningsFileSchema = Type.Object(
+  {
+    nearThresholdMargin: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    warnings: Type.Array(
+      Type.Object(
+        { code: Id, message: Type.String({ minLength: 1 }), source: Type.Optional(SourceSchema) },
+        { additionalProperties: false }
+      )
+    )
+  },
+  { additionalProperties: false }
+)
+
+export const RulesetFileSchema = Type.Object(
+  { release: Type.String({ pattern: '^\\d{4}\\.\\d{1,2}\\.\\d+$' }), note: Type.Optional(Type.String()) },
+  { additionalProperties: false }
+)

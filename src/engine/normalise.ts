@@ -1,0 +1,52 @@
+// The profile with every default applied: the single place where defaults live.
+import type { ProcurementProfile } from '../../schemas/profile.js'
+
+export interface NormalisedProfile {
+  reference: string | undefined
+  authorityType: 'sub-central' | 'central'
+  contractType: 'goods' | 'services' | 'works'
+  estimatedValue: number
+  cpvCodes: string[]
+  categories: string[]
+  solutionMaturity: 'off-the-shelf' | 'needs-adaptation' | 'not-on-market'
+  requirementsClarity: 'specified' | 'outcome-known' | 'exploratory'
+  researchAndDevelopment: boolean
+  negotiation: boolean
+  demonstrations: boolean
+  pitchOrPilot: boolean
+  coDevelopment: boolean
+  startDate: string
+  weeksToAward: number | undefined
+  urgency: 'standard' | 'urgent' | 'extreme'
+  existingAgreement: 'none' | 'framework' | 'dynamic-market'
+  singleSupplier: 'none' | 'technical' | 'exclusive-rights' | 'artistic'
+  teamCapacity: 'low' | 'medium' | 'high'
+  priorities: string[]
+}
+
+/** `today` (YYYY-MM-DD) is the start date when the profile gives none. */
+export function normalise(profile: ProcurementProfile, today: string): NormalisedProfile {
+  const { contract, need = {}, process = {}, constraints = {} } = profile
+  return {
+    reference: profile.reference,
+    authorityType: profile.authorityType ?? 'sub-central',
+    contractType: contract.type,
+    estimatedValue: contract.estimatedValue,
+    cpvCodes: (contract.cpvCodes ?? []).map((c) => c.slice(0, 8)),
+    categories: contract.categories ?? [],
+    solutionMaturity: need.solutionMaturity ?? 'off-the-shelf',
+    requirementsClarity: need.requirementsClarity ?? 'specified',
+    researchAndDevelopment: need.researchAndDevelopment ?? false,
+    negotiation: process.negotiation ?? false,
+    demonstrations: process.demonstrations ?? false,
+    pitchOrPilot: process.pitchOrPilot ?? false,
+    coDevelopment: process.coDevelopment ?? false,
+    startDate: constraints.startDate ?? today,
+    weeksToAward: constraints.weeksToAward,
+    urgency: constraints.urgency ?? 'standard',
+    existingAgreement: constraints.existingAgreement ?? 'none',
+    singleSupplier: constraints.singleSupplier ?? 'none',
+    teamCapacity: constraints.teamCapacity ?? 'medium',
+    priorities: profile.priorities ?? []
+  }
+}

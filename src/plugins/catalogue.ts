@@ -1,0 +1,26 @@
+// Decorates the app with the catalogue and the recommender, both built once at start.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { loadCatalogue, type Catalogue } from '../catalogue/load.js'
+import { createRecommender, type Recommender } from '../engine/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    catalogue: Catalogue
+    recommender: Recommender
+  }
+}
+
+export interface CatalogueOptions {
+  /** A catalogue already loaded (tests); default: the data files beside the loader. */
+  catalogue?: Catalogue
+}
+
+export default fp<CatalogueOptions>(
+  async function catalogue(app: FastifyInstance, opts: CatalogueOptions) {
+    const loaded = opts.catalogue ?? loadCatalogue()
+    app.decorate('catalogue', loaded)
+    app.decorate('recommender', createRecommender(loaded))
+  },
+  { name: 'catalogue' }
+)

@@ -1,0 +1,39 @@
+// OpenAPI 3.1 from the route schemas, components named after each schema's $id, and the
+// Swagger UI served from the package itself (works offline).
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+
+/** Version of the public API contract (paths, fields, ids). Bump on additive change. */
+export const API_VERSION = '1.0.0'
+
+export default fp(
+  async function docs(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Procurement Route Advisor',
+          version: API_VERSION,
+          description:
+            'Tells a London borough which public procurement procedure fits what it wants to buy, why, and who is responsible for what. ' +
+            'Decides the legal regime (Public Contracts Regulations 2015 before 24 Feb 2025, the Procurement Act 2023 after, the health care Provider Selection Regime for health services), ' +
+            'checks the value against the thresholds in force on the start date, and ranks every procedure with the reasons for and against. ' +
+            'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice.'
+        },
+        tags: [
+          { name: 'recommendations', description: 'Procedure recommendations for a procurement profile' },
+          { name: 'catalogue', description: 'The procedures, their legal routes and the thresholds, with sources' },
+          { name: 'health', description: 'Liveness and readiness for orchestrators' }
+        ]
+      },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`)
+      }
+    })
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false } })
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'docs' }
+)

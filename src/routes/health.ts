@@ -1,0 +1,36 @@
+import Type from 'typebox'
+import type { FastifyInstance } from 'fastify'
+
+const HealthSchema = Type.Object(
+  { status: Type.Enum(['ok']), rulesetVersion: Type.Optional(Type.String()) },
+  { additionalProperties: false, examples: [{ status: 'ok' }] }
+)
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get(
+    '/health/live',
+    {
+      schema: {
+        tags: ['health'],
+        operationId: 'getLiveness',
+        summary: 'Liveness',
+        description: 'Answers 200 while the process is running. For orchestrators; never rate limited.',
+        response: { 200: HealthSchema }
+      }
+    },
+    async () => ({ status: 'ok' as const })
+  )
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['health'],
+        operationId: 'getReadiness',
+        summary: 'Readiness',
+        description: 'Answers 200 once the catalogue is loaded and validated and the service can take requests.',
+        response: { 200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] } }
+      }
+    },
+    async () => ({ status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion })
+  )
+}

@@ -1,0 +1,49 @@
+import Type from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { PROCEDURE_IDS } from '../../../schemas/common.js'
+import { ProcedureNotFoundError } from '../../errors.js'
+import { problemResponses } from '../responses.js'
+
+export default async function procedureRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const list = { rulesetVersion: app.catalogue.rulesetVersion, procedures: app.catalogue.publicProcedures }
+  const exampleProcedure = app.catalogue.publicProcedureById.get('competitive-dialogue')
+
+  app.get(
+    '/v1/procedures',
+    {
+      schema: {
+        tags: ['catalogue'],
+        operationId: 'listProcedures',
+        summary: 'List every procedure',
+        description:
+          'The 13 procedures, each with when to use it and when not, and its legal route under every regime that has one (pcr2015, pa2023, psr2023): the instrument, legal basis, conditions of use, statutory minimum periods, indicative duration, notices and RACI template. Every legal value carries its citation and confidence.',
+        response: { 200: { ...Type.Ref('ProcedureList'), examples: [{ rulesetVersion: list.rulesetVersion, procedures: exampleProcedure ? [exampleProcedure] : [] }] }, ...problemResponses(400) }
+      }
+    },
+    async () => list
+  )
+
+  app.get(
+    '/v1/procedures/:id',
+    {
+      schema: {
+        tags: ['catalogue'],
+        operationId: 'getProcedure',
+        summary: 'Get one procedure',
+        description: 'One procedure of the catalogue by its stable id. An unknown id is a 404 problem.',
+        params: Type.Object(
+          { id: Type.String({ maxLength: 64, description: `Procedure id: one of ${PROCEDURE_IDS.join(', ')}.`, examples: ['competitive-dialogue'] }) },
+          { additionalProperties: false }
+        ),
+        response: { 200: { ...Type.Ref('ProcedureDetail'), examples: [{ rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }] }, ...problemResponses(404) }
+      }
+    },
+    async (request) => {
+      const procedure = app.catalogue.publicProcedureById.get(request.params.id)
+      if (!procedure) throw new ProcedureNotFoundError(request.params.id)
+      return { rulesetVersion: app.catalogue.rulesetVersion, procedure }
+    }
+  )
+}

@@ -1,0 +1,116 @@
+import Type, { type Static } from 'typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { BatchRequestSchema, MAX_BATCH, type BatchResponse } from '../../../schemas/batch.js'
+import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
+import type { Problem } from '../../../schemas/problem.js'
+import type { EngineResult } from '../../engine/index.js'
+import { toFieldErrors, type Validator } from '../../validation.js'
+import { problemResponses } from '../responses.js'
+
+export interface RecommendationRouteOptions {
+  now: () => Date
+  /** Validates one profile exactly as the single endpoint does. */
+  validateProfile: Validator
+}
+
+/** The time the documented examples are generated at, so the OpenAPI document is stable. */
+const EXAMPLE_TIME = new Date('2026-11-25T10:00:00.000Z')
+
+export default async function recommendationRoutes(fastify: FastifyInstance, opts: RecommendationRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { recommender } = app
+
+  function engineProblem(request: FastifyRequest, result: Extract<EngineResult, { ok: false }>, prefix = ''): Problem {
+    return app.problem(request, 'validation', 'The profile cannot be evaluated; see errors.', {
+      code: 'PRA_ERR_VALIDATION',
+      errors: [{ pointer: `${prefix}${result.error.pointer}`, in: 'body', message: result.error.message }]
+    })
+  }
+
+  const example = recommender.recommend(PROFILE_EXAMPLE, EXAMPLE_TIME)
+  const exampleReport = example.ok ? example.report : undefined
+  const badProfile = { contract: { type: 'services', estimatedValue: -5, valu: 1 } }
+
+  app.post(
+    '/v1/recommendations',
+    {
+      schema: {
+        tags: ['recommendations'],
+        operationId: 'recommendProcedures',
+        summary: 'Recommend procedures for one procurement profile',
+        description:
+          'Evaluates every procedure for the profile and returns the ranked recommendations, the procedures not recommended, each with the reasons from the evaluation, the legal route under the regime that applies, a timeline check, warnings and the RACI for the top recommendation. Only contract.type and contract.estimatedValue are required. Unknown fields are rejected. The same profile, start date and ruleset always give the same report apart from generatedAt.',
+        body: { ...Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')), examples: [PROFILE_EXAMPLE] },
+        response: {
+          200: { ...Type.Ref('RecommendationReport'), examples: exampleReport ? [exampleReport] : undefined },
+          ...problemResponses(400, 413, 415)
+        }
+      }
+    },
+    async (request, reply) => {
+      const result = recommender.recommend(request.body as ProcurementProfile, opts.now())
+      if (!result.ok) return (reply as unknown as FastifyReply).code(400).type('application/problem+json').send(engineProblem(request, result))
+      return result.report
+    }
+  )
+
+  app.post(
+    '/v1/recommendations/batch',
+    {
+      schema: {
+        tags: ['recommendations'],
+        operationId: 'recommendProceduresBatch',
+        summary: `Recommend procedures for 1 to ${MAX_BATCH} profiles`,
+        description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
+        body: { ...Type.Unsafe<Static<typeof BatchRequestSchema>>(Type.Ref('BatchRequest')), examples: [{ profiles: [PROFILE_EXAMPLE, badProfile] }] },
+        response: {
+          200: {
+            ...Type.Ref('BatchResponse'),
+            examples: exampleReport
+              ? [
+                  {
+                    results: [
+                      { index: 0, status: 200, report: exampleReport },
+                      {
+                        index: 1,
+                        status: 400,
+                        problem: {
+                          type: 'https://procurement-route-advisor.example/problems/validation',
+                          title: 'Invalid request',
+                          status: 400,
+                          detail: '2 fields at fault in profile 1; see errors.',
+                          instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
+                          code: 'PRA_ERR_VALIDATION',
+                          errors: [
+                            { pointer: '/profiles/1/contract/estimatedValue', in: 'body', message: 'must be >= 0' },
+                            { pointer: '/profiles/1/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
+                          ]
+                        }
+                      }
+                    ]
+                  }
+                ]
+              : undefined
+          },
+          ...problemResponses(400, 413, 415)
+        }
+      }
+    },
+    async (request) => {
+      const now = opts.now()
+      const results: BatchResponse['results'] = request.body.profiles.map((profile, index) => {
+        const prefix = `/profiles/${index}`
+        if (!opts.validateProfile(profile)) {
+          const errors = toFieldErrors(opts.validateProfile.errors, 'body').map((e) => ({ ...e, pointer: `${prefix}${e.pointer}` }))
+          const problem = app.problem(request, 'validation', `${errors.length} field${errors.length === 1 ? '' : 's'} at fault in profile ${index}; see errors.`, { code: 'PRA_ERR_VALIDATION', errors })
+          return { index, status: 400, problem }
+        }
+        const result = recommender.recommend(profile as ProcurementProfile, now)
+        if (!result.ok) return { index, status: 400, problem: engineProblem(request, result, prefix) }
+        return { index, status: 200, report: result.report }
+      })
+      return { results }
+    }
+  )
+}
