@@ -25,6 +25,20 @@ function requestPath(request: FastifyRequest): string {
   return q === -1 ? request.url : request.url.slice(0, q)
 }
 
+/** A detail that tells the client what to do, where Fastify's own message does not. */
+function detailFor(key: ProblemKey, error: FastifyError, request: FastifyRequest): string {
+  switch (key) {
+    case 'malformedJson':
+      return `The body is not valid JSON, or it uses a forbidden "__proto__" or "constructor" key (${error.message}).`
+    case 'unsupportedMediaType':
+      return `Content-Type "${request.headers['content-type'] ?? ''}" is not accepted: send the body as application/json.`
+    case 'bodyTooLarge':
+      return `The body is larger than the ${request.routeOptions.bodyLimit ?? 0} bytes this endpoint accepts.`
+    default:
+      return error.message
+  }
+}
+
 export default fp<ProblemsOptions>(
   async function problems(app: FastifyInstance, opts: ProblemsOptions) {
     app.decorate('problem', (request: FastifyRequest, key: ProblemKey, detail: string, extra: { errors?: FieldError[]; code?: string } = {}): Problem => {
@@ -54,7 +68,7 @@ export default fp<ProblemsOptions>(
       // JSON.parse errors (including __proto__ / constructor poisoning) come as 400 SyntaxErrors.
       const key: ProblemKey | undefined = mapped ?? (error.statusCode === 400 ? 'malformedJson' : undefined)
       if (key) {
-        const problem = app.problem(request, key, error.message, { code: error.code ?? 'PRA_ERR_MALFORMED_JSON' })
+        const problem = app.problem(request, key, detailFor(key, error, request), { code: error.code ?? 'PRA_ERR_MALFORMED_JSON' })
         if (key === 'dateOutOfRange') problem.errors = [{ pointer: '/date', in: 'querystring', message: error.message }]
         return send(reply, problem)
       }

@@ -8,9 +8,46 @@ import type { FastifyInstance } from 'fastify'
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
 export const API_VERSION = '1.0.0'
 
+/** Examples for an operation's request body and responses (by status), added to the document. */
+export interface OperationExamples {
+  request?: unknown
+  responses?: Record<number, unknown>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Routes record their documented examples here, by operationId. */
+    docExamples: Map<string, OperationExamples>
+  }
+}
+
+type OpenApiDocument = { paths?: Record<string, Record<string, { operationId?: string; requestBody?: { content?: Record<string, { example?: unknown }> }; responses?: Record<string, { content?: Record<string, { example?: unknown }> }> }>> }
+
+// $ref schemas lose sibling keywords such as `examples` in @fastify/swagger, so examples are
+// put on the media type objects after the document is built.
+function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExamples>): void {
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const ex = operation.operationId ? examples.get(operation.operationId) : undefined
+      if (!ex) continue
+      if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
+      for (const [status, value] of Object.entries(ex.responses ?? {})) {
+        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) media.example = value
+      }
+    }
+  }
+}
+
 export default fp(
   async function docs(app: FastifyInstance) {
+    const examples = new Map<string, OperationExamples>()
+    app.decorate('docExamples', examples)
     await app.register(swagger, {
+      transformObject: (documentObject) => {
+        const doc = (documentObject as { openapiObject: OpenApiDocument }).openapiObject
+        addExamples(doc, examples)
+        return doc as never
+      },
       openapi: {
         openapi: '3.1.0',
         info: {

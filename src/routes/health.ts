@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 
 const HealthSchema = Type.Object(
   { status: Type.Enum(['ok']), rulesetVersion: Type.Optional(Type.String()) },
-  { additionalProperties: false, examples: [{ status: 'ok' }] }
+  { additionalProperties: false, description: 'The service is up', examples: [{ status: 'ok' }] }
 )
 
 export default async function healthRoutes(app: FastifyInstance) {

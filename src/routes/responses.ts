@@ -52,10 +52,15 @@ export function problemResponses(...statuses: number[]): Record<number, unknown>
         {
           description,
           content: {
-            'application/problem+json': { schema: { ...Type.Unsafe<Problem>(Type.Ref('Problem')), examples: [example(status, key)] } }
+            'application/problem+json': { schema: Type.Unsafe<Problem>(Type.Ref('Problem')) }
           }
         }
       ]
     })
   )
+}
+
+/** Documented examples of the given problem statuses. */
+export function problemExamples(...statuses: number[]): Record<number, Problem> {
+  return Object.fromEntries(statuses.map((status) => [status, example(status, (DESCRIPTIONS[status] as [string, ProblemKey])[1])]))
 }

@@ -6,7 +6,7 @@ import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profi
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { toFieldErrors, type Validator } from '../../validation.js'
-import { problemResponses } from '../responses.js'
+import { problemExamples, problemResponses } from '../responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -32,6 +32,30 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   const exampleReport = example.ok ? example.report : undefined
   const badProfile = { contract: { type: 'services', estimatedValue: -5, valu: 1 } }
 
+  const batchExample = {
+    results: [
+      { index: 0, status: 200, report: exampleReport },
+      {
+        index: 1,
+        status: 400,
+        problem: {
+          type: 'https://procurement-route-advisor.example/problems/validation',
+          title: 'Invalid request',
+          status: 400,
+          detail: '2 fields at fault in profile 1; see errors.',
+          instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
+          code: 'PRA_ERR_VALIDATION',
+          errors: [
+            { pointer: '/profiles/1/contract/estimatedValue', in: 'body', message: 'must be >= 0' },
+            { pointer: '/profiles/1/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
+          ]
+        }
+      }
+    ]
+  }
+  app.docExamples.set('recommendProcedures', { request: PROFILE_EXAMPLE, responses: { 200: exampleReport, ...problemExamples(400, 413, 415) } })
+  app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, badProfile] }, responses: { 200: batchExample, ...problemExamples(400, 413, 415) } })
+
   app.post(
     '/v1/recommendations',
     {
@@ -41,9 +65,9 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         summary: 'Recommend procedures for one procurement profile',
         description:
           'Evaluates every procedure for the profile and returns the ranked recommendations, the procedures not recommended, each with the reasons from the evaluation, the legal route under the regime that applies, a timeline check, warnings and the RACI for the top recommendation. Only contract.type and contract.estimatedValue are required. Unknown fields are rejected. The same profile, start date and ruleset always give the same report apart from generatedAt.',
-        body: { ...Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')), examples: [PROFILE_EXAMPLE] },
+        body: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
         response: {
-          200: { ...Type.Ref('RecommendationReport'), examples: exampleReport ? [exampleReport] : undefined },
+          200: { ...Type.Ref('RecommendationReport'), description: 'The recommendation report' },
           ...problemResponses(400, 413, 415)
         }
       }
@@ -63,36 +87,9 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         operationId: 'recommendProceduresBatch',
         summary: `Recommend procedures for 1 to ${MAX_BATCH} profiles`,
         description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
-        body: { ...Type.Unsafe<Static<typeof BatchRequestSchema>>(Type.Ref('BatchRequest')), examples: [{ profiles: [PROFILE_EXAMPLE, badProfile] }] },
+        body: Type.Unsafe<Static<typeof BatchRequestSchema>>(Type.Ref('BatchRequest')),
         response: {
-          200: {
-            ...Type.Ref('BatchResponse'),
-            examples: exampleReport
-              ? [
-                  {
-                    results: [
-                      { index: 0, status: 200, report: exampleReport },
-                      {
-                        index: 1,
-                        status: 400,
-                        problem: {
-                          type: 'https://procurement-route-advisor.example/problems/validation',
-                          title: 'Invalid request',
-                          status: 400,
-                          detail: '2 fields at fault in profile 1; see errors.',
-                          instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
-                          code: 'PRA_ERR_VALIDATION',
-                          errors: [
-                            { pointer: '/profiles/1/contract/estimatedValue', in: 'body', message: 'must be >= 0' },
-                            { pointer: '/profiles/1/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
-                          ]
-                        }
-                      }
-                    ]
-                  }
-                ]
-              : undefined
-          },
+          200: { ...Type.Ref('BatchResponse'), description: 'One result per profile, in order' },
           ...problemResponses(400, 413, 415)
         }
       }

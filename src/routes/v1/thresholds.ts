@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ThresholdQuerySchema } from '../../../schemas/threshold.js'
 import { thresholdsOn } from '../../catalogue/load.js'
 import { DateOutOfRangeError } from '../../errors.js'
-import { problemResponses } from '../responses.js'
+import { problemExamples, problemResponses } from '../responses.js'
 
 export interface ThresholdRouteOptions {
   /** The clock, for the default date. */
@@ -14,6 +14,9 @@ export interface ThresholdRouteOptions {
 export default async function thresholdRoutes(fastify: FastifyInstance, opts: ThresholdRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const exampleDate = '2026-12-01'
+  app.docExamples.set('listThresholds', {
+    responses: { 200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) }, ...problemExamples(400) }
+  })
   app.get(
     '/v1/thresholds',
     {
@@ -25,7 +28,7 @@ export default async function thresholdRoutes(fastify: FastifyInstance, opts: Th
           'The procurement thresholds in force on the date (a procurement start date; default today, UTC) for sub-central authorities (London boroughs) and central government: goods and services, works, light-touch services, and the notifiable below-threshold values. Amounts are GBP including VAT. Each value has the dates it applies from and to, the regimes that use it, its legal basis and source. A date before the earliest set on record is a 400 problem.',
         querystring: ThresholdQuerySchema,
         response: {
-          200: { ...Type.Ref('ThresholdList'), examples: [{ date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) }] },
+          200: { ...Type.Ref('ThresholdList'), description: 'The thresholds in force on the date' },
           ...problemResponses(400)
         }
       }

@@ -1,0 +1,40 @@
+import t from 'tap'
+import { Writable } from 'node:stream'
+import { ConfigError, loadConfig } from '../src/config.js'
+import { testApp } from './helpers/app.js'
+
+t.test('configuration comes from the environment with defaults', async (t) => {
+  const config = loadConfig({})
+  t.equal(config.PORT, 3000)
+  t.equal(config.HOST, '0.0.0.0')
+  t.equal(config.LOG_LEVEL, 'info')
+  t.same(loadConfig({ PORT: '8080', LOG_LEVEL: 'warn' }).PORT, 8080)
+})
+
+t.test('a bad value stops the start with a message naming the variable', async (t) => {
+  t.throws(() => loadConfig({ PORT: 'eighty' }), new ConfigError('Invalid configuration: PORT must be integer'))
+  t.throws(() => loadConfig({ PORT: '70000' }), { name: 'ConfigError', message: /PORT must be <= 65535/ })
+  t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), { name: 'ConfigError', message: /LOG_LEVEL must be equal to one of the allowed values/ })
+  t.throws(() => loadConfig({ PROBLEM_TYPE_BASE: 'not a uri' }), { name: 'ConfigError', message: /PROBLEM_TYPE_BASE/ })
+})
+
+t.test('JSON logs carry the request id, which the response returns', async (t) => {
+  const lines: Record<string, unknown>[] = []
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line))
+      cb()
+    }
+  })
+  const app = await testApp({ LOG_LEVEL: 'info' }, { logStream: stream })
+  t.teardown(() => app.close())
+  const res = await app.inject({ method: 'GET', url: '/v1/procedures/open-tender', headers: { authorization: 'Bearer secret-key' } })
+  const id = res.headers['x-request-id']
+  const mine = lines.filter((l) => l.reqId === id)
+  t.ok(mine.length >= 1, 'the request is logged with its id')
+  t.ok(
+    lines.filter((l) => l.req || l.res).every((l) => l.reqId === id),
+    'every request log line has the request id'
+  )
+  t.notMatch(JSON.stringify(lines), /secret-key/, 'the Authorization header never reaches the logs')
+})

@@ -1,0 +1,361 @@
+// Property-based tests of the recommendation engine: random VALID profiles (test/helpers/
+// arbitraries.ts) in, and the invariants of the API contract and the law checked on every report.
+// Each property runs PROPERTY_RUNS times (default 1000); fast-check prints the seed, the path and
+// the shrunk counterexample of a failure, so it can be replayed with { seed, path }.
+import t, { type Test } from 'tap'
+import fc from 'fast-check'
+import assert from 'node:assert/strict'
+import { PROCEDURE_IDS, type ProcedureId } from '../schemas/common.js'
+import { ProcurementProfileSchema, type ProcurementProfile } from '../schemas/profile.js'
+import { RecommendationReportSchema, type RecommendationReport } from '../schemas/report.js'
+import { loadCatalogue } from '../src/catalogue/load.js'
+import { createRecommender } from '../src/engine/index.js'
+import { createAjv } from '../src/validation.js'
+import { nowInRange, profileStartingTooEarly, validProfile, validProfileWithStartDate } from './helpers/arbitraries.js'
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000)
+
+const catalogue = loadCatalogue()
+const engine = createRecommender(catalogue)
+const ajv = createAjv()
+const validateProfile = ajv.compile(ProcurementProfileSchema)
+const validateReport = ajv.compile(RecommendationReportSchema)
+
+/** The Procurement Act 2023 applies to procurements started on or after this date (SI 2024/716 reg 5(3)). */
+const PA2023_FROM = '2025-02-24'
+const ABOVE_THRESHOLD_ONLY: readonly ProcedureId[] = [
+  'open-tender',
+  'restricted-tender',
+  'competitive-negotiation',
+  'competitive-dialogue',
+  'innovation-partnership',
+  'design-contest',
+  'light-touch'
+]
+
+/** A valid profile and the `now` the engine is called with. */
+const input = fc.tuple(validProfile, nowInRange)
+
+function today(now: Date): string {
+  return now.toISOString().slice(0, 10)
+}
+
+/** The engine's report for a valid profile; a refusal is a failure of the property. */
+function report(profile: ProcurementProfile, now: Date): RecommendationReport {
+  const result = engine.recommend(profile, now)
+  if (!result.ok) throw new Error(`engine refused a valid profile: ${JSON.stringify(result.error)}`)
+  return result.report
+}
+
+function recommendedIds(r: RecommendationReport): ProcedureId[] {
+  return r.recommendations.map((x) => x.procedureId)
+}
+
+function withoutGeneratedAt(r: RecommendationReport): Omit<RecommendationReport, 'generatedAt'> {
+  const { generatedAt: _ignored, ...rest } = r
+  return rest
+}
+
+/**
+ * Runs one property as its own subtest. On failure the subtest fails with fast-check's report
+ * (seed, path, shrunk counterexample). `todo` marks a property that fails because of a known
+ * engine bug being reported; its failure then does not fail the file.
+ */
+function property<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => void, options: { numRuns?: number; todo?: string; after?: (t: Test) => void } = {}): void {
+  t.test(name, options.todo ? { todo: options.todo } : {}, async (t) => {
+    const numRuns = options.numRuns ?? RUNS
+    try {
+      fc.assert(
+        fc.property(arb, (value) => {
+          predicate(value)
+        }),
+        { numRuns }
+      )
+      t.pass(`held for ${numRuns} runs`)
+    } catch (err) {
+      t.fail((err as Error).message)
+    }
+    options.after?.(t)
+  })
+}
+
+t.test('the catalogue agrees with the constants these properties assume', async (t) => {
+  t.equal(catalogue.selection.pa2023From.date, PA2023_FROM)
+  t.equal(catalogue.earliestThresholdDate, '2022-01-01')
+  t.ok(catalogue.scoring.fit.strong > catalogue.scoring.fit.good, 'fit bands are ordered')
+  t.same([...catalogue.procedureById.keys()].sort(), [...PROCEDURE_IDS].sort())
+  t.equal(PROCEDURE_IDS.length, 13)
+})
+
+// ---- 1. The arbitrary itself ----------------------------------------------------------------
+
+{
+  const present = new Map<string, number>()
+  const absent = new Map<string, number>()
+  const optionalPaths = [
+    'reference',
+    'title',
+    'authorityType',
+    'contract.cpvCodes',
+    'contract.categories',
+    'contract.durationMonths',
+    'need',
+    'process',
+    'constraints',
+    'constraints.startDate',
+    'constraints.weeksToAward',
+    'priorities'
+  ]
+  const lookup = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o)
+  property(
+    'the arbitrary generates only profiles that ProcurementProfileSchema accepts',
+    validProfile,
+    (profile) => {
+      // JSON round trip: what an HTTP client would send must be the same profile.
+      assert.deepEqual(JSON.parse(JSON.stringify(profile)), profile, 'profile survives JSON')
+      const ok = validateProfile(profile)
+      assert.ok(ok, `schema rejects a generated profile: ${JSON.stringify(validateProfile.errors)}`)
+      for (const path of optionalPaths) {
+        const m = lookup(profile, path) === undefined ? absent : present
+        m.set(path, (m.get(path) ?? 0) + 1)
+      }
+    },
+    {
+      numRuns: RUNS * 2,
+      after: (t) => {
+        for (const path of optionalPaths) t.ok((present.get(path) ?? 0) > 0 && (absent.get(path) ?? 0) > 0, `${path} is sometimes present and sometimes absent`)
+      }
+    }
+  )
+}
+
+// ---- 2. Total: never throws, always ok ------------------------------------------------------
+
+property('the engine never throws and returns ok for every valid profile starting on or after 2022-01-01', input, ([profile, now]) => {
+  let result
+  try {
+    result = engine.recommend(profile, now)
+  } catch (err) {
+    throw new Error(`engine threw: ${(err as Error).stack}`)
+  }
+  assert.equal(result.ok, true, `engine refused: ${JSON.stringify(!result.ok && result.error)}`)
+  if (result.ok) assert.equal(result.report.startDate, profile.constraints?.startDate ?? today(now), 'startDate is the given one, else today')
+})
+
+// ---- 3. Completeness and reasons -------------------------------------------------------------
+
+property('every one of the 13 procedure ids appears exactly once across recommendations and notRecommended', input, ([profile, now]) => {
+  const r = report(profile, now)
+  const ids = [...recommendedIds(r), ...r.notRecommended.map((x) => x.procedureId)]
+  assert.equal(ids.length, PROCEDURE_IDS.length, `13 entries, got ${ids.join(', ')}`)
+  assert.deepEqual([...ids].sort(), [...PROCEDURE_IDS].sort())
+})
+
+property('every entry says why; notRecommended entries are excluded or scored out; no recommendation has an excludes reason', input, ([profile, now]) => {
+  const r = report(profile, now)
+  for (const rec of r.recommendations) {
+    assert.ok(rec.reasons.length >= 1, `${rec.procedureId} (recommended) has no reason`)
+    const excl = rec.reasons.find((x) => x.effect === 'excludes')
+    assert.equal(excl, undefined, `${rec.procedureId} is recommended with an excludes reason: ${JSON.stringify(excl)}`)
+  }
+  for (const nr of r.notRecommended) {
+    assert.ok(nr.reasons.length >= 1, `${nr.procedureId} (not recommended) has no reason`)
+    assert.ok(
+      nr.reasons.some((x) => x.effect === 'excludes') || nr.reasons.some((x) => x.factor === 'score'),
+      `${nr.procedureId} is not recommended without an excludes or score reason: ${JSON.stringify(nr.reasons)}`
+    )
+  }
+})
+
+// ---- 4. Ranking, scores and fit ----------------------------------------------------------------
+
+property('recommendations are non-empty, ranked 1..n, integer scores 0..100 non-increasing, fit matches the bands', input, ([profile, now]) => {
+  const { strong, good } = catalogue.scoring.fit
+  const r = report(profile, now)
+  assert.ok(r.recommendations.length >= 1, 'at least one recommendation')
+  r.recommendations.forEach((rec, i) => {
+    assert.equal(rec.rank, i + 1, `rank of entry ${i}`)
+    assert.ok(Number.isInteger(rec.score) && rec.score >= 0 && rec.score <= 100, `${rec.procedureId} score ${rec.score} is an integer 0..100`)
+    if (i > 0) assert.ok(rec.score <= (r.recommendations[i - 1] as { score: number }).score, `scores non-increasing at rank ${rec.rank}`)
+    assert.equal(rec.fit === 'strong', rec.score >= strong, `strong iff score >= ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
+    assert.equal(rec.fit === 'good', rec.score >= good && rec.score < strong, `good iff ${good} <= score < ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
+    assert.equal(rec.fit === 'possible', rec.score < good, `possible iff score < ${good} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
+  })
+})
+
+// ---- 5. RACI -----------------------------------------------------------------------------------
+
+property('RACI: one A and at least one R per activity; choose-procedure is procurement-team R, cio-cdo A, service-team C; for the top recommendation', input, ([profile, now]) => {
+  const r = report(profile, now)
+  const roles = new Set(r.raci.roles.map((x) => x.id))
+  assert.ok(r.raci.activities.length >= 1, 'at least one activity')
+  for (const activity of r.raci.activities) {
+    const values = Object.entries(activity.assignments)
+    for (const [role] of values) assert.ok(roles.has(role), `${activity.id}: role ${role} is one of raci.roles`)
+    assert.equal(values.filter(([, v]) => v === 'A').length, 1, `${activity.id} has exactly one A`)
+    assert.ok(values.some(([, v]) => v === 'R'), `${activity.id} has at least one R`)
+  }
+  const choose = r.raci.activities.find((x) => x.id === 'choose-procedure')
+  assert.ok(choose, 'a choose-procedure activity exists')
+  assert.equal(choose.assignments['procurement-team'], 'R')
+  assert.equal(choose.assignments['cio-cdo'], 'A')
+  assert.equal(choose.assignments['service-team'], 'C')
+  assert.equal(r.raci.procedureId, r.recommendations[0]?.procedureId, 'raci is for the top recommendation')
+})
+
+// ---- 6. Determinism and purity -----------------------------------------------------------------
+
+property(
+  'deterministic: the same profile gives the same report (apart from generatedAt), also at another now when startDate is explicit; the input is not mutated',
+  fc.tuple(validProfile, nowInRange, nowInRange),
+  ([profile, now, otherNow]) => {
+    const before = structuredClone(profile)
+    const first = report(profile, now)
+    assert.deepEqual(profile, before, 'the engine does not mutate its input')
+    const again = report(structuredClone(profile), now)
+    assert.deepEqual(again, first, 'same profile, same now: identical report')
+    const firstSerialised = JSON.stringify(first)
+    if (profile.constraints?.startDate !== undefined) {
+      const later = report(profile, otherNow)
+      assert.equal(later.generatedAt, otherNow.toISOString())
+      assert.deepEqual(withoutGeneratedAt(later), withoutGeneratedAt(first), 'explicit startDate: now only changes generatedAt')
+    }
+    assert.equal(JSON.stringify(first), firstSerialised, 'a later call does not change an earlier report')
+  }
+)
+
+// ---- 7. Legal invariants -----------------------------------------------------------------------
+
+{
+  let psrCases = 0
+  property(
+    'PSR 2023: provider-selection-regime is rank 1 and every other procedure is not recommended; it is never recommended outside the PSR',
+    input,
+    ([profile, now]) => {
+      const r = report(profile, now)
+      const ids = recommendedIds(r)
+      if (r.regime.id === 'psr2023') {
+        psrCases++
+        assert.equal(r.recommendations[0]?.procedureId, 'provider-selection-regime', 'rank 1 is provider-selection-regime')
+        assert.deepEqual(ids, ['provider-selection-regime'], 'nothing else is recommended')
+        assert.deepEqual(r.notRecommended.map((x) => x.procedureId).sort(), PROCEDURE_IDS.filter((id) => id !== 'provider-selection-regime').sort())
+      } else {
+        assert.ok(!ids.includes('provider-selection-regime'), `provider-selection-regime recommended under ${r.regime.id}`)
+      }
+    },
+    { after: (t) => t.ok(psrCases > 0, `the PSR branch was exercised (${psrCases} cases)`) }
+  )
+}
+
+{
+  let belowCases = 0
+  property(
+    'below threshold (outside the PSR): no open/restricted/negotiation/dialogue/innovation-partnership/design-contest/light-touch; above it: no below-threshold',
+    input,
+    ([profile, now]) => {
+      const r = report(profile, now)
+      const ids = recommendedIds(r)
+      if (!r.value.aboveThreshold && r.regime.id !== 'psr2023') {
+        belowCases++
+        const wrong = ids.filter((id) => ABOVE_THRESHOLD_ONLY.includes(id))
+        assert.deepEqual(wrong, [], `below threshold (${r.value.estimatedValue} < ${r.value.threshold.amount}) yet recommends ${wrong.join(', ')}`)
+      }
+      if (r.value.aboveThreshold) assert.ok(!ids.includes('below-threshold'), `above threshold yet recommends below-threshold`)
+    },
+    { after: (t) => t.ok(belowCases > 0, `the below-threshold branch was exercised (${belowCases} cases)`) }
+  )
+}
+
+{
+  let directCases = 0
+  property(
+    'direct-award is recommended only on a ground: extreme urgency, a single supplier, or research and development',
+    input,
+    ([profile, now]) => {
+      const r = report(profile, now)
+      if (!recommendedIds(r).includes('direct-award')) return
+      directCases++
+      const urgency = profile.constraints?.urgency ?? 'standard'
+      const singleSupplier = profile.constraints?.singleSupplier ?? 'none'
+      const rnd = profile.need?.researchAndDevelopment ?? false
+      assert.ok(urgency === 'extreme' || singleSupplier !== 'none' || rnd, `direct-award recommended with urgency ${urgency}, singleSupplier ${singleSupplier}, R&D ${rnd}`)
+    },
+    { after: (t) => t.ok(directCases > 0, `direct-award was recommended in some cases (${directCases})`) }
+  )
+}
+
+property('framework-call-off needs an existing framework; dynamic-market needs an existing dynamic market', input, ([profile, now]) => {
+  const r = report(profile, now)
+  const ids = recommendedIds(r)
+  const existing = profile.constraints?.existingAgreement ?? 'none'
+  if (ids.includes('framework-call-off')) assert.equal(existing, 'framework', 'framework-call-off without a framework')
+  if (ids.includes('dynamic-market')) assert.equal(existing, 'dynamic-market', 'dynamic-market without a dynamic market')
+})
+
+property(`regime: pcr2015 iff the start date is before ${PA2023_FROM} (outside the PSR); pa2023 iff on or after it; psr2023 only for health care`, input, ([profile, now]) => {
+  const r = report(profile, now)
+  const start = profile.constraints?.startDate ?? today(now)
+  assert.equal(r.startDate, start)
+  const regime = r.regime.id
+  assert.equal(regime === 'pcr2015', start < PA2023_FROM && regime !== 'psr2023', `regime ${regime} for start ${start}`)
+  assert.equal(regime === 'pa2023', start >= PA2023_FROM && regime !== 'psr2023', `regime ${regime} for start ${start}`)
+  const sel = catalogue.selection
+  const authority = profile.authorityType ?? 'sub-central'
+  const psrExpected = r.value.healthCare && start >= sel.psr2023From.date && sel.psrAuthorityTypes.values.includes(authority)
+  assert.equal(regime === 'psr2023', psrExpected, `regime ${regime}: healthCare ${r.value.healthCare}, start ${start}, authority ${authority}`)
+  for (const rec of r.recommendations) assert.equal(rec.legalRoute.regime, regime, `${rec.procedureId}'s legal route is under the regime that applies`)
+})
+
+property('aboveThreshold equals estimatedValue >= threshold.amount, for the threshold in force for the authority on the start date', input, ([profile, now]) => {
+  const r = report(profile, now)
+  const v = r.value
+  assert.equal(v.estimatedValue, profile.contract.estimatedValue, 'estimatedValue echoed')
+  assert.equal(v.aboveThreshold, v.estimatedValue >= v.threshold.amount, `${v.estimatedValue} vs ${v.threshold.amount}: aboveThreshold ${v.aboveThreshold}`)
+  assert.equal(v.threshold.authorityType, profile.authorityType ?? 'sub-central', 'threshold for the buyer type')
+  assert.ok(v.threshold.effectiveFrom <= r.startDate && (v.threshold.effectiveTo === null || r.startDate <= v.threshold.effectiveTo), `threshold ${JSON.stringify(v.threshold)} in force on ${r.startDate}`)
+  const expectedKind = profile.contract.type === 'works' ? 'works' : v.lightTouch && profile.contract.type === 'services' ? 'light-touch' : 'goods-services'
+  assert.equal(v.threshold.kind, expectedKind, `threshold kind for ${profile.contract.type}, lightTouch ${v.lightTouch}`)
+})
+
+property('timeline.feasible follows weeksToAward as the schema documents; the timeline warnings follow the top recommendation', input, ([profile, now]) => {
+  const r = report(profile, now)
+  const weeks = profile.constraints?.weeksToAward
+  for (const rec of r.recommendations) {
+    const { minimumWeeks, typicalWeeks, feasible } = rec.timeline
+    assert.ok(minimumWeeks <= typicalWeeks.min && typicalWeeks.min <= typicalWeeks.max, `${rec.procedureId}: minimum <= typical min <= typical max`)
+    const expected = weeks === undefined ? 'unknown' : weeks < minimumWeeks ? 'no' : weeks < typicalWeeks.max ? 'tight' : 'yes'
+    assert.equal(feasible, expected, `${rec.procedureId}: weeksToAward ${weeks}, minimum ${minimumWeeks}, typical max ${typicalWeeks.max}`)
+  }
+  const top = r.recommendations[0]!.timeline.feasible
+  const codes = r.warnings.map((w) => w.code)
+  assert.equal(codes.includes('timeline-too-short'), top === 'no', `timeline-too-short warning vs top feasible ${top}`)
+  assert.equal(codes.includes('timeline-tight'), top === 'tight', `timeline-tight warning vs top feasible ${top}`)
+  assert.equal(new Set(codes).size, codes.length, 'no warning code twice')
+})
+
+// ---- 8. The report matches its schema ----------------------------------------------------------
+
+property('the report validates against RecommendationReportSchema', input, ([profile, now]) => {
+  const r = report(profile, now)
+  assert.ok(validateReport(r), `report invalid: ${JSON.stringify(validateReport.errors)}`)
+  assert.ok(validateReport(JSON.parse(JSON.stringify(r))), 'report still valid after a JSON round trip')
+  if (profile.reference !== undefined) assert.equal(r.reference, profile.reference, 'reference echoed')
+  else assert.equal(r.reference, undefined)
+})
+
+// ---- 9. Start dates before the thresholds on record --------------------------------------------
+
+property('a startDate before 2022-01-01 gives { ok: false } with pointer /constraints/startDate', fc.tuple(profileStartingTooEarly, nowInRange), ([profile, now]) => {
+  assert.ok(validateProfile(profile), 'still a schema-valid profile')
+  const result = engine.recommend(profile, now)
+  assert.equal(result.ok, false, `accepted start date ${profile.constraints?.startDate}`)
+  if (!result.ok) {
+    assert.equal(result.error.pointer, '/constraints/startDate')
+    assert.ok(result.error.message.length > 0, 'says why')
+  }
+})
+
+// Explicit start dates only, so that `now` plays no part: the report is a function of the profile.
+property('with an explicit startDate the report does not depend on now at all', fc.tuple(validProfileWithStartDate, nowInRange, nowInRange), ([profile, a, b]) => {
+  assert.deepEqual(withoutGeneratedAt(report(profile, a)), withoutGeneratedAt(report(profile, b)))
+}, { numRuns: Math.ceil(RUNS / 2) })

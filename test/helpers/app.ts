@@ -1,0 +1,14 @@
+// Builds the real app (the same buildApp the server uses) with a fixed clock and no logs.
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type BuildOptions } from '../../src/app.js'
+import { defaultConfig, type Config } from '../../src/config.js'
+
+export const NOW = new Date('2026-11-25T10:00:00.000Z')
+
+export async function testApp(config: Partial<Config> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await buildApp(defaultConfig({ LOG_LEVEL: 'silent', ...config }), { now: () => NOW, ...options })
+  await app.ready()
+  return app
+}
+
+export const PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'

@@ -1,0 +1,81 @@
+// The committed OpenAPI document is what the app generates; it documents every operation for
+// an integrator; /docs serves the Swagger UI from the package.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { generateOpenApi } from '../src/openapi.js'
+import { testApp } from './helpers/app.js'
+
+const committedPath = new URL('../openapi/openapi.json', import.meta.url)
+
+t.test('the committed openapi/openapi.json is what the app generates (run npm run openapi)', async (t) => {
+  const generated = await generateOpenApi()
+  t.equal(readFileSync(committedPath, 'utf8'), generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit it')
+})
+
+t.test('the document is OpenAPI 3.1 and documents every operation fully', async (t) => {
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  t.equal(doc.openapi, '3.1.0')
+  t.same(Object.keys(doc.components.schemas).sort(), [
+    'BatchRequest',
+    'BatchResponse',
+    'Problem',
+    'ProcedureDetail',
+    'ProcedureList',
+    'Procedure',
+    'ProcurementProfile',
+    'RecommendationReport',
+    'Threshold',
+    'ThresholdList'
+  ].sort())
+  const operations: string[] = []
+  for (const [path, methods] of Object.entries<Record<string, any>>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(methods)) {
+      const name = `${method.toUpperCase()} ${path}`
+      operations.push(op.operationId)
+      t.ok(op.operationId, `${name}: operationId`)
+      t.ok(op.tags?.length, `${name}: tags`)
+      t.ok(op.summary && op.description, `${name}: summary and description`)
+      for (const p of op.parameters ?? []) t.ok(p.description, `${name}: parameter ${p.name} described`)
+      if (op.requestBody) t.ok(op.requestBody.content['application/json'].example, `${name}: request example`)
+      for (const [status, response] of Object.entries<any>(op.responses)) {
+        for (const [type, media] of Object.entries<any>(response.content ?? {})) {
+          t.ok(media.schema, `${name} ${status} ${type}: schema`)
+          t.ok(media.example !== undefined, `${name} ${status} ${type}: example`)
+          if (Number(status) >= 400) t.equal(type, 'application/problem+json', `${name} ${status} is a problem`)
+        }
+      }
+    }
+  }
+  t.same(operations.sort(), ['getLiveness', 'getProcedure', 'getReadiness', 'listProcedures', 'listThresholds', 'recommendProcedures', 'recommendProceduresBatch'].sort())
+})
+
+t.test('the documented examples are valid against the live service', async (t) => {
+  const app = await testApp()
+  t.teardown(() => app.close())
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  const single = doc.paths['/v1/recommendations'].post
+  const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: single.requestBody.content['application/json'].example })
+  t.equal(res.statusCode, 200)
+  const report = res.json()
+  const documented = single.responses['200'].content['application/json'].example
+  t.same({ ...report, generatedAt: undefined }, { ...documented, generatedAt: undefined }, 'the documented report is what the service answers for the documented profile')
+  const batch = doc.paths['/v1/recommendations/batch'].post
+  const batchRes = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: batch.requestBody.content['application/json'].example })
+  t.equal(batchRes.statusCode, 200)
+  t.same(
+    batchRes.json().results.map((r: { status: number }) => r.status),
+    [200, 400]
+  )
+})
+
+t.test('/docs serves the Swagger UI and /openapi.json the live document', async (t) => {
+  const app = await testApp()
+  t.teardown(() => app.close())
+  const docs = await app.inject('/docs/')
+  t.equal(docs.statusCode, 200)
+  t.match(docs.headers['content-type'], /text\/html/)
+  t.match(docs.body, /swagger-ui/i)
+  const live = await app.inject('/openapi.json')
+  t.equal(live.statusCode, 200)
+  t.same(live.json(), JSON.parse(readFileSync(committedPath, 'utf8')))
+})

@@ -1,0 +1,239 @@
+// Golden scenarios: plain-JSON cases in test/scenarios/*.json that a procurement officer can read
+// and extend (format in test/scenarios/README.md). Each scenario runs through the engine with a
+// fixed clock and every expectation is asserted with the scenario's name in the message.
+// The file set as a whole must cover every procedure at rank 1, every regime and >= 40 cases.
+import t from 'tap'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PROCEDURE_IDS, REGIME_IDS } from '../schemas/common.js'
+import { ProcurementProfileSchema, type ProcurementProfile } from '../schemas/profile.js'
+import { loadCatalogue } from '../src/catalogue/load.js'
+import { createRecommender } from '../src/engine/index.js'
+import { createAjv } from '../src/validation.js'
+
+const NOW = new Date('2026-11-25T10:00:00Z')
+const MIN_SCENARIOS = 40
+const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url))
+
+/** Every key an `expect` block may hold. Anything else is a typo and fails the run. */
+const EXPECT_KEYS = [
+  'regime',
+  'top',
+  'recommended',
+  'notRecommended',
+  'excludedBy',
+  'aboveThreshold',
+  'lightTouch',
+  'healthCare',
+  'threshold',
+  'warnings',
+  'absentWarnings',
+  'topFeasible',
+  'topLegalRoute',
+  'topCites',
+  'error'
+] as const
+const SCENARIO_KEYS = ['name', 'why', 'profile', 'expect'] as const
+const THRESHOLD_KEYS = ['amount', 'kind'] as const
+const LEGAL_ROUTE_KEYS = ['regime', 'name', 'legalBasis'] as const
+const FEASIBLE = ['yes', 'tight', 'no', 'unknown'] as const
+
+interface Expect {
+  regime?: string
+  top?: string
+  recommended?: string[]
+  notRecommended?: string[]
+  excludedBy?: Record<string, string>
+  aboveThreshold?: boolean
+  lightTouch?: boolean
+  healthCare?: boolean
+  threshold?: { amount?: number; kind?: string }
+  warnings?: string[]
+  absentWarnings?: string[]
+  topFeasible?: string
+  topLegalRoute?: { regime?: string; name?: string; legalBasis?: string }
+  topCites?: string[]
+  error?: string
+}
+interface Scenario {
+  name: string
+  why: string
+  profile: ProcurementProfile
+  expect: Expect
+}
+interface Loaded {
+  file: string
+  scenario: Scenario
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+const procedureIds: readonly string[] = PROCEDURE_IDS
+const regimeIds: readonly string[] = REGIME_IDS
+
+/** Checks one scenario's shape; returns the problems found (empty when well formed). */
+function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, profileErrors: () => string): string[] {
+  const problems: string[] = []
+  if (!isObject(raw)) return ['is not an object']
+  for (const key of Object.keys(raw)) if (!(SCENARIO_KEYS as readonly string[]).includes(key)) problems.push(`unknown scenario key "${key}"`)
+  if (typeof raw.name !== 'string' || raw.name.trim() === '') problems.push('"name" must be a non-empty string')
+  if (typeof raw.why !== 'string' || raw.why.trim() === '') problems.push('"why" must be a non-empty string explaining the legal reasoning')
+  if (!isObject(raw.profile)) problems.push('"profile" must be an object')
+  else {
+    if (!validateProfile(raw.profile)) problems.push(`"profile" is not a valid ProcurementProfile: ${profileErrors()}`)
+    const constraints = raw.profile.constraints
+    if (!isObject(constraints) || typeof constraints.startDate !== 'string') {
+      problems.push('"profile.constraints.startDate" is required in a scenario (otherwise the result would depend on the day the test runs)')
+    }
+  }
+  const e = raw.expect
+  if (!isObject(e)) return [...problems, '"expect" must be an object']
+  for (const key of Object.keys(e)) if (!(EXPECT_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect key "${key}" (allowed: ${EXPECT_KEYS.join(', ')})`)
+  if ('error' in e) {
+    if (typeof e.error !== 'string') problems.push('"expect.error" must be a JSON pointer string')
+    const others = Object.keys(e).filter((k) => k !== 'error')
+    if (others.length > 0) problems.push(`"expect.error" cannot be combined with other expectations (${others.join(', ')})`)
+  } else {
+    if (typeof e.regime !== 'string') problems.push('"expect.regime" is required (or "expect.error")')
+    if (typeof e.top !== 'string') problems.push('"expect.top" is required (or "expect.error")')
+  }
+  if (e.regime !== undefined && !regimeIds.includes(e.regime as string)) problems.push(`"expect.regime" ${JSON.stringify(e.regime)} is not a regime id`)
+  if (e.top !== undefined && !procedureIds.includes(e.top as string)) problems.push(`"expect.top" ${JSON.stringify(e.top)} is not a procedure id`)
+  for (const key of ['recommended', 'notRecommended'] as const) {
+    if (e[key] === undefined) continue
+    if (!isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of procedure ids`)
+    else for (const id of e[key]) if (!procedureIds.includes(id)) problems.push(`"expect.${key}" has unknown procedure id "${id}"`)
+  }
+  if (e.excludedBy !== undefined) {
+    if (!isObject(e.excludedBy)) problems.push('"expect.excludedBy" must map procedure ids to factors')
+    else
+      for (const [id, factor] of Object.entries(e.excludedBy)) {
+        if (!procedureIds.includes(id)) problems.push(`"expect.excludedBy" has unknown procedure id "${id}"`)
+        if (typeof factor !== 'string') problems.push(`"expect.excludedBy.${id}" must be a factor string`)
+      }
+  }
+  for (const key of ['aboveThreshold', 'lightTouch', 'healthCare'] as const) {
+    if (e[key] !== undefined && typeof e[key] !== 'boolean') problems.push(`"expect.${key}" must be true or false`)
+  }
+  if (e.threshold !== undefined) {
+    if (!isObject(e.threshold)) problems.push('"expect.threshold" must be an object')
+    else {
+      for (const key of Object.keys(e.threshold)) if (!(THRESHOLD_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect.threshold key "${key}"`)
+      if (e.threshold.amount !== undefined && typeof e.threshold.amount !== 'number') problems.push('"expect.threshold.amount" must be a number')
+      if (e.threshold.kind !== undefined && typeof e.threshold.kind !== 'string') problems.push('"expect.threshold.kind" must be a string')
+    }
+  }
+  for (const key of ['warnings', 'absentWarnings', 'topCites'] as const) {
+    if (e[key] !== undefined && !isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of strings`)
+  }
+  if (e.topFeasible !== undefined && !(FEASIBLE as readonly unknown[]).includes(e.topFeasible)) problems.push(`"expect.topFeasible" must be one of ${FEASIBLE.join(', ')}`)
+  if (e.topLegalRoute !== undefined) {
+    if (!isObject(e.topLegalRoute)) problems.push('"expect.topLegalRoute" must be an object')
+    else for (const key of Object.keys(e.topLegalRoute)) if (!(LEGAL_ROUTE_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect.topLegalRoute key "${key}"`)
+  }
+  return problems
+}
+
+function loadScenarios(): Loaded[] {
+  const ajv = createAjv()
+  const validate = ajv.compile(ProcurementProfileSchema as object)
+  const files = readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+  const loaded: Loaded[] = []
+  const problems: string[] = []
+  const names = new Map<string, string>()
+  for (const file of files) {
+    let doc: unknown
+    try {
+      doc = JSON.parse(readFileSync(join(SCENARIO_DIR, file), 'utf8'))
+    } catch (err) {
+      problems.push(`${file}: not valid JSON: ${(err as Error).message}`)
+      continue
+    }
+    if (!isObject(doc) || !Array.isArray(doc.scenarios) || Object.keys(doc).some((k) => k !== 'scenarios')) {
+      problems.push(`${file}: must be { "scenarios": [ ... ] } and nothing else`)
+      continue
+    }
+    doc.scenarios.forEach((raw: unknown, i: number) => {
+      const label = `${file} scenario ${i}${isObject(raw) && typeof raw.name === 'string' ? ` "${raw.name}"` : ''}`
+      for (const p of shapeProblems(raw, (x) => validate(x) as boolean, () => ajv.errorsText(validate.errors))) problems.push(`${label}: ${p}`)
+      const scenario = raw as Scenario
+      if (typeof scenario?.name === 'string') {
+        const seen = names.get(scenario.name)
+        if (seen) problems.push(`${label}: duplicate name (also in ${seen})`)
+        names.set(scenario.name, file)
+      }
+      loaded.push({ file, scenario })
+    })
+  }
+  if (problems.length > 0) throw new Error(`Malformed scenario files:\n  ${problems.join('\n  ')}`)
+  return loaded
+}
+
+const recommender = createRecommender(loadCatalogue())
+const all = loadScenarios()
+
+t.test('the scenario files are well formed', async (t) => {
+  // loadScenarios() throws on any malformed scenario, so reaching here means they all passed.
+  t.ok(all.length > 0, 'at least one scenario file with scenarios')
+})
+
+for (const { file, scenario } of all) {
+  const { name, profile, expect: e } = scenario
+  t.test(`${file}: ${name}`, async (t) => {
+    const at = `[${name}]`
+    const result = recommender.recommend(profile, NOW)
+    if (e.error !== undefined) {
+      t.equal(result.ok, false, `${at} the engine must refuse the profile`)
+      if (!result.ok) t.equal(result.error.pointer, e.error, `${at} error pointer`)
+      return
+    }
+    if (!result.ok) {
+      t.fail(`${at} the engine refused the profile: ${result.error.pointer} ${result.error.message}`)
+      return
+    }
+    const r = result.report
+    const top = r.recommendations[0]!
+    const recommendedIds = r.recommendations.map((x) => x.procedureId as string)
+    const notRecommendedIds = r.notRecommended.map((x) => x.procedureId as string)
+    const warningCodes = r.warnings.map((w) => w.code)
+
+    if (e.regime !== undefined) t.equal(r.regime.id, e.regime, `${at} regime`)
+    if (e.top !== undefined) t.equal(top.procedureId, e.top, `${at} rank 1 procedure (ranking: ${recommendedIds.join(', ')})`)
+    for (const id of e.recommended ?? []) t.ok(recommendedIds.includes(id), `${at} ${id} is recommended (recommended: ${recommendedIds.join(', ')})`)
+    for (const id of e.notRecommended ?? []) t.ok(notRecommendedIds.includes(id), `${at} ${id} is not recommended (not recommended: ${notRecommendedIds.join(', ')})`)
+    for (const [id, factor] of Object.entries(e.excludedBy ?? {})) {
+      const entry = r.notRecommended.find((x) => x.procedureId === id)
+      const factors = (entry?.reasons ?? []).filter((x) => x.effect === 'excludes').map((x) => x.factor)
+      t.ok(factors.includes(factor), `${at} ${id} is excluded by ${factor} (excluding factors: ${factors.join(', ') || 'none'})`)
+    }
+    if (e.aboveThreshold !== undefined) t.equal(r.value.aboveThreshold, e.aboveThreshold, `${at} value.aboveThreshold`)
+    if (e.lightTouch !== undefined) t.equal(r.value.lightTouch, e.lightTouch, `${at} value.lightTouch`)
+    if (e.healthCare !== undefined) t.equal(r.value.healthCare, e.healthCare, `${at} value.healthCare`)
+    if (e.threshold?.amount !== undefined) t.equal(r.value.threshold.amount, e.threshold.amount, `${at} threshold amount`)
+    if (e.threshold?.kind !== undefined) t.equal(r.value.threshold.kind, e.threshold.kind, `${at} threshold kind`)
+    for (const code of e.warnings ?? []) t.ok(warningCodes.includes(code), `${at} warning ${code} is present (warnings: ${warningCodes.join(', ') || 'none'})`)
+    for (const code of e.absentWarnings ?? []) t.notOk(warningCodes.includes(code), `${at} warning ${code} is absent (warnings: ${warningCodes.join(', ') || 'none'})`)
+    if (e.topFeasible !== undefined) t.equal(top.timeline.feasible, e.topFeasible, `${at} timeline.feasible of rank 1 (${top.procedureId})`)
+    for (const [key, value] of Object.entries(e.topLegalRoute ?? {})) {
+      t.equal(top.legalRoute[key as keyof typeof top.legalRoute], value, `${at} legalRoute.${key} of rank 1 (${top.procedureId})`)
+    }
+    const cited = top.reasons.map((x) => x.legalBasis).filter((x): x is string => x !== undefined)
+    for (const basis of e.topCites ?? []) t.ok(cited.includes(basis), `${at} rank 1 (${top.procedureId}) cites "${basis}" (cites: ${cited.join(' | ') || 'nothing'})`)
+  })
+}
+
+t.test('the scenario set covers the catalogue', async (t) => {
+  const ok = all.filter(({ scenario }) => scenario.expect.error === undefined)
+  t.ok(all.length >= MIN_SCENARIOS, `at least ${MIN_SCENARIOS} scenarios (found ${all.length})`)
+  const tops = new Set(ok.map(({ scenario }) => scenario.expect.top))
+  for (const id of PROCEDURE_IDS) t.ok(tops.has(id), `${id} is the expected rank 1 of at least one scenario`)
+  const regimes = new Set(ok.map(({ scenario }) => scenario.expect.regime))
+  for (const id of REGIME_IDS) t.ok(regimes.has(id), `regime ${id} is expected in at least one scenario`)
+  t.ok(
+    all.some(({ scenario }) => scenario.expect.error !== undefined),
+    'at least one scenario expects the engine to refuse a profile'
+  )
+})
