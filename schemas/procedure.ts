@@ -51,7 +51,13 @@ export const LegalRouteSchema = Type.Object(
       )
     ),
     source: SourceSchema,
-    notes: Type.Optional(Type.Array(Type.String()))
+    notes: Type.Optional(Type.Array(Type.String())),
+    belowThreshold: Type.Optional(
+      Type.Object(
+        { name: Type.String({ minLength: 1 }), legalBasis: Type.String({ minLength: 1 }), note: Type.String({ minLength: 1 }), confidence: ConfidenceSchema },
+        { additionalProperties: false, description: 'How the route works for a contract below the threshold, where that differs.' }
+      )
+    )
   },
   { additionalProperties: false }
 )

@@ -58,7 +58,7 @@ export const ProcurementProfileSchema = Type.Object(
             minItems: 1,
             maxItems: 8,
             uniqueItems: true,
-            description: 'Used only when no CPV code is given: social-care and education count as light-touch services; health-care as health care services; the rest as neither.'
+            description: 'Used only when no CPV code is given; the FIRST category is the main one: social-care, health-care and education count as light-touch services, health-care also as health care services (Provider Selection Regime); the rest as neither.'
           })
         ),
         durationMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, description: 'Contract term in months, including extensions.' }))

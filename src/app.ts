@@ -2,7 +2,7 @@
 // Plugins are registered explicitly, top to bottom, so the order reads as code.
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Config } from './config.js'
+import { corsOrigins, loadApiKeys, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { createAjv } from './validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
@@ -14,6 +14,8 @@ import { BatchRequestSchema, BatchResponseSchema } from '../schemas/batch.js'
 import problems from './plugins/problems.js'
 import docs from './plugins/swagger.js'
 import cataloguePlugin from './plugins/catalogue.js'
+import security from './plugins/security.js'
+import loadShedding from './plugins/load-shedding.js'
 import healthRoutes from './routes/health.js'
 import procedureRoutes from './routes/v1/procedures.js'
 import thresholdRoutes from './routes/v1/thresholds.js'
@@ -60,7 +62,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // A slow client cannot hold the server: the whole request must arrive in time, idle
+    // sockets are closed.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    // At shutdown, requests already accepted on open connections are still served.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle'
   })
 
   // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed.
@@ -70,14 +80,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // JSON bodies only: 415 for anything else.
   app.removeContentTypeParser('text/plain')
 
+  const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
+    maxRssBytes: config.MAX_RSS_BYTES,
+    sampleIntervalMs: config.LOAD_SAMPLE_INTERVAL_MS,
+    retryAfterSeconds: config.SHED_RETRY_AFTER_S
+  })
   await app.register(docs)
+  await app.register(security, {
+    apiKeys,
+    corsOrigins: corsOrigins(config),
+    rateLimitMax: config.RATE_LIMIT_MAX,
+    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS
+  })
   await app.register(cataloguePlugin, options.catalogue ? { catalogue: options.catalogue } : {})
   await app.register(healthRoutes)
   await app.register(procedureRoutes)
   await app.register(thresholdRoutes, { now })
   const validateProfile = ajv.getSchema('ProcurementProfile')
   if (!validateProfile) throw new Error('ProcurementProfile schema missing')
-  await app.register(recommendationRoutes, { now, validateProfile })
+  await app.register(recommendationRoutes, { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES })
   return app
 }

@@ -2,11 +2,31 @@
 // process with a message that names the variable.
 import Type from 'typebox'
 import envSchema from 'env-schema'
+import { readFileSync } from 'node:fs'
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  API_KEYS: Type.String({
+    default: '',
+    description: 'Comma-separated client:sha256:<hex> entries (the SHA-256 of each key). Empty: the API is open.'
+  }),
+  API_KEYS_FILE: Type.String({ default: '', description: 'Path to a file with one client:sha256:<hex> entry per line (# comments allowed).' }),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'Requests per client per window.' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60000 }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest body of a single-profile request.' }),
+  BATCH_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 52428800, default: 1048576, description: 'Largest body of a batch request.' }),
+  CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 10000, description: 'Longest a request may take to arrive in full.' }),
+  CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15000, description: 'Idle socket timeout.' }),
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 72000 }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000, description: 'Shed load (503) above this event-loop delay; 0 disables.' }),
+  MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this heap use; 0 disables.' }),
+  MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this resident set size; 0 disables.' }),
+  LOAD_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 5, default: 1000, description: 'How often event-loop delay and memory are sampled.' }),
+  SHED_RETRY_AFTER_S: Type.Integer({ minimum: 1, default: 5, description: 'Retry-After of a shed (503) response.' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long in-flight requests get to finish after SIGTERM/SIGINT.' }),
   PROBLEM_TYPE_BASE: Type.String({
     pattern: '^https?://.+/$',
     default: 'https://procurement-route-advisor.example/problems/',
@@ -33,4 +53,57 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** A complete configuration with every default, for tests and the OpenAPI export. */
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({}), ...overrides }
+}
+
+export interface ApiKey {
+  client: string
+  /** SHA-256 of the key; the key itself is never kept. */
+  sha256: Buffer
+}
+
+const KEY_ENTRY = /^([A-Za-z0-9._-]{1,64}):sha256:([0-9a-f]{64})$/
+
+function parseKeyEntries(text: string, where: string, separator: RegExp): ApiKey[] {
+  const keys: ApiKey[] = []
+  const clients = new Set<string>()
+  text
+    .split(separator)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .forEach((entry, i) => {
+      const match = KEY_ENTRY.exec(entry)
+      if (!match) throw new ConfigError(`Invalid configuration: ${where} entry ${i + 1} must be client:sha256:<64 hex digits>`)
+      const [, client, hex] = match as unknown as [string, string, string]
+      if (clients.has(client)) throw new ConfigError(`Invalid configuration: ${where} names client "${client}" twice`)
+      clients.add(client)
+      keys.push({ client, sha256: Buffer.from(hex, 'hex') })
+    })
+  return keys
+}
+
+/** The API keys from API_KEYS and API_KEYS_FILE; a bad entry names the variable. */
+export function loadApiKeys(config: Config): ApiKey[] {
+  const keys = parseKeyEntries(config.API_KEYS, 'API_KEYS', /,/)
+  if (config.API_KEYS_FILE !== '') {
+    let text: string
+    try {
+      text = readFileSync(config.API_KEYS_FILE, 'utf8')
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: API_KEYS_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
+    }
+    keys.push(...parseKeyEntries(text, 'API_KEYS_FILE', /\r?\n/))
+  }
+  const seen = new Set<string>()
+  for (const key of keys) {
+    if (seen.has(key.client)) throw new ConfigError(`Invalid configuration: client "${key.client}" appears in both API_KEYS and API_KEYS_FILE`)
+    seen.add(key.client)
+  }
+  return keys
+}
+
+/** Origins allowed by CORS; empty when CORS is off. */
+export function corsOrigins(config: Config): string[] {
+  return config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')
 }

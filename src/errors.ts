@@ -55,5 +55,12 @@ export const PROBLEM_BY_CODE: Record<string, ProblemKey> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'bodyTooLarge',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupportedMediaType',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation',
-  FST_ERR_VALIDATION: 'validation'
+  FST_ERR_VALIDATION: 'validation',
+  PRA_ERR_UNAUTHORIZED: 'unauthorized',
+  PRA_ERR_RATE_LIMITED: 'rateLimited',
+  PRA_ERR_OVERLOADED: 'overloaded'
 }
+
+export const UnauthorizedError = createError<[string]>('PRA_ERR_UNAUTHORIZED', '%s', 401)
+export const RateLimitedError = createError<[number, string]>('PRA_ERR_RATE_LIMITED', 'Rate limit of %d requests per window exceeded; retry after %s', 429)
+export const OverloadedError = createError('PRA_ERR_OVERLOADED', 'The service is overloaded; retry after the time in Retry-After', 503)

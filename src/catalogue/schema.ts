@@ -170,6 +170,8 @@ const ruleCommon = {
   id: Id,
   procedures: Type.Array(ProcedureIdSchema, { minItems: 1 }),
   regimes: Type.Optional(Type.Array(RegimeIdSchema, { minItems: 1 })),
+  /** The rule is considered only where this holds (e.g. above threshold). */
+  applies: Type.Optional(ConditionSchema),
   factor: Type.String({ minLength: 1 }),
   legalBasis: Type.Optional(LegalBasisByRegime),
   confidence: Type.Optional(ConfidenceSchema)

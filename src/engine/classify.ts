@@ -46,9 +46,9 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
       ? `the main CPV code ${mainCpv} (${hit.label}) is a relevant health care service in ${psrList.citation}${hit.limitation ? `, limited to: ${hit.limitation}` : ''}`
       : `the main CPV code ${mainCpv} is not a relevant health care service in ${psrList.citation}`
   } else {
-    const cat = p.categories.find((c) => sel.healthCareCategories.includes(c))
-    healthCare = cat !== undefined
-    healthWhy = cat ? `no CPV code was given and the category "${cat}" is health care` : 'no CPV code or health-care category was given'
+    const main = p.categories[0]
+    healthCare = main !== undefined && sel.healthCareCategories.includes(main)
+    healthWhy = healthCare ? `no CPV code was given and the main (first) category "${main}" is health care` : 'neither the main CPV code nor the main (first) category is health care'
   }
 
   const psrAuthority = sel.psrAuthorityTypes.values.includes(p.authorityType)
@@ -73,7 +73,8 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
     regimeLegalBasis = sel.pa2023From.source.citation
   }
 
-  // Light touch: decided by the main CPV code against the list of the regime in force.
+  // Light touch: services only, decided by the main CPV code against the list of the regime in
+  // force; the first category stands in for it when no CPV code is given.
   let lightTouch: boolean
   let lightTouchReason: string
   let decidedBy: Classification['decidedBy']
@@ -89,19 +90,24 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
     if (ltList.confidence !== 'confirmed') unconfirmed.push(`the light-touch CPV list (${ltList.citation})`)
   } else if (p.categories.length > 0) {
     decidedBy = 'category'
-    const cat = p.categories.find((c) => sel.lightTouchCategories.includes(c))
-    lightTouch = cat !== undefined
-    lightTouchReason = cat
-      ? `No CPV code was given; the category "${cat}" counts as a light-touch service.`
-      : `No CPV code was given, and none of the categories (${p.categories.join(', ')}) is a light-touch service.`
+    const main = p.categories[0] as string
+    lightTouch = sel.lightTouchCategories.includes(main)
+    lightTouchReason = lightTouch
+      ? `No CPV code was given; the main (first) category "${main}" counts as a light-touch service.`
+      : `No CPV code was given, and the main (first) category "${main}" is not a light-touch service.`
+    mixedSubjectMatter = p.categories.slice(1).some((c) => sel.lightTouchCategories.includes(c) !== lightTouch)
   } else {
     decidedBy = 'default'
     lightTouch = false
     lightTouchReason = 'No CPV code or category was given, so the contract is not treated as light touch.'
   }
+  if (lightTouch && p.contractType !== 'services') {
+    lightTouch = false
+    lightTouchReason = `${lightTouchReason.replace(/\.$/, '')}, but light touch covers services only and this is a ${p.contractType} contract.`
+  }
 
   // The threshold that applies to this contract on the start date.
-  const kind = p.contractType === 'works' ? 'works' : lightTouch && p.contractType === 'services' ? 'light-touch' : 'goods-services'
+  const kind = p.contractType === 'works' ? 'works' : lightTouch ? 'light-touch' : 'goods-services'
   const threshold = catalogue.thresholds.find(
     (t) =>
       t.kind === kind &&

@@ -52,6 +52,7 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     // Every rule is evaluated (no short circuit), so the report can say all that held or failed.
     for (const rule of rulesByProcedure.get(id) as Rule[]) {
       if (rule.regimes && !rule.regimes.includes(regime)) continue
+      if (rule.applies && !holds(rule.applies, facts)) continue
       switch (rule.kind) {
         case 'require':
           if (holds(rule.when, facts)) {
@@ -175,13 +176,15 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       const route = procedure.routes[regime]!
       const minimumWeeks = p.urgency !== 'standard' && route.urgentMinimumWeeks !== undefined ? route.urgentMinimumWeeks : route.minimumWeeks
       const feasible = p.weeksToAward === undefined ? 'unknown' : p.weeksToAward < minimumWeeks ? 'no' : p.weeksToAward < route.typicalWeeks.max ? 'tight' : 'yes'
-      const considerations = [...(route.notes ?? [])]
+      // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
+      const variant = !aboveThreshold ? route.belowThreshold : undefined
+      const considerations = variant ? [variant.note, ...(route.notes ?? [])] : [...(route.notes ?? [])]
       if (route.notices.length > 0) considerations.push(`Notices: ${route.notices.map((n) => `${n.code ? `${n.code} ` : ''}${n.name} (${n.citation})`).join('; ')}.`)
       recommendations.push({
         rank: recommendations.length + 1,
         procedureId: e.id,
         name: procedure.name,
-        legalRoute: { regime, name: route.name, legalBasis: route.legalBasis },
+        legalRoute: { regime, name: variant?.name ?? route.name, legalBasis: variant?.legalBasis ?? route.legalBasis },
         score,
         fit: score >= fit.strong ? 'strong' : score >= fit.good ? 'good' : 'possible',
         summary: procedure.summary,

@@ -59,6 +59,12 @@ export default fp(
             'checks the value against the thresholds in force on the start date, and ranks every procedure with the reasons for and against. ' +
             'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice.'
         },
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key as a bearer token: Authorization: Bearer <key>. Required when the service is configured with keys.' },
+            apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header, for clients that cannot set Authorization.' }
+          }
+        },
         tags: [
           { name: 'recommendations', description: 'Procedure recommendations for a procurement profile' },
           { name: 'catalogue', description: 'The procedures, their legal routes and the thresholds, with sources' },

@@ -10,6 +10,8 @@ export default async function healthRoutes(app: FastifyInstance) {
   app.get(
     '/health/live',
     {
+      // Never shed: an orchestrator must not restart a busy but healthy process.
+      config: { pressureHandler: () => undefined },
       schema: {
         tags: ['health'],
         operationId: 'getLiveness',
@@ -27,7 +29,7 @@ export default async function healthRoutes(app: FastifyInstance) {
         tags: ['health'],
         operationId: 'getReadiness',
         summary: 'Readiness',
-        description: 'Answers 200 once the catalogue is loaded and validated and the service can take requests.',
+        description: 'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with Retry-After) while it sheds load.',
         response: { 200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] } }
       }
     },

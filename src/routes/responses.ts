@@ -38,7 +38,10 @@ const DESCRIPTIONS: Record<number, [string, ProblemKey]> = {
   404: ['Unknown route or id', 'notFound'],
   405: ['Method not allowed on this path (see the Allow header)', 'methodNotAllowed'],
   413: ['Request body too large', 'bodyTooLarge'],
+  401: ['Missing or unknown API key (when keys are configured); see WWW-Authenticate', 'unauthorized'],
   415: ['Body is not application/json', 'unsupportedMediaType'],
+  429: ['Rate limit exceeded; see Retry-After and the x-ratelimit-* headers', 'rateLimited'],
+  503: ['Overloaded: the service sheds load rather than queue; retry after Retry-After seconds', 'overloaded'],
   500: ['Unexpected error (a bug; the request id identifies it in the logs)', 'internal']
 }
 
@@ -64,3 +67,6 @@ export function problemResponses(...statuses: number[]): Record<number, unknown>
 export function problemExamples(...statuses: number[]): Record<number, Problem> {
   return Object.fromEntries(statuses.map((status) => [status, example(status, (DESCRIPTIONS[status] as [string, ProblemKey])[1])]))
 }
+
+/** The /v1 operations accept an API key as a bearer token or in X-API-Key. */
+export const API_SECURITY: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }]

@@ -3,26 +3,27 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { PROCEDURE_IDS } from '../../../schemas/common.js'
 import { ProcedureNotFoundError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../responses.js'
+import { API_SECURITY, problemExamples, problemResponses } from '../responses.js'
 
 export default async function procedureRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const list = { rulesetVersion: app.catalogue.rulesetVersion, procedures: app.catalogue.publicProcedures }
   const exampleProcedure = app.catalogue.publicProcedureById.get('competitive-dialogue')
 
-  app.docExamples.set('listProcedures', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedures: exampleProcedure ? [exampleProcedure] : [] } } })
-  app.docExamples.set('getProcedure', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }, ...problemExamples(404) } })
+  app.docExamples.set('listProcedures', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedures: exampleProcedure ? [exampleProcedure] : [] }, ...problemExamples(401, 429, 503) } })
+  app.docExamples.set('getProcedure', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }, ...problemExamples(401, 404, 429, 503) } })
 
   app.get(
     '/v1/procedures',
     {
       schema: {
         tags: ['catalogue'],
+        security: API_SECURITY,
         operationId: 'listProcedures',
         summary: 'List every procedure',
         description:
           'The 13 procedures, each with when to use it and when not, and its legal route under every regime that has one (pcr2015, pa2023, psr2023): the instrument, legal basis, conditions of use, statutory minimum periods, indicative duration, notices and RACI template. Every legal value carries its citation and confidence.',
-        response: { 200: { ...Type.Ref('ProcedureList'), description: 'The procedure catalogue' } }
+        response: { 200: { ...Type.Ref('ProcedureList'), description: 'The procedure catalogue' }, ...problemResponses(401, 429, 503) }
       }
     },
     async () => list
@@ -33,6 +34,7 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['catalogue'],
+        security: API_SECURITY,
         operationId: 'getProcedure',
         summary: 'Get one procedure',
         description: 'One procedure of the catalogue by its stable id. An unknown id is a 404 problem.',
@@ -40,7 +42,7 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
           { id: Type.String({ maxLength: 64, description: `Procedure id: one of ${PROCEDURE_IDS.join(', ')}.`, examples: ['competitive-dialogue'] }) },
           { additionalProperties: false }
         ),
-        response: { 200: { ...Type.Ref('ProcedureDetail'), description: 'The procedure' }, ...problemResponses(404) }
+        response: { 200: { ...Type.Ref('ProcedureDetail'), description: 'The procedure' }, ...problemResponses(401, 404, 429, 503) }
       }
     },
     async (request) => {

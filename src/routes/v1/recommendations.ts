@@ -6,12 +6,14 @@ import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profi
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { toFieldErrors, type Validator } from '../../validation.js'
-import { problemExamples, problemResponses } from '../responses.js'
+import { API_SECURITY, problemExamples, problemResponses } from '../responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
   /** Validates one profile exactly as the single endpoint does. */
   validateProfile: Validator
+  /** A batch may be larger than one profile. */
+  batchBodyLimit: number
 }
 
 /** The time the documented examples are generated at, so the OpenAPI document is stable. */
@@ -53,14 +55,15 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       }
     ]
   }
-  app.docExamples.set('recommendProcedures', { request: PROFILE_EXAMPLE, responses: { 200: exampleReport, ...problemExamples(400, 413, 415) } })
-  app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, badProfile] }, responses: { 200: batchExample, ...problemExamples(400, 413, 415) } })
+  app.docExamples.set('recommendProcedures', { request: PROFILE_EXAMPLE, responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503) } })
+  app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, badProfile] }, responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) } })
 
   app.post(
     '/v1/recommendations',
     {
       schema: {
         tags: ['recommendations'],
+        security: API_SECURITY,
         operationId: 'recommendProcedures',
         summary: 'Recommend procedures for one procurement profile',
         description:
@@ -68,7 +71,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         body: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
         response: {
           200: { ...Type.Ref('RecommendationReport'), description: 'The recommendation report' },
-          ...problemResponses(400, 413, 415)
+          ...problemResponses(400, 401, 413, 415, 429, 503)
         }
       }
     },
@@ -82,15 +85,17 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   app.post(
     '/v1/recommendations/batch',
     {
+      bodyLimit: opts.batchBodyLimit,
       schema: {
         tags: ['recommendations'],
+        security: API_SECURITY,
         operationId: 'recommendProceduresBatch',
         summary: `Recommend procedures for 1 to ${MAX_BATCH} profiles`,
         description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
         body: Type.Unsafe<Static<typeof BatchRequestSchema>>(Type.Ref('BatchRequest')),
         response: {
           200: { ...Type.Ref('BatchResponse'), description: 'One result per profile, in order' },
-          ...problemResponses(400, 413, 415)
+          ...problemResponses(400, 401, 413, 415, 429, 503)
         }
       }
     },

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ThresholdQuerySchema } from '../../../schemas/threshold.js'
 import { thresholdsOn } from '../../catalogue/load.js'
 import { DateOutOfRangeError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../responses.js'
+import { API_SECURITY, problemExamples, problemResponses } from '../responses.js'
 
 export interface ThresholdRouteOptions {
   /** The clock, for the default date. */
@@ -15,13 +15,14 @@ export default async function thresholdRoutes(fastify: FastifyInstance, opts: Th
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const exampleDate = '2026-12-01'
   app.docExamples.set('listThresholds', {
-    responses: { 200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) }, ...problemExamples(400) }
+    responses: { 200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) }, ...problemExamples(400, 401, 429, 503) }
   })
   app.get(
     '/v1/thresholds',
     {
       schema: {
         tags: ['catalogue'],
+        security: API_SECURITY,
         operationId: 'listThresholds',
         summary: 'Thresholds in force on a date',
         description:
@@ -29,7 +30,7 @@ export default async function thresholdRoutes(fastify: FastifyInstance, opts: Th
         querystring: ThresholdQuerySchema,
         response: {
           200: { ...Type.Ref('ThresholdList'), description: 'The thresholds in force on the date' },
-          ...problemResponses(400)
+          ...problemResponses(400, 401, 429, 503)
         }
       }
     },
