@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { corsOrigins, loadApiKeys, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { createAjv } from './validation.js'
+import { PROBLEMS } from './errors.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import { RecommendationReportSchema } from '../schemas/report.js'
 import { ProblemSchema } from '../schemas/problem.js'
@@ -68,8 +69,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks request and header deadlines on this interval (default 30 s).
+    http: { connectionsCheckingInterval: 500, headersTimeout: config.REQUEST_TIMEOUT_MS },
     // At shutdown, requests already accepted on open connections are still served.
     return503OnClosing: false,
+    // Errors Node raises before a request exists (timeouts, malformed HTTP) are problems too.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as NodeJS.ErrnoException).code
+      const timeout = code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      const key = timeout ? 'requestTimeout' : 'badHttp'
+      const status = timeout ? 408 : 400
+      const body = JSON.stringify({
+        type: `${config.PROBLEM_TYPE_BASE}${PROBLEMS[key].type}`,
+        title: PROBLEMS[key].title,
+        status,
+        detail: timeout ? `The request did not arrive in full within ${config.REQUEST_TIMEOUT_MS} ms.` : 'The HTTP request could not be parsed.',
+        instance: `urn:uuid:${randomUUID()}`,
+        code: timeout ? 'PRA_ERR_REQUEST_TIMEOUT' : 'PRA_ERR_BAD_HTTP'
+      })
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+        )
+      } else socket.destroy(err)
+    },
     forceCloseConnections: 'idle'
   })
 

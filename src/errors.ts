@@ -16,6 +16,8 @@ export const PROBLEMS = {
   unauthorized: { type: 'unauthorized', title: 'Missing or unknown API key', status: 401 },
   forbidden: { type: 'forbidden', title: 'Forbidden', status: 403 },
   notFound: { type: 'not-found', title: 'Not found', status: 404 },
+  badHttp: { type: 'bad-http-request', title: 'Malformed HTTP request', status: 400 },
+  requestTimeout: { type: 'request-timeout', title: 'Request not received in time', status: 408 },
   procedureNotFound: { type: 'procedure-not-found', title: 'Unknown procedure id', status: 404 },
   methodNotAllowed: { type: 'method-not-allowed', title: 'Method not allowed', status: 405 },
   bodyTooLarge: { type: 'body-too-large', title: 'Request body too large', status: 413 },

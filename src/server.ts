@@ -1,4 +1,5 @@
 // Entry point: loadConfig -> buildApp -> listen; graceful shutdown. Nothing else.
+import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { CatalogueError } from './catalogue/load.js'
@@ -6,21 +7,13 @@ import { CatalogueError } from './catalogue/load.js'
 async function main(): Promise<void> {
   const config = loadConfig()
   const app = await buildApp(config)
-  let closing = false
-  const shutdown = (signal: string) => {
-    if (closing) return
-    closing = true
-    app.log.info({ signal }, 'shutting down')
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'error while closing')
-        process.exit(1)
-      }
-    )
-  }
-  process.once('SIGTERM', () => shutdown('SIGTERM'))
-  process.once('SIGINT', () => shutdown('SIGINT'))
+  // On SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0; past the grace
+  // period, exit 1.
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS, logger: app.log }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+  })
   await app.listen({ port: config.PORT, host: config.HOST })
 }
 

@@ -71,7 +71,9 @@ export default fp<SecurityOptions>(
           throw new UnauthorizedError('The API key is not recognised.')
         }
         request.apiClient = client
-        request.log = request.log.child({ client })
+        // The request's own child logger, so every later line of this request names the client.
+        const log = request.log as unknown as { setBindings(bindings: Record<string, string>): void }
+        log.setBindings({ client })
       })
     }
 

@@ -1,0 +1,128 @@
+// The real server process: start-up, configuration errors, slow clients and graceful shutdown.
+import t from 'tap'
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { connect } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { PROFILE_EXAMPLE } from '../schemas/profile.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const entry = fileURLToPath(new URL('../dist/src/server.js', import.meta.url))
+if (!existsSync(entry)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+
+interface Server {
+  child: ChildProcess
+  url: string
+  port: number
+  exited: Promise<number | null>
+  output: () => string
+}
+
+async function startServer(env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15000)
+    const onData = (chunk: Buffer) => {
+      out += String(chunk)
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (c: Buffer) => (out += String(c)))
+    child.on('exit', () => reject(new Error(`server exited: ${out}`)))
+  })
+  child.stdout?.on('data', (c: Buffer) => (out += String(c)))
+  return { child, port, url: `http://127.0.0.1:${port}`, exited, output: () => out }
+}
+
+t.test('a bad configuration value stops the process with a message naming the variable', async (t) => {
+  const child = spawn(process.execPath, [entry], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr.on('data', (c: Buffer) => (err += String(c)))
+  const code = await new Promise((resolve) => child.on('exit', resolve))
+  t.equal(code, 1)
+  t.equal(err.trim(), 'Invalid configuration: PORT must be integer')
+})
+
+t.test('a slow client cannot hold the server: the request times out', async (t) => {
+  const server = await startServer({ REQUEST_TIMEOUT_MS: '1000' })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
+  const started = Date.now()
+  const reply = await new Promise<string>((resolve) => {
+    const socket = connect(server.port, '127.0.0.1', () => {
+      // Headers promise a body that never comes.
+      socket.write('POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"contract":')
+    })
+    let data = ''
+    socket.on('data', (c) => (data += String(c)))
+    socket.on('close', () => resolve(data))
+  })
+  t.match(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/, 'the server answers 408 and closes')
+  t.match(reply, /content-type: application\/problem\+json/i)
+  t.match(reply, /"type":"https:\/\/procurement-route-advisor\.example\/problems\/request-timeout"/)
+  t.ok(Date.now() - started < 5000, 'within a few seconds')
+})
+
+t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 0', async (t) => {
+  const server = await startServer({ SHUTDOWN_GRACE_MS: '5000' })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
+  const body = JSON.stringify(PROFILE_EXAMPLE)
+  const statuses: number[] = []
+  let refused = 0
+  let stop = false
+  // Four clients each sending requests back to back until the server stops accepting.
+  const worker = async () => {
+    while (!stop) {
+      try {
+        const res = await fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        await res.arrayBuffer()
+        statuses.push(res.status)
+      } catch {
+        // Not accepted: the listening socket is closed (or the idle connection was closed
+        // before this request was sent).
+        refused++
+        if (refused > 20) stop = true
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    }
+  }
+  const workers = Array.from({ length: 4 }, worker)
+
+  // One request is in flight across the signal: its body is still arriving when SIGTERM comes.
+  const inFlight = new Promise<string>((resolve) => {
+    const socket = connect(server.port, '127.0.0.1', () => {
+      socket.write(`POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`)
+      socket.write(body.slice(0, 20))
+      setTimeout(() => socket.write(body.slice(20)), 400)
+    })
+    let data = ''
+    socket.on('data', (c) => (data += String(c)))
+    socket.on('close', () => resolve(data))
+  })
+
+  await new Promise((r) => setTimeout(r, 600))
+  const before = statuses.length
+  server.child.kill('SIGTERM')
+  const code = await server.exited
+  stop = true
+  await Promise.all(workers)
+
+  t.equal(code, 0, 'the process exits 0')
+  t.ok(before > 5, `requests were flowing before the signal (${before})`)
+  t.same([...new Set(statuses)], [200], `every answered request succeeded (${statuses.length} answered)`)
+  t.match(await inFlight, /^HTTP\/1\.1 200 OK/, 'the request in flight at SIGTERM completed')
+  t.match(server.output(), /"signal":"SIGTERM"/)
+})
