@@ -50,6 +50,7 @@ export default fp(
       },
       openapi: {
         openapi: '3.1.0',
+        servers: [{ url: '/', description: 'This service (the document is served by it)' }],
         info: {
           title: 'Procurement Route Advisor',
           version: API_VERSION,

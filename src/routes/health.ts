@@ -1,5 +1,6 @@
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
+import { problemExamples, problemResponses } from './responses.js'
 
 const HealthSchema = Type.Object(
   { status: Type.Enum(['ok']), rulesetVersion: Type.Optional(Type.String()) },
@@ -7,6 +8,7 @@ const HealthSchema = Type.Object(
 )
 
 export default async function healthRoutes(app: FastifyInstance) {
+  app.docExamples.set('getReadiness', { responses: problemExamples(503) })
   app.get(
     '/health/live',
     {
@@ -14,6 +16,7 @@ export default async function healthRoutes(app: FastifyInstance) {
       config: { pressureHandler: () => undefined },
       schema: {
         tags: ['health'],
+        security: [],
         operationId: 'getLiveness',
         summary: 'Liveness',
         description: 'Answers 200 while the process is running. For orchestrators; never rate limited.',
@@ -27,10 +30,11 @@ export default async function healthRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['health'],
+        security: [],
         operationId: 'getReadiness',
         summary: 'Readiness',
         description: 'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with Retry-After) while it sheds load.',
-        response: { 200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] } }
+        response: { 200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] }, ...problemResponses(503) }
       }
     },
     async () => ({ status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion })
