@@ -31,7 +31,9 @@ t.test('JSON logs carry the request id, which the response returns', async (t) =
   const res = await app.inject({ method: 'GET', url: '/v1/procedures/open-tender', headers: { authorization: 'Bearer secret-key' } })
   const id = res.headers['x-request-id']
   const mine = lines.filter((l) => l.reqId === id)
-  t.ok(mine.length >= 1, 'the request is logged with its id')
+  t.equal(mine.length, 1, 'one line per request, with its id')
+  t.same(mine[0]?.res, { statusCode: 200 })
+  t.equal((mine[0]?.req as { url: string }).url, '/v1/procedures/open-tender')
   t.ok(
     lines.filter((l) => l.req || l.res).every((l) => l.reqId === id),
     'every request log line has the request id'
