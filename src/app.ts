@@ -1,7 +1,7 @@
 // buildApp(config): the one factory used by the server, the tests and the OpenAPI export.
 // Plugins are registered explicitly, top to bottom, so the order reads as code.
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { corsOrigins, loadApiKeys, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { createAjv } from './validation.js'
@@ -62,7 +62,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID()
     },
     // One log line per request (written in onResponse below) rather than two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     bodyLimit: config.BODY_LIMIT_BYTES,

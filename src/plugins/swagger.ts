@@ -21,11 +21,15 @@ declare module 'fastify' {
   }
 }
 
-type OpenApiDocument = { paths?: Record<string, Record<string, { operationId?: string; requestBody?: { content?: Record<string, { example?: unknown }> }; responses?: Record<string, { content?: Record<string, { example?: unknown }> }> }>> }
+type OpenApiDocument = { components?: { schemas?: Record<string, { properties?: Record<string, { items?: unknown }> }> }; paths?: Record<string, Record<string, { operationId?: string; requestBody?: { content?: Record<string, { example?: unknown }> }; responses?: Record<string, { content?: Record<string, { example?: unknown }> }> }>> }
 
 // $ref schemas lose sibling keywords such as `examples` in @fastify/swagger, so examples are
 // put on the media type objects after the document is built.
 function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExamples>): void {
+  // A batch validates each profile on its own (so one bad profile cannot fail the batch), but
+  // what a client should send is a ProcurementProfile: say so in the document.
+  const profiles = doc.components?.schemas?.BatchRequest?.properties?.profiles
+  if (profiles) profiles.items = { $ref: '#/components/schemas/ProcurementProfile' }
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
       const ex = operation.operationId ? examples.get(operation.operationId) : undefined

@@ -32,7 +32,9 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
 
   const example = recommender.recommend(PROFILE_EXAMPLE, EXAMPLE_TIME)
   const exampleReport = example.ok ? example.report : undefined
-  const badProfile = { contract: { type: 'services', estimatedValue: -5, valu: 1 } }
+  // A second, small purchase for the batch example; the documented response also shows how an
+  // invalid profile is answered.
+  const smallProfile: ProcurementProfile = { reference: 'LBX-2026-044', contract: { type: 'goods', estimatedValue: 45000, categories: ['facilities'] }, constraints: { startDate: '2026-12-01' } }
 
   const batchExample = {
     results: [
@@ -56,7 +58,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     ]
   }
   app.docExamples.set('recommendProcedures', { request: PROFILE_EXAMPLE, responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503) } })
-  app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, badProfile] }, responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) } })
+  app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, smallProfile] }, responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) } })
 
   app.post(
     '/v1/recommendations',
