@@ -1,48 +1,11 @@
 // The real server process: start-up, configuration errors, slow clients and graceful shutdown.
 import t from 'tap'
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { ensureBuilt, entry, root, startServer } from './helpers/server-process.js'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const entry = fileURLToPath(new URL('../dist/src/server.js', import.meta.url))
-if (!existsSync(entry)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
-
-interface Server {
-  child: ChildProcess
-  url: string
-  port: number
-  exited: Promise<number | null>
-  output: () => string
-}
-
-async function startServer(env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15000)
-    const onData = (chunk: Buffer) => {
-      out += String(chunk)
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (match) {
-        clearTimeout(timer)
-        resolve(Number(match[1]))
-      }
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', (c: Buffer) => (out += String(c)))
-    child.on('exit', () => reject(new Error(`server exited: ${out}`)))
-  })
-  child.stdout?.on('data', (c: Buffer) => (out += String(c)))
-  return { child, port, url: `http://127.0.0.1:${port}`, exited, output: () => out }
-}
+ensureBuilt()
 
 t.test('a bad configuration value stops the process with a message naming the variable', async (t) => {
   const child = spawn(process.execPath, [entry], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -50,7 +50,9 @@ function findClient(keys: ApiKey[], presented: string): string | undefined {
 
 export default fp<SecurityOptions>(
   async function security(app: FastifyInstance, opts: SecurityOptions) {
-    await app.register(helmet, { global: true })
+    // No upgrade-insecure-requests: /docs may be served over plain HTTP inside a council network,
+    // where that directive would send the UI's own calls to https and break "Try it out".
+    await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })
     if (opts.corsOrigins.length > 0) {
       await app.register(cors, { origin: opts.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })
     }

@@ -14,8 +14,8 @@ const EXAMPLES: Partial<Record<number, Problem>> = {
     instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
     code: 'PRA_ERR_VALIDATION',
     errors: [
-      { pointer: '/contract/estimatedValue', in: 'body', message: 'must be >= 0' },
-      { pointer: '/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
+      { pointer: '/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' },
+      { pointer: '/contract/estimatedValue', in: 'body', message: 'must be >= 0' }
     ]
   }
 }

@@ -50,8 +50,8 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
           code: 'PRA_ERR_VALIDATION',
           errors: [
-            { pointer: '/profiles/1/contract/estimatedValue', in: 'body', message: 'must be >= 0' },
-            { pointer: '/profiles/1/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
+            { pointer: '/profiles/1/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' },
+            { pointer: '/profiles/1/contract/estimatedValue', in: 'body', message: 'must be >= 0' }
           ]
         }
       }

@@ -1,0 +1,63 @@
+// The real server process (`node dist/src/server.js`) on a free loopback port, for tests that
+// need the process itself: start-up, signals, slow clients, and a browser driving /docs.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const root = fileURLToPath(new URL('../..', import.meta.url))
+export const entry = fileURLToPath(new URL('../../dist/src/server.js', import.meta.url))
+
+export interface ServerProcess {
+  child: ChildProcess
+  /** http://127.0.0.1:PORT */
+  url: string
+  port: number
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>
+  /** Everything the process wrote to stdout and stderr so far. */
+  output: () => string
+}
+
+/** Builds dist/ when the server entry point is missing (`npm test` builds it first). */
+export function ensureBuilt(): void {
+  if (!existsSync(entry)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+}
+
+/**
+ * Starts the server with a clean environment (PATH only) plus `env`, on 127.0.0.1 and a port the
+ * OS picks, and resolves once the pino log says "Server listening at http://127.0.0.1:PORT".
+ * Load shedding is off and the rate limit out of reach unless `env` says otherwise. LOG_LEVEL
+ * must stay at info or lower: the port is read from the log. The caller kills the child.
+ */
+export async function startServer(env: Record<string, string> = {}, startTimeoutMs = 15000): Promise<ServerProcess> {
+  ensureBuilt()
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  child.stdout?.on('data', (c: Buffer) => (out += String(c)))
+  child.stderr?.on('data', (c: Buffer) => (out += String(c)))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start within ${startTimeoutMs} ms: ${out}`))
+    }, startTimeoutMs)
+    const onData = () => {
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
+      if (!match) return
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      resolve(Number(match[1]))
+    }
+    // Registered after the collector above, so `out` already holds the chunk.
+    child.stdout?.on('data', onData)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited (code ${code}, signal ${signal}) before listening: ${out}`))
+    })
+  })
+  return { child, port, url: `http://127.0.0.1:${port}`, exited, output: () => out }
+}
