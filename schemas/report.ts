@@ -88,7 +88,8 @@ export const RecommendationReportSchema = Type.Object(
             kind: Type.Enum([...THRESHOLD_KINDS]),
             authorityType: Type.Enum(['sub-central', 'central']),
             effectiveFrom: DateSchema,
-            effectiveTo: Type.Union([DateSchema, Type.Null()]),
+            // A type list, not a union: the serializer then needs no validator to pick a branch.
+            effectiveTo: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'Last day in force (inclusive); null while current.' }),
             legalBasis: Type.String()
           },
           { additionalProperties: false }

@@ -110,6 +110,9 @@ function readFile(dir: string, file: string): string {
   }
 }
 
+// One validator for every catalogue file: compiling Ajv's meta-schema once, not per file.
+let catalogueAjv: ReturnType<typeof createAjv> | undefined
+
 function parse<T>(file: string, text: string, schema: TSchema): T {
   let data: unknown
   try {
@@ -117,7 +120,7 @@ function parse<T>(file: string, text: string, schema: TSchema): T {
   } catch (err) {
     throw new CatalogueError(file, '', `is not valid JSON (${(err as Error).message})`)
   }
-  const validate = createAjv().compile(schema)
+  const validate = (catalogueAjv ??= createAjv()).compile(schema)
   if (!validate(data)) {
     const first = validate.errors?.[0]
     const extra = first?.keyword === 'additionalProperties' ? `/${String(first.params.additionalProperty)}` : first?.keyword === 'required' ? `/${String(first.params.missingProperty)}` : ''

@@ -6,22 +6,34 @@ export type Condition = Type.Static<typeof ConditionSchema>
 type Leaf = Type.Static<typeof LeafConditionSchema>
 export type Facts = Record<FactName, string | boolean | readonly string[]>
 
-function leaf(c: Leaf, facts: Facts): boolean {
-  const actual = facts[c.fact]
-  switch (c.op) {
-    case 'eq':
-      return actual === c.value
-    case 'ne':
-      return actual !== c.value
-    case 'in':
-      return Array.isArray(c.value) && (c.value as unknown[]).includes(actual)
-    case 'includes':
-      return Array.isArray(actual) && (actual as unknown[]).includes(c.value)
+/** The condition as a closure, built once when the catalogue is compiled. */
+export function compileCondition(c: Condition): (facts: Facts) => boolean {
+  if ('all' in c) {
+    const parts = c.all.map(compileLeaf)
+    return (facts) => parts.every((p) => p(facts))
   }
+  if ('any' in c) {
+    const parts = c.any.map(compileLeaf)
+    return (facts) => parts.some((p) => p(facts))
+  }
+  return compileLeaf(c)
 }
 
-export function holds(c: Condition, facts: Facts): boolean {
-  if ('all' in c) return c.all.every((x) => leaf(x, facts))
-  if ('any' in c) return c.any.some((x) => leaf(x, facts))
-  return leaf(c, facts)
+function compileLeaf(c: Leaf): (facts: Facts) => boolean {
+  const { fact, value } = c
+  switch (c.op) {
+    case 'eq':
+      return (facts) => facts[fact] === value
+    case 'ne':
+      return (facts) => facts[fact] !== value
+    case 'in': {
+      const set = new Set<unknown>(Array.isArray(value) ? value : [])
+      return (facts) => set.has(facts[fact])
+    }
+    case 'includes':
+      return (facts) => {
+        const actual = facts[fact]
+        return Array.isArray(actual) && (actual as unknown[]).includes(value)
+      }
+  }
 }
