@@ -27,6 +27,8 @@ export interface BuildOptions {
   now?: () => Date
   /** A catalogue already loaded; default: load the data files. */
   catalogue?: Catalogue
+  /** The folder of the catalogue data files (tests); default: beside the loader. */
+  catalogueDir?: string
   /** Pino destination override (tests capture log lines). */
   logStream?: NodeJS.WritableStream
 }
@@ -128,7 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rateLimitMax: config.RATE_LIMIT_MAX,
     rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS
   })
-  await app.register(cataloguePlugin, options.catalogue ? { catalogue: options.catalogue } : {})
+  await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
   await app.register(healthRoutes)
   await app.register(procedureRoutes)
   await app.register(thresholdRoutes, { now })

@@ -119,10 +119,12 @@ t.test('buildApp refuses to start on a broken catalogue', async (t) => {
   const dir = brokenCopy('regimes.json', (d) => {
     d.selection.psrCpvList = 'no-such-list'
   })
-  await t.rejects(
-    (async () => buildApp(defaultConfig({ LOG_LEVEL: 'silent' }), { catalogue: loadCatalogue(dir) }))(),
-    { name: 'CatalogueError', pointer: '/selection/psrCpvList' }
-  )
+  await t.rejects(buildApp(defaultConfig({ LOG_LEVEL: 'silent' }), { catalogueDir: dir }), {
+    name: 'CatalogueError',
+    file: 'regimes.json',
+    pointer: '/selection/psrCpvList',
+    message: 'Catalogue file regimes.json is invalid at /selection/psrCpvList: no CPV list "no-such-list" in cpv-lists.json'
+  })
 })
 
 t.test('every legal value carries a citation and a confidence', async (t) => {

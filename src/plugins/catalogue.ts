@@ -14,11 +14,13 @@ declare module 'fastify' {
 export interface CatalogueOptions {
   /** A catalogue already loaded (tests); default: the data files beside the loader. */
   catalogue?: Catalogue
+  /** Where the data files are; default: beside the loader. */
+  dir?: string
 }
 
 export default fp<CatalogueOptions>(
   async function catalogue(app: FastifyInstance, opts: CatalogueOptions) {
-    const loaded = opts.catalogue ?? loadCatalogue()
+    const loaded = opts.catalogue ?? loadCatalogue(opts.dir)
     app.decorate('catalogue', loaded)
     app.decorate('recommender', createRecommender(loaded))
   },
