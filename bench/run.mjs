@@ -17,20 +17,19 @@ import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { makeProfiles } from './profiles.mjs'
+import { HOST, freePort, mb, rssBytes } from './lib.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, 'dist')
 const SERVER = join(DIST, 'src', 'server.js')
 const HELLO = join(ROOT, 'bench', 'hello.mjs')
 const RESULTS = join(ROOT, 'bench', 'results')
-const HOST = '127.0.0.1' // loopback only, never configurable
 
 // ---------------------------------------------------------------------------------------------
 // Settings. A few can be changed from the environment, within bounds, so a run stays short.
@@ -154,26 +153,7 @@ setTimeout(() => die(`the run took longer than ${WATCHDOG_MS / 1000} s: stopped`
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-function rssBytes(pid) {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return match ? Number(match[1]) * 1024 : null
-  } catch {
-    return null
-  }
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** Percentile (nearest rank) of an ascending array. */
 function percentile(sorted, p) {
@@ -182,7 +162,6 @@ function percentile(sorted, p) {
 }
 const median = (values) => percentile([...values].sort((a, b) => a - b), 50)
 const round = (n, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(digits)))
-const mb = (bytes) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1048576).toFixed(1)} MB`)
 const int = (n) => (n === null || n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-GB'))
 const ms = (n) => (n === null || n === undefined ? 'n/a' : `${n.toFixed(2)} ms`)
 

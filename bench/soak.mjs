@@ -11,16 +11,15 @@
 //
 // See bench/README-soak.md.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { HOST, freePort, mb, rssBytes } from './lib.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = join(ROOT, 'dist', 'src', 'server.js')
 const RESULTS = join(ROOT, 'bench', 'results')
-const HOST = '127.0.0.1' // loopback only, never configurable
 
 function intEnv(name, fallback, min = 1) {
   const raw = process.env[name]
@@ -80,28 +79,8 @@ let interrupted = false // SIGINT / SIGTERM seen
 let shuttingDown = false // we are killing the server ourselves
 let limitReached = false // SOAK_MAX_REQUESTS answered
 
-function rssBytes(pid) {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return match ? Number(match[1]) * 1024 : null
-  } catch {
-    return null
-  }
-}
 
-const mb = (bytes) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1048576).toFixed(1)} MB`)
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** Kills the child server: SIGTERM, then SIGKILL after a grace period. */
 async function killServer() {
