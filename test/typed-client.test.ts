@@ -1,5 +1,5 @@
 // The committed document and the running service must agree. Types are generated from
-// openapi/openapi.json with openapi-typescript; examples/client.ts (the client the README quotes)
+// openapi/openapi.json with openapi-typescript; openapi/client/client.ts (the client the README quotes)
 // and a small program using it are compiled with strict settings, then run against the real
 // service; the live answers are also validated against the document's component schemas. If the
 // document changes shape, the compile fails; if the service answers differently, validation fails.
@@ -23,7 +23,7 @@ const run = promisify(execFile)
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docPath = join(root, 'openapi', 'openapi.json')
-const clientPath = join(root, 'examples', 'client.ts')
+const clientPath = join(root, 'openapi', 'client', 'client.ts')
 const document = JSON.parse(readFileSync(docPath, 'utf8'))
 
 const PROCEDURE_IDS = [
@@ -131,7 +131,7 @@ t.test('a client typed from the committed document compiles and agrees with the 
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
   const diagnostics = await buildClient(dir, document)
-  t.same(diagnostics, [], 'examples/client.ts and main.ts type-check against the generated types')
+  t.same(diagnostics, [], 'openapi/client/client.ts and main.ts type-check against the generated types')
   if (diagnostics.length > 0) return
 
   const app = await testApp({ API_KEYS })

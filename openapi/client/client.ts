@@ -1,6 +1,6 @@
 // A typed client for Procurement Route Advisor on global fetch (Node >= 20), no dependencies.
 // Generate the types from the committed document first:
-//   npx openapi-typescript openapi/openapi.json -o examples/api.ts
+//   npx openapi-typescript openapi/openapi.json -o openapi/client/api.ts
 import type { paths, components } from './api.js'
 
 export type ProcurementProfile = components['schemas']['ProcurementProfile']

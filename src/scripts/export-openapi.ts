@@ -2,8 +2,8 @@
 // differs from what the app generates.
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { generateOpenApi } from '../src/openapi.js'
+import { generateOpenApi } from '../openapi.js'
 
-const path = fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url))
+const path = fileURLToPath(new URL('../../../openapi/openapi.json', import.meta.url))
 writeFileSync(path, await generateOpenApi())
 process.stdout.write(`wrote ${path}\n`)
