@@ -12,7 +12,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 COPY . .
-# tsc -p tsconfig.build.json -> dist/ (the script is also meant to copy src/catalogue/*.json)
+# tsc -p tsconfig.build.json -> dist/, and the catalogue data files to dist/src/catalogue/
 RUN npm run build
 
 # ---- runtime -----------------------------------------------------------------------------
@@ -24,11 +24,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-# Compiled code stays root-owned, so the service cannot rewrite its own code or catalogue.
+# Compiled code and the catalogue data (read at start from dist/src/catalogue/) stay
+# root-owned, so the service cannot rewrite its own code or legal data.
 COPY --from=build /app/dist ./dist
-# The catalogue JSON is read at start from next to the compiled loader (dist/src/catalogue/).
-# The build script copies it too; copying again here keeps the image correct either way.
-COPY --from=build /app/src/catalogue/*.json ./dist/src/catalogue/
 
 USER node
 EXPOSE 3000
@@ -37,7 +35,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# Exec form, no shell wrapper: node is PID 1 and receives SIGTERM from `docker stop` directly.
-# As PID 1 node gets no default SIGTERM/SIGINT handling: the server must install its own
-# handlers (graceful close), or run the container with `docker run --init`.
+# Exec form, no shell wrapper: node is PID 1 and receives SIGTERM from `docker stop` directly;
+# src/server.ts handles SIGTERM/SIGINT itself (graceful close within SHUTDOWN_GRACE_MS).
 CMD ["node", "dist/src/server.js"]
