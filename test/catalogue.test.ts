@@ -56,14 +56,14 @@ t.test('an unknown field in a data file is a fault, not ignored', async (t) => {
   const dir = brokenCopy('procedures.json', (d) => {
     d.procedures[2].routes.pa2023.legalBasiss = 'typo'
   })
-  expectFault(t, dir, 'procedures.json', '/procedures/2/routes/pa2023/legalBasiss', /must NOT have additional properties/)
+  expectFault(t, dir, 'procedures.json', '/procedures/2/routes/pa2023/legalBasiss', /procedures\.json is invalid at \/procedures\/2\/routes\/pa2023\/legalBasiss: is not a known field$/)
 })
 
 t.test('a missing citation is a fault', async (t) => {
   const dir = brokenCopy('procedures.json', (d) => {
     delete d.procedures[0].routes.pcr2015.source.citation
   })
-  expectFault(t, dir, 'procedures.json', '/procedures/0/routes/pcr2015/source/citation', /must have required property 'citation'/)
+  expectFault(t, dir, 'procedures.json', '/procedures/0/routes/pcr2015/source/citation', /procedures\.json is invalid at \/procedures\/0\/routes\/pcr2015\/source\/citation: is required$/)
 })
 
 t.test('a RACI activity without exactly one A is a fault', async (t) => {

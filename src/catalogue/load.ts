@@ -9,7 +9,7 @@ import type { TSchema } from 'typebox'
 import { PROCEDURE_IDS, REGIME_IDS, type ProcedureId, type RegimeId, type RaciMatrix } from '../../schemas/common.js'
 import type { Procedure, ProcedureData } from '../../schemas/procedure.js'
 import type { Threshold } from '../../schemas/threshold.js'
-import { createAjv } from '../validation.js'
+import Value from 'typebox/value'
 import {
   CpvListsFileSchema,
   ProceduresFileSchema,
@@ -110,8 +110,25 @@ function readFile(dir: string, file: string): string {
   }
 }
 
-// One validator for every catalogue file: compiling Ajv's meta-schema once, not per file.
-let catalogueAjv: ReturnType<typeof createAjv> | undefined
+/** The JSON pointer and message of the first fault TypeBox finds, pointing at the field itself. */
+function firstFault(schema: TSchema, data: unknown): { pointer: string; message: string } | undefined {
+  // Checked by interpretation, not compiled: each file is checked once, at start.
+  if (Value.Check(schema, data)) return undefined
+  const errors = [...Value.Errors(schema, data)]
+  const missing = errors.find((e) => e.keyword === 'required')
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties')
+  const first = missing ?? unknown ?? errors.find((e) => e.keyword !== 'boolean') ?? errors[0]
+  if (!first) return { pointer: '', message: 'does not match its schema' }
+  if (first.keyword === 'required') {
+    const names = (first.params as { requiredProperties?: string[] }).requiredProperties ?? []
+    return { pointer: `${first.instancePath}/${names[0] ?? ''}`, message: 'is required' }
+  }
+  if (first.keyword === 'additionalProperties') {
+    const names = (first.params as { additionalProperties?: string[] }).additionalProperties ?? []
+    return { pointer: `${first.instancePath}/${names[0] ?? ''}`, message: 'is not a known field' }
+  }
+  return { pointer: first.instancePath, message: first.message }
+}
 
 function parse<T>(file: string, text: string, schema: TSchema): T {
   let data: unknown
@@ -120,12 +137,8 @@ function parse<T>(file: string, text: string, schema: TSchema): T {
   } catch (err) {
     throw new CatalogueError(file, '', `is not valid JSON (${(err as Error).message})`)
   }
-  const validate = (catalogueAjv ??= createAjv()).compile(schema)
-  if (!validate(data)) {
-    const first = validate.errors?.[0]
-    const extra = first?.keyword === 'additionalProperties' ? `/${String(first.params.additionalProperty)}` : first?.keyword === 'required' ? `/${String(first.params.missingProperty)}` : ''
-    throw new CatalogueError(file, `${first?.instancePath ?? ''}${extra}`, first?.message ?? 'does not match its schema')
-  }
+  const fault = firstFault(schema, data)
+  if (fault) throw new CatalogueError(file, fault.pointer, fault.message)
   return data as T
 }
 
