@@ -128,7 +128,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     apiKeys,
     corsOrigins: corsOrigins(config),
     rateLimitMax: config.RATE_LIMIT_MAX,
-    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS
+    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
+    authFailureMax: config.AUTH_FAILURE_LIMIT
   })
   await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
   await app.register(healthRoutes)

@@ -15,6 +15,7 @@ export const ConfigSchema = Type.Object({
   API_KEYS_FILE: Type.String({ default: '', description: 'Path to a file with one client:sha256:<hex> entry per line (# comments allowed).' }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'Requests per client per window.' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60000 }),
+  AUTH_FAILURE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'Failed API key checks allowed per address per rate-limit window (429 after).' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest body of a single-profile request.' }),
   BATCH_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 52428800, default: 1048576, description: 'Largest body of a batch request.' }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),

@@ -163,3 +163,15 @@ t.test('load shedding: 503 with Retry-After, readiness reports not ready, livene
   t.equal((await app.inject('/health/ready')).statusCode, 503)
   t.equal((await app.inject('/health/live')).statusCode, 200)
 })
+
+t.test('failed key checks are limited per address, so keys cannot be guessed at full speed', async (t) => {
+  const app = await testApp({ API_KEYS, AUTH_FAILURE_LIMIT: 3 })
+  t.teardown(() => app.close())
+  const statuses: number[] = []
+  for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/v1/procedures', headers: { authorization: `Bearer guess-${i}` } })).statusCode)
+  t.same(statuses, [401, 401, 401, 429])
+  const limited = await app.inject({ url: '/v1/procedures', headers: { authorization: 'Bearer guess-5' } })
+  t.equal(limited.json().type, `${PROBLEM_BASE}rate-limited`)
+  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After is set')
+  t.equal((await app.inject({ url: '/v1/procedures', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'a valid key is not held back by the failures')
+})

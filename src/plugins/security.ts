@@ -21,6 +21,8 @@ export interface SecurityOptions {
   corsOrigins: string[]
   rateLimitMax: number
   rateLimitWindowMs: number
+  /** Failed key checks allowed per address per window. */
+  authFailureMax: number
 }
 
 export const REALM = 'procurement-route-advisor'
@@ -57,28 +59,7 @@ export default fp<SecurityOptions>(
       await app.register(cors, { origin: opts.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })
     }
 
-    if (opts.apiKeys.length === 0) {
-      app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')
-    } else {
-      app.addHook('onRequest', async (request, reply) => {
-        if (!isProtected(request.url)) return
-        const key = presentedKey(request)
-        if (key === undefined || key === '') {
-          reply.header('www-authenticate', `Bearer realm="${REALM}"`)
-          throw new UnauthorizedError('An API key is required: send Authorization: Bearer <key> (or X-API-Key: <key>).')
-        }
-        const client = findClient(opts.apiKeys, key)
-        if (client === undefined) {
-          reply.header('www-authenticate', `Bearer realm="${REALM}", error="invalid_token"`)
-          throw new UnauthorizedError('The API key is not recognised.')
-        }
-        request.apiClient = client
-        // The request's own child logger, so every later line of this request names the client.
-        const log = request.log as unknown as { setBindings(bindings: Record<string, string>): void }
-        log.setBindings({ client })
-      })
-    }
-
+    // Per-client limits on /v1 (route-level hooks, after the key check below has named the client).
     await app.register(rateLimit, {
       global: true,
       max: opts.rateLimitMax,
@@ -86,6 +67,36 @@ export default fp<SecurityOptions>(
       allowList: (request) => !isProtected(request.url),
       keyGenerator: (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`),
       errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+    })
+
+    if (opts.apiKeys.length === 0) {
+      app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')
+      return
+    }
+    // Failed key checks are limited per address, so keys cannot be guessed at full speed.
+    const limitFailures = app.rateLimit({
+      max: opts.authFailureMax,
+      timeWindow: opts.rateLimitWindowMs,
+      keyGenerator: (request) => `auth-failure:${request.ip}`,
+      errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+    })
+    app.addHook('onRequest', async (request, reply) => {
+      if (!isProtected(request.url)) return
+      const key = presentedKey(request)
+      const client = key ? findClient(opts.apiKeys, key) : undefined
+      if (client === undefined) {
+        await limitFailures.call(app, request, reply)
+        if (!key) {
+          reply.header('www-authenticate', `Bearer realm="${REALM}"`)
+          throw new UnauthorizedError('An API key is required: send Authorization: Bearer <key> (or X-API-Key: <key>).')
+        }
+        reply.header('www-authenticate', `Bearer realm="${REALM}", error="invalid_token"`)
+        throw new UnauthorizedError('The API key is not recognised.')
+      }
+      request.apiClient = client
+      // The request's own child logger, so every later line of this request names the client.
+      const log = request.log as unknown as { setBindings(bindings: Record<string, string>): void }
+      log.setBindings({ client })
     })
   },
   { name: 'security', dependencies: ['problems'] }
