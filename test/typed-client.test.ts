@@ -16,6 +16,7 @@ import ts from 'typescript'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { testApp } from './helpers/app.js'
+import { PROCEDURE_IDS } from '../schemas/common.js'
 
 // ajv-formats is CommonJS; under nodenext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
@@ -26,21 +27,6 @@ const docPath = join(root, 'openapi', 'openapi.json')
 const clientPath = join(root, 'openapi', 'client', 'client.ts')
 const document = JSON.parse(readFileSync(docPath, 'utf8'))
 
-const PROCEDURE_IDS = [
-  'open-tender',
-  'restricted-tender',
-  'competitive-negotiation',
-  'competitive-dialogue',
-  'innovation-partnership',
-  'design-contest',
-  'light-touch',
-  'framework-call-off',
-  'dynamic-market',
-  'direct-award',
-  'pre-commercial-procurement',
-  'below-threshold',
-  'provider-selection-regime'
-]
 const KEY = 'typed-client-test-key'
 const API_KEYS = `typed-client:sha256:${createHash('sha256').update(KEY).digest('hex')}`
 

@@ -5,20 +5,20 @@ import { PROBLEMS, type ProblemKey } from '../errors.js'
 
 const PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'
 
-const EXAMPLES: Partial<Record<number, Problem>> = {
-  400: {
-    type: `${PROBLEM_BASE}validation`,
-    title: PROBLEMS.validation.title,
-    status: 400,
-    detail: '2 fields at fault in the body; see errors.',
-    instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
-    code: 'PRA_ERR_VALIDATION',
-    errors: [
-      { pointer: '/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' },
-      { pointer: '/contract/estimatedValue', in: 'body', message: 'must be >= 0' }
-    ]
-  }
+/** The documented 400: two fields at fault in a profile. */
+export const VALIDATION_EXAMPLE: Problem = {
+  type: `${PROBLEM_BASE}validation`,
+  title: PROBLEMS.validation.title,
+  status: 400,
+  detail: '2 fields at fault in the body; see errors.',
+  instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
+  code: 'PRA_ERR_VALIDATION',
+  errors: [
+    { pointer: '/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' },
+    { pointer: '/contract/estimatedValue', in: 'body', message: 'must be >= 0' }
+  ]
 }
+const EXAMPLES: Partial<Record<number, Problem>> = { 400: VALIDATION_EXAMPLE }
 
 function example(status: number, key: ProblemKey): Problem {
   const kind = PROBLEMS[key]
@@ -49,7 +49,7 @@ const DESCRIPTIONS: Record<number, [string, ProblemKey]> = {
 export function problemResponses(...statuses: number[]): Record<number, unknown> {
   return Object.fromEntries(
     statuses.map((status) => {
-      const [description, key] = DESCRIPTIONS[status] as [string, ProblemKey]
+      const [description] = DESCRIPTIONS[status] as [string, ProblemKey]
       return [
         status,
         {

@@ -6,7 +6,7 @@ import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profi
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { toFieldErrors, type Validator } from '../../validation.js'
-import { API_SECURITY, problemExamples, problemResponses } from '../responses.js'
+import { API_SECURITY, VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -42,17 +42,11 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       {
         index: 1,
         status: 400,
+        // The single-profile 400 example, as it reads for profile 1 of a batch.
         problem: {
-          type: 'https://procurement-route-advisor.example/problems/validation',
-          title: 'Invalid request',
-          status: 400,
+          ...VALIDATION_EXAMPLE,
           detail: '2 fields at fault in profile 1; see errors.',
-          instance: 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10',
-          code: 'PRA_ERR_VALIDATION',
-          errors: [
-            { pointer: '/profiles/1/contract/valu', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' },
-            { pointer: '/profiles/1/contract/estimatedValue', in: 'body', message: 'must be >= 0' }
-          ]
+          errors: VALIDATION_EXAMPLE.errors?.map((e) => ({ ...e, pointer: `/profiles/1${e.pointer}` }))
         }
       }
     ]
