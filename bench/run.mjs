@@ -8,6 +8,8 @@
 //                hits both; the ratio recommendation / hello-world is the number to compare.
 //   4. Batch     POST /v1/recommendations/batch with 100 varied profiles: one request at a time
 //                (latency of a batch) and 4 connections (profiles per second).
+//   5. Worst     the costliest bodies within the body limits (bench/worst-bodies.mjs): time of
+//                each, and the wait of a /health/live sent just after it.
 //
 // Prints a table and writes bench/results/bench-<ISO timestamp>.json. Exit code 0 even when a
 // target is missed (it reports, it does not gate); 1 on an error (a non-2xx response, a request
@@ -23,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { makeProfiles } from './profiles.mjs'
+import { worstBodies } from './worst-bodies.mjs'
 import { HOST, freePort, mb, rssBytes } from './lib.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -267,12 +270,13 @@ if (!existsSync(SERVER)) {
   console.error(`bench: ${relative(ROOT, SERVER)} is missing: run npm run build first (npm run bench does it)`)
   process.exit(1)
 }
-const [autocannon, { Bench }, { createRecommender }, { loadCatalogue }, { PROFILE_EXAMPLE }] = await Promise.all([
+const [autocannon, { Bench }, { createRecommender }, { loadCatalogue }, { PROFILE_EXAMPLE }, { loadConfig }] = await Promise.all([
   import('autocannon').then((m) => m.default ?? m),
   import('tinybench'),
   import(pathToFileURL(join(DIST, 'src', 'engine', 'index.js')).href),
   import(pathToFileURL(join(DIST, 'src', 'catalogue', 'load.js')).href),
-  import(pathToFileURL(join(DIST, 'schemas', 'profile.js')).href)
+  import(pathToFileURL(join(DIST, 'schemas', 'profile.js')).href),
+  import(pathToFileURL(join(DIST, 'src', 'config.js')).href)
 ])
 const fastifyVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'fastify', 'package.json'), 'utf8')).version
 const startedAt = new Date()
@@ -515,6 +519,32 @@ const batch = {
     latencyMs: { p50: batchConcurrent.result.latency.p50, p99: batchConcurrent.result.latency.p99 }
   }
 }
+// ---------------------------------------------------------------------------------------------
+// 5. The worst bodies within the body limits (bench/worst-bodies.mjs), 5 times each: how long
+//    each takes, and how long a /health/live sent just after it waits (an event-loop freeze
+//    would show here).
+
+const { BODY_LIMIT_BYTES, BATCH_BODY_LIMIT_BYTES } = loadConfig({})
+const worst = []
+for (const { name, path, body } of worstBodies({ bodyLimit: BODY_LIMIT_BYTES, batchBodyLimit: BATCH_BODY_LIMIT_BYTES })) {
+  const times = []
+  const healthTimes = []
+  let bytes = 0
+  for (let i = 0; i < 5; i++) {
+    const sent = request(`${base}${path}`, { method: 'POST', headers: recHeaders, body })
+    const healthStarted = performance.now()
+    const health = await fetch(`${base}/health/live`).then(async (res) => (await res.arrayBuffer(), res.status))
+    healthTimes.push(performance.now() - healthStarted)
+    const res = await sent
+    if (res.status >= 500 || health !== 200) await die(`worst bodies: ${name} answered ${res.status}, /health/live ${health}`)
+    times.push(res.ms)
+    bytes = res.bytes
+  }
+  worst.push({ name, requestBytes: Buffer.byteLength(body), responseBytes: bytes, medianMs: round(median(times), 2), maxMs: round(Math.max(...times), 2), healthMaxMs: round(Math.max(...healthTimes), 2) })
+}
+const worstSlowest = worst.reduce((a, b) => (b.maxMs > a.maxMs ? b : a))
+console.log(`bench: worst bodies: ${worst.length} kinds; slowest ${worstSlowest.maxMs} ms (${worstSlowest.name}); /health/live waited at most ${Math.max(...worst.map((w) => w.healthMaxMs))} ms`)
+
 clearInterval(rssSampler)
 const rssAfterHttp = rssBytes(server.child.pid)
 if (rssAfterHttp !== null && rssAfterHttp > rssPeak) rssPeak = rssAfterHttp
@@ -548,6 +578,7 @@ const summary = {
   startup: { spawns: startups, readyMedianMs, otherProcessesCpuPercent: startupForeignCpu },
   http: { ...httpResult, recommendationResponseBytes: recBytes, rounds },
   batch,
+  worstBodies: worst,
   rss: { afterStart: rssAfterStart, afterSingleEndpointRounds: rssAfterSingle, afterHttpRun: rssAfterHttp, peak: rssPeak },
   targets,
   allTargetsMet: Object.values(targets).every((t) => t.pass),
@@ -575,6 +606,10 @@ const table = [
   [`Batch of ${SETTINGS.batchSize} profiles`, 'profiles/s', 'p50', 'p99'],
   ['one request at a time', int(batch.sequential.profilesPerSecond), ms(batch.sequential.latencyMs.p50), ms(batch.sequential.latencyMs.p99)],
   [`${SETTINGS.batchConnections} connections`, int(batch.concurrent.profilesPerSecond), ms(batch.concurrent.latencyMs.p50), ms(batch.concurrent.latencyMs.p99)],
+  ['', '', '', ''],
+  ['Worst bodies within the limits (5 each)', 'bytes out', 'median', 'max'],
+  ...worst.map((w) => [w.name.length > 60 ? `${w.name.slice(0, 57)}...` : w.name, int(w.responseBytes), ms(w.medianMs), ms(w.maxMs)]),
+  ['/health/live sent just after one, longest wait', '', '', ms(Math.max(...worst.map((w) => w.healthMaxMs)))],
   ['', '', '', ''],
   [`Engine (${engine.profiles} profiles, one core)`, 'evals/s', 'mean', ''],
   ['recommend()', int(engine.evaluationsPerSecond), `${engine.meanMicrosecondsPerEvaluation} µs`, ''],

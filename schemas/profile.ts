@@ -54,7 +54,7 @@ export const ProcurementProfileSchema = Type.Object(
           })
         ),
         categories: Type.Optional(
-          Type.Array(Type.Enum([...CATEGORIES]), {
+          Type.Array(Type.Enum([...CATEGORIES], { type: 'string' }), {
             minItems: 1,
             maxItems: 8,
             uniqueItems: true,
@@ -122,7 +122,7 @@ export const ProcurementProfileSchema = Type.Object(
       )
     ),
     priorities: Type.Optional(
-      Type.Array(Type.Enum([...PRIORITIES]), { maxItems: 8, uniqueItems: true, description: 'What matters most to the buyer; moves scores, never overrides a legal condition.' })
+      Type.Array(Type.Enum([...PRIORITIES], { type: 'string' }), { maxItems: 8, uniqueItems: true, description: 'What matters most to the buyer; moves scores, never overrides a legal condition.' })
     )
   },
   {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { corsOrigins, loadApiKeys, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
-import { createAjv } from './validation.js'
+import { compileGuarded, createAjv } from './validation.js'
 import { PROBLEMS } from './errors.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import { RecommendationReportSchema } from '../schemas/report.js'
@@ -18,9 +18,7 @@ import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
 import loadShedding from './plugins/load-shedding.js'
 import healthRoutes from './routes/health.js'
-import procedureRoutes from './routes/v1/procedures.js'
-import thresholdRoutes from './routes/v1/thresholds.js'
-import recommendationRoutes from './routes/v1/recommendations.js'
+import v1 from './routes/v1/index.js'
 
 export interface BuildOptions {
   /** The clock; tests fix it. */
@@ -109,7 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed.
   const ajv = createAjv(SHARED_SCHEMAS)
-  app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
+  app.setValidatorCompiler(({ schema }) => compileGuarded(ajv, schema))
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   // JSON bodies only: 415 for anything else.
   app.removeContentTypeParser('text/plain')
@@ -124,19 +122,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     retryAfterSeconds: config.SHED_RETRY_AFTER_S
   })
   await app.register(docs)
-  await app.register(security, {
-    apiKeys,
-    corsOrigins: corsOrigins(config),
-    rateLimitMax: config.RATE_LIMIT_MAX,
-    rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
-    authFailureMax: config.AUTH_FAILURE_LIMIT
-  })
+  await app.register(security, { corsOrigins: corsOrigins(config) })
   await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
   await app.register(healthRoutes)
-  await app.register(procedureRoutes)
-  await app.register(thresholdRoutes, { now })
-  const validateProfile = ajv.getSchema('ProcurementProfile')
-  if (!validateProfile) throw new Error('ProcurementProfile schema missing')
-  await app.register(recommendationRoutes, { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES })
+  const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })
+  // Everything under /v1 is one encapsulated plugin whose hooks check the key and the limits.
+  await app.register(v1, {
+    prefix: '/v1',
+    access: { apiKeys, rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, authFailureMax: config.AUTH_FAILURE_LIMIT },
+    recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES }
+  })
   return app
 }

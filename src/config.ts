@@ -17,7 +17,14 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60000 }),
   AUTH_FAILURE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'Failed API key checks allowed per address per rate-limit window (429 after).' }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest body of a single-profile request.' }),
-  BATCH_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 52428800, default: 1048576, description: 'Largest body of a batch request.' }),
+  BATCH_BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 52428800,
+    // 100 of the largest valid profiles, written with 2-space indentation and every non-ASCII
+    // character escaped, is 727,922 bytes (test/request-limits.test.ts measures it): 711 KiB.
+    default: 728064,
+    description: 'Largest body of a batch request (default: 100 of the largest valid profiles).'
+  }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 10000, description: 'Longest a request may take to arrive in full.' }),
   CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15000, description: 'Idle socket timeout.' }),

@@ -4,15 +4,23 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import { MethodNotAllowedError, PROBLEMS, PROBLEM_BY_CODE, RouteNotFoundError, type ProblemKey } from '../errors.js'
-import { toFieldErrors, type FieldError } from '../validation.js'
+import { fieldErrorList, validationDetail, type FieldError } from '../validation.js'
 import type { Problem } from '../../schemas/problem.js'
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
+export interface ProblemExtra {
+  errors?: FieldError[]
+  moreErrors?: number
+  code?: string
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Builds a problem object for this request (used also for one profile of a batch). */
-    problem(request: FastifyRequest, key: ProblemKey, detail: string, extra?: { errors?: FieldError[]; code?: string }): Problem
+    problem(request: FastifyRequest, key: ProblemKey, detail: string, extra?: ProblemExtra): Problem
+    /** The 404 / 405 problem for a request no route matched; the /v1 plugin uses it behind its own hooks. */
+    notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply
   }
 }
 
@@ -41,11 +49,12 @@ function detailFor(key: ProblemKey, error: FastifyError, request: FastifyRequest
 
 export default fp<ProblemsOptions>(
   async function problems(app: FastifyInstance, opts: ProblemsOptions) {
-    app.decorate('problem', (request: FastifyRequest, key: ProblemKey, detail: string, extra: { errors?: FieldError[]; code?: string } = {}): Problem => {
+    app.decorate('problem', (request: FastifyRequest, key: ProblemKey, detail: string, extra: ProblemExtra = {}): Problem => {
       const kind = PROBLEMS[key]
       const problem: Problem = { type: `${opts.problemTypeBase}${kind.type}`, title: kind.title, status: kind.status, detail, instance: `urn:uuid:${request.id}` }
       if (extra.code) problem.code = extra.code
       if (extra.errors) problem.errors = extra.errors
+      if (extra.moreErrors) problem.moreErrors = extra.moreErrors
       return problem
     })
 
@@ -60,9 +69,9 @@ export default fp<ProblemsOptions>(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation) {
         const where = (error.validationContext ?? 'body') as FieldError['in']
-        const errors = toFieldErrors(error.validation as never, where)
-        const detail = `${errors.length} field${errors.length === 1 ? '' : 's'} at fault in the ${where === 'querystring' ? 'query string' : where}; see errors.`
-        return send(reply, app.problem(request, 'validation', detail, { errors, code: 'PRA_ERR_VALIDATION' }))
+        const list = fieldErrorList(error.validation as never, where)
+        const detail = validationDetail(list, `the ${where === 'querystring' ? 'query string' : where}`)
+        return send(reply, app.problem(request, 'validation', detail, { ...list, code: 'PRA_ERR_VALIDATION' }))
       }
       const mapped = error.code ? PROBLEM_BY_CODE[error.code] : undefined
       // JSON.parse errors (including __proto__ / constructor poisoning) come as 400 SyntaxErrors.
@@ -79,7 +88,7 @@ export default fp<ProblemsOptions>(
       return send(reply, app.problem(request, 'internal', 'An unexpected error occurred; the request id identifies it in the logs.', { code: 'PRA_ERR_INTERNAL' }))
     })
 
-    app.setNotFoundHandler((request, reply) => {
+    function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
       const path = requestPath(request)
       const matching = METHODS.filter((method) => {
         try {
@@ -95,7 +104,9 @@ export default fp<ProblemsOptions>(
       }
       const err = new RouteNotFoundError(request.method, path)
       return send(reply, app.problem(request, 'notFound', err.message, { code: err.code }))
-    })
+    }
+    app.decorate('notFound', notFound)
+    app.setNotFoundHandler(notFound)
   },
   { name: 'problems' }
 )

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { PROCEDURE_IDS } from '../../../schemas/common.js'
 import { ProcedureNotFoundError } from '../../errors.js'
-import { API_SECURITY, problemExamples, problemResponses } from '../responses.js'
+import { problemExamples, problemResponses } from '../responses.js'
 
 export default async function procedureRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
@@ -14,11 +14,10 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
   app.docExamples.set('getProcedure', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }, ...problemExamples(401, 404, 429, 503) } })
 
   app.get(
-    '/v1/procedures',
+    '/procedures',
     {
       schema: {
         tags: ['catalogue'],
-        security: API_SECURITY,
         operationId: 'listProcedures',
         summary: 'List every procedure',
         description:
@@ -30,11 +29,10 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
   )
 
   app.get(
-    '/v1/procedures/:id',
+    '/procedures/:id',
     {
       schema: {
         tags: ['catalogue'],
-        security: API_SECURITY,
         operationId: 'getProcedure',
         summary: 'Get one procedure',
         description: 'One procedure of the catalogue by its stable id. An unknown id is a 404 problem.',

@@ -5,8 +5,8 @@ import { BatchRequestSchema, MAX_BATCH, type BatchResponse } from '../../../sche
 import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
-import { toFieldErrors, type Validator } from '../../validation.js'
-import { API_SECURITY, VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../responses.js'
+import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
+import { VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -55,11 +55,10 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, smallProfile] }, responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) } })
 
   app.post(
-    '/v1/recommendations',
+    '/recommendations',
     {
       schema: {
         tags: ['recommendations'],
-        security: API_SECURITY,
         operationId: 'recommendProcedures',
         summary: 'Recommend procedures for one procurement profile',
         description:
@@ -79,12 +78,11 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   )
 
   app.post(
-    '/v1/recommendations/batch',
+    '/recommendations/batch',
     {
       bodyLimit: opts.batchBodyLimit,
       schema: {
         tags: ['recommendations'],
-        security: API_SECURITY,
         operationId: 'recommendProceduresBatch',
         summary: `Recommend procedures for 1 to ${MAX_BATCH} profiles`,
         description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
@@ -100,8 +98,8 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       const results: BatchResponse['results'] = request.body.profiles.map((profile, index) => {
         const prefix = `/profiles/${index}`
         if (!opts.validateProfile(profile)) {
-          const errors = toFieldErrors(opts.validateProfile.errors, 'body').map((e) => ({ ...e, pointer: `${prefix}${e.pointer}` }))
-          const problem = app.problem(request, 'validation', `${errors.length} field${errors.length === 1 ? '' : 's'} at fault in profile ${index}; see errors.`, { code: 'PRA_ERR_VALIDATION', errors })
+          const list = fieldErrorList(opts.validateProfile.errors, 'body', prefix)
+          const problem = app.problem(request, 'validation', validationDetail(list, `profile ${index}`), { ...list, code: 'PRA_ERR_VALIDATION' })
           return { index, status: 400, problem }
         }
         const result = recommender.recommend(profile as ProcurementProfile, now)

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ThresholdQuerySchema } from '../../../schemas/threshold.js'
 import { thresholdsOn } from '../../catalogue/load.js'
 import { DateOutOfRangeError } from '../../errors.js'
-import { API_SECURITY, problemExamples, problemResponses } from '../responses.js'
+import { problemExamples, problemResponses } from '../responses.js'
 
 export interface ThresholdRouteOptions {
   /** The clock, for the default date. */
@@ -18,11 +18,10 @@ export default async function thresholdRoutes(fastify: FastifyInstance, opts: Th
     responses: { 200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) }, ...problemExamples(400, 401, 429, 503) }
   })
   app.get(
-    '/v1/thresholds',
+    '/thresholds',
     {
       schema: {
         tags: ['catalogue'],
-        security: API_SECURITY,
         operationId: 'listThresholds',
         summary: 'Thresholds in force on a date',
         description:

@@ -1,0 +1,79 @@
+// Who may call the API and how often: API keys (hashed, compared in constant time), a limit on
+// failed key checks per address, and a per-client rate limit. Registered inside the /v1 plugin,
+// so its hooks belong to that encapsulated context: every route under /v1 (and its 404s) runs
+// them, whatever spelling of the path the router accepted, and no route elsewhere does.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ApiKey } from '../config.js'
+import { RateLimitedError, UnauthorizedError } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client name of the API key used, when keys are configured. */
+    apiClient?: string
+  }
+}
+
+export interface ApiAccessOptions {
+  apiKeys: ApiKey[]
+  rateLimitMax: number
+  rateLimitWindowMs: number
+  /** Failed key checks allowed per address per window. */
+  authFailureMax: number
+}
+
+export const REALM = 'procurement-route-advisor'
+
+function presentedKey(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization
+  if (typeof auth === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(auth)
+    return match ? match[1] : ''
+  }
+  const header = request.headers['x-api-key']
+  return typeof header === 'string' ? header : undefined
+}
+
+/** Compares against every key, so the time taken does not say which (or whether one) matched. */
+function findClient(keys: ApiKey[], presented: string): string | undefined {
+  const digest = createHash('sha256').update(presented).digest()
+  let found: string | undefined
+  for (const key of keys) if (timingSafeEqual(digest, key.sha256) && found === undefined) found = key.client
+  return found
+}
+
+export default fp<ApiAccessOptions>(
+  async function apiAccess(app: FastifyInstance, opts: ApiAccessOptions) {
+    const limited = (max: number, keyGenerator: (request: FastifyRequest) => string) =>
+      app.rateLimit({ max, timeWindow: opts.rateLimitWindowMs, keyGenerator, errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after) })
+
+    if (opts.apiKeys.length === 0) {
+      app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')
+    } else {
+      // Failed key checks are limited per address, so keys cannot be guessed at full speed.
+      const limitFailures = limited(opts.authFailureMax, (request) => `auth-failure:${request.ip}`)
+      app.addHook('onRequest', async function authenticate(request, reply) {
+        const key = presentedKey(request)
+        const client = key ? findClient(opts.apiKeys, key) : undefined
+        if (client === undefined) {
+          await limitFailures.call(app, request, reply)
+          if (!key) {
+            reply.header('www-authenticate', `Bearer realm="${REALM}"`)
+            throw new UnauthorizedError('An API key is required: send Authorization: Bearer <key> (or X-API-Key: <key>).')
+          }
+          reply.header('www-authenticate', `Bearer realm="${REALM}", error="invalid_token"`)
+          throw new UnauthorizedError('The API key is not recognised.')
+        }
+        request.apiClient = client
+        // The request's own child logger, so every later line of this request names the client.
+        const log = request.log as unknown as { setBindings(bindings: Record<string, string>): void }
+        log.setBindings({ client })
+      })
+    }
+    // After authentication, so the client is known: one allowance per API key (per address
+    // when the API is open).
+    app.addHook('onRequest', limited(opts.rateLimitMax, (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`)))
+  },
+  { name: 'api-access', dependencies: ['security', 'problems'] }
+)
