@@ -2,10 +2,9 @@
 // Plugins are registered explicitly, top to bottom, so the order reads as code.
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import { corsOrigins, loadApiKeys, type Config } from './config.js'
+import { corsOrigins, loadApiKeys, trustProxy, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
-import { PROBLEMS } from './errors.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import { RecommendationReportSchema } from '../schemas/report.js'
 import { ProblemSchema } from '../schemas/problem.js'
@@ -13,6 +12,7 @@ import { ProcedureDetailSchema, ProcedureListSchema, ProcedureSchema } from '../
 import { ThresholdListSchema, ThresholdSchema } from '../schemas/threshold.js'
 import { BatchRequestSchema, BatchResponseSchema } from '../schemas/batch.js'
 import problems from './plugins/problems.js'
+import edge, { clientErrorHandler, frameworkErrors } from './plugins/edge.js'
 import docs from './plugins/swagger.js'
 import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
@@ -45,23 +45,26 @@ export const SHARED_SCHEMAS = [
   BatchResponseSchema
 ]
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date())
+  const edgeOptions = { problemTypeBase: config.PROBLEM_TYPE_BASE, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, maxUrlLength: config.MAX_URL_LENGTH }
+  // The handlers below run only after Fastify() has returned, when `built.app` is set.
+  const built: { app?: FastifyInstance } = {}
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' }
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
+      // The request line is logged as edge.ts builds it (URL redacted, client address kept);
+      // Fastify's default serializer expects a request object and would drop remoteAddress.
+      serializers: { req: (req: { method?: string; url?: string; remoteAddress?: string }) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }) }
     },
-    // A caller's x-request-id is kept when it is a UUID (so it can be the problem instance).
+    // The service makes every request id itself (see plugins/problems.ts for the caller's own).
     requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id']
-      return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID()
-    },
-    // One log line per request (written in onResponse below) rather than two.
+    genReqId: () => randomUUID(),
+    // The client address behind TRUST_PROXY proxies (X-Forwarded-For), for limits and logs.
+    trustProxy: trustProxy(config),
+    // One log line per request (written by the edge plugin) rather than two.
     logController: new LogController({ disableRequestLogging: true }),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -75,42 +78,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     http: { connectionsCheckingInterval: 500, headersTimeout: config.REQUEST_TIMEOUT_MS },
     // At shutdown, requests already accepted on open connections are still served.
     return503OnClosing: false,
-    // Errors Node raises before a request exists (timeouts, malformed HTTP) are problems too.
-    clientErrorHandler: (err, socket) => {
-      const code = (err as NodeJS.ErrnoException).code
-      const timeout = code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      const key = timeout ? 'requestTimeout' : 'badHttp'
-      const status = timeout ? 408 : 400
-      const body = JSON.stringify({
-        type: `${config.PROBLEM_TYPE_BASE}${PROBLEMS[key].type}`,
-        title: PROBLEMS[key].title,
-        status,
-        detail: timeout ? `The request did not arrive in full within ${config.REQUEST_TIMEOUT_MS} ms.` : 'The HTTP request could not be parsed.',
-        instance: `urn:uuid:${randomUUID()}`,
-        code: timeout ? 'PRA_ERR_REQUEST_TIMEOUT' : 'PRA_ERR_BAD_HTTP'
-      })
-      if (socket.writable) {
-        socket.end(
-          `HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-        )
-      } else socket.destroy(err)
-    },
+    // Errors before a request exists, and before routing, are problems too (plugins/edge.ts).
+    clientErrorHandler: clientErrorHandler(edgeOptions, () => (built.app as FastifyInstance).log),
+    frameworkErrors: frameworkErrors(() => built.app as FastifyInstance),
     forceCloseConnections: 'idle'
   })
-
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { req: { method: request.method, url: request.url, remoteAddress: request.ip }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 100) / 100 },
-      'request completed'
-    )
-  })
+  built.app = app
 
   // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed.
   const ajv = createAjv(SHARED_SCHEMAS)
   app.setValidatorCompiler(({ schema }) => compileGuarded(ajv, schema))
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
-  // JSON bodies only: 415 for anything else.
-  app.removeContentTypeParser('text/plain')
 
   const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
@@ -123,6 +101,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
   await app.register(docs)
   await app.register(security, { corsOrigins: corsOrigins(config) })
+  // After the security headers' hook, so a 414 from its hook carries them too.
+  await app.register(edge, edgeOptions)
   await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
   await app.register(healthRoutes)
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })

@@ -25,6 +25,12 @@ export const ConfigSchema = Type.Object({
     default: 728064,
     description: 'Largest body of a batch request (default: 100 of the largest valid profiles).'
   }),
+  TRUST_PROXY: Type.String({
+    default: '',
+    description:
+      'The reverse proxies in front of the service, whose X-Forwarded-For is believed: a hop count (1 for one load balancer) or comma-separated addresses or CIDR ranges. Empty: none (the socket address is the client).'
+  }),
+  MAX_URL_LENGTH: Type.Integer({ minimum: 256, maximum: 16384, default: 8192, description: 'Longest request target (path and query) accepted; 414 above.' }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 10000, description: 'Longest a request may take to arrive in full.' }),
   CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15000, description: 'Idle socket timeout.' }),
@@ -56,6 +62,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const message = (err as Error).message.replace(/env\/?/g, '')
     throw new ConfigError(`Invalid configuration: ${message}`)
   }
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: false, the nearest N hops, or addresses and ranges. */
+export function trustProxy(config: Config): false | string[] | ((address: string, hop: number) => boolean) {
+  const value = config.TRUST_PROXY.trim()
+  if (value === '') return false
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  if (/^(true|false|\*)$/i.test(value)) {
+    throw new ConfigError('Invalid configuration: TRUST_PROXY must be a hop count or the addresses of the proxies, not "' + value + '" (trusting every sender would let any client choose its own address)')
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean)
+  const bad = entries.find((entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(entry))
+  if (bad !== undefined) throw new ConfigError(`Invalid configuration: TRUST_PROXY entry "${bad}" is not an address, a CIDR range, or loopback / linklocal / uniquelocal`)
+  return entries
 }
 
 /** A complete configuration with every default, for tests and the OpenAPI export. */

@@ -115,13 +115,18 @@ t.test('error responses', async (t) => {
     }
   })
 
-  await t.test("a caller's UUID x-request-id is kept; anything else is replaced", async (t) => {
+  await t.test("a caller's x-request-id is echoed, but the service's own id is the problem instance", async (t) => {
     const id = '0b5e1c2d-3f4a-4b6c-8d7e-9f0a1b2c3d4e'
-    const kept = await app.inject({ method: 'GET', url: '/v1/procedures/nope', headers: { 'x-request-id': id } })
-    t.equal(kept.headers['x-request-id'], id)
-    t.equal(kept.json().instance, `urn:uuid:${id}`)
-    const replaced = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'drop table' } })
-    t.not(replaced.headers['x-request-id'], 'drop table')
-    t.match(String(replaced.headers['x-request-id']), UUID)
+    const first = await app.inject({ method: 'GET', url: '/v1/procedures/nope', headers: { 'x-request-id': id } })
+    const second = await app.inject({ method: 'GET', url: '/v1/procedures/nope', headers: { 'x-request-id': id } })
+    t.equal(first.headers['x-request-id'], id, 'echoed for correlation')
+    t.equal(second.headers['x-request-id'], id)
+    const instances = [first.json().instance, second.json().instance]
+    t.not(instances[0], `urn:uuid:${id}`, 'never the caller id')
+    t.not(instances[0], instances[1], 'two requests never share an identity')
+    t.equal(instances[0], `urn:uuid:${String(first.headers['x-server-request-id'])}`)
+    t.match(String(first.headers['x-server-request-id']), UUID)
+    const malformed = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'x'.repeat(129) } })
+    t.equal(malformed.headers['x-request-id'], malformed.headers['x-server-request-id'], 'an over-long id is not echoed: the service id takes its place')
   })
 })

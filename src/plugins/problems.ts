@@ -1,26 +1,41 @@
-// RFC 9457 problem details for every error: our coded errors, Fastify's own validation and
-// body-parsing errors, unknown routes (404) and known routes with the wrong method (405).
-// Every reply carries the request id in `x-request-id`; a problem's `instance` is that id.
+// RFC 9457 problem details for every error: our coded errors (src/errors.ts), Fastify's own
+// validation and body-parsing errors, errors of other components (the static files of /docs),
+// unknown routes (404), known routes with the wrong method (405), and the errors Fastify raises
+// before a route is found (a malformed URL, an over-long path parameter: see `frameworkError`).
+//
+// Request ids: the service makes its own for every request (the problem `instance`, the log's
+// reqId, the `x-server-request-id` header), so no client can make two requests share one
+// identity. A caller's own `x-request-id` (1-128 visible ASCII characters) is echoed back in
+// `x-request-id` and logged as clientRequestId, for correlation; without one, `x-request-id` is
+// the service's id.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
-import { MethodNotAllowedError, PROBLEMS, PROBLEM_BY_CODE, RouteNotFoundError, type ProblemKey } from '../errors.js'
+import { CODE_BY_STATUS, ERRORS, MethodNotAllowedError, RouteNotFoundError, isErrorCode, type ErrorCode } from '../errors.js'
 import { fieldErrorList, validationDetail, type FieldError } from '../validation.js'
 import type { Problem } from '../../schemas/problem.js'
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
+const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,128}$/
 
 export interface ProblemExtra {
   errors?: FieldError[]
   moreErrors?: number
-  code?: string
+  /** The status, where a component reported a 4xx that has no code of its own (PRA_ERR_CLIENT). */
+  status?: number
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Builds a problem object for this request (used also for one profile of a batch). */
-    problem(request: FastifyRequest, key: ProblemKey, detail: string, extra?: ProblemExtra): Problem
+    /** Builds the problem of a code for this request (used also for one profile of a batch). */
+    problem(request: FastifyRequest, code: ErrorCode, detail: string, extra?: ProblemExtra): Problem
+    /** Sends the problem of any error, as the error handler does (also before routing). */
+    sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply
     /** The 404 / 405 problem for a request no route matched; the /v1 plugin uses it behind its own hooks. */
     notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply
+  }
+  interface FastifyRequest {
+    /** The caller's own x-request-id, when it sent a well-formed one. */
+    clientRequestId?: string
   }
 }
 
@@ -28,20 +43,54 @@ export interface ProblemsOptions {
   problemTypeBase: string
 }
 
+/** The request id headers of a response; also for replies sent before the onRequest hooks. */
+export function setRequestIdHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  const given = request.headers['x-request-id']
+  if (request.clientRequestId === undefined && typeof given === 'string' && CLIENT_REQUEST_ID.test(given)) {
+    request.clientRequestId = given
+    const log = request.log as unknown as { setBindings(bindings: Record<string, string>): void }
+    log.setBindings({ clientRequestId: given })
+  }
+  reply.header('x-request-id', request.clientRequestId ?? request.id)
+  reply.header('x-server-request-id', request.id)
+}
+
 function requestPath(request: FastifyRequest): string {
   const q = request.url.indexOf('?')
   return q === -1 ? request.url : request.url.slice(0, q)
 }
 
-/** A detail that tells the client what to do, where Fastify's own message does not. */
-function detailFor(key: ProblemKey, error: FastifyError, request: FastifyRequest): string {
-  switch (key) {
-    case 'malformedJson':
+/** The code an error is answered with. */
+function codeOf(error: FastifyError): ErrorCode {
+  if (error.validation) return 'PRA_ERR_VALIDATION'
+  if (isErrorCode(error.code)) return error.code
+  if (error.code === 'FST_ERR_BAD_URL') return 'PRA_ERR_BAD_URL'
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return 'PRA_ERR_URI_TOO_LONG'
+  const status = error.statusCode ?? 500
+  // JSON.parse errors (including __proto__ / constructor poisoning) come as bare 400s.
+  if (status === 400 && (error instanceof SyntaxError || error.name === 'SyntaxError')) return 'PRA_ERR_MALFORMED_JSON'
+  if (status >= 400 && status < 500) return CODE_BY_STATUS[status] ?? 'PRA_ERR_CLIENT'
+  if (status === 503) return 'PRA_ERR_OVERLOADED'
+  return 'PRA_ERR_INTERNAL'
+}
+
+/** A detail that tells the client what to do, where the error's own message does not. */
+function detailFor(code: ErrorCode, error: FastifyError, request: FastifyRequest): string {
+  switch (code) {
+    case 'PRA_ERR_MALFORMED_JSON':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return `The body is not valid JSON, or it uses a forbidden "__proto__" or "constructor" key (${error.message}).`
-    case 'unsupportedMediaType':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return `Content-Type "${request.headers['content-type'] ?? ''}" is not accepted: send the body as application/json.`
-    case 'bodyTooLarge':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return `The body is larger than the ${request.routeOptions.bodyLimit ?? 0} bytes this endpoint accepts.`
+    case 'PRA_ERR_BAD_URL':
+      return `The path "${requestPath(request)}" is not a valid URL: it has a malformed percent-encoding.`
+    case 'PRA_ERR_URI_TOO_LONG':
+      return error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than the 100 characters this service accepts.' : error.message
+    case 'PRA_ERR_INTERNAL':
+      return 'An unexpected error occurred; the request id identifies it in the logs.'
     default:
       return error.message
   }
@@ -49,44 +98,38 @@ function detailFor(key: ProblemKey, error: FastifyError, request: FastifyRequest
 
 export default fp<ProblemsOptions>(
   async function problems(app: FastifyInstance, opts: ProblemsOptions) {
-    app.decorate('problem', (request: FastifyRequest, key: ProblemKey, detail: string, extra: ProblemExtra = {}): Problem => {
-      const kind = PROBLEMS[key]
-      const problem: Problem = { type: `${opts.problemTypeBase}${kind.type}`, title: kind.title, status: kind.status, detail, instance: `urn:uuid:${request.id}` }
-      if (extra.code) problem.code = extra.code
-      if (extra.errors) problem.errors = extra.errors
-      if (extra.moreErrors) problem.moreErrors = extra.moreErrors
-      return problem
-    })
+    function problem(request: FastifyRequest, code: ErrorCode, detail: string, extra: ProblemExtra = {}): Problem {
+      const def = ERRORS[code]
+      const out: Problem = { type: `${opts.problemTypeBase}${def.type}`, title: def.title, status: extra.status ?? def.status, detail, instance: `urn:uuid:${request.id}`, code }
+      if (extra.errors) out.errors = extra.errors
+      if (extra.moreErrors) out.moreErrors = extra.moreErrors
+      return out
+    }
+    app.decorate('problem', problem)
 
-    function send(reply: FastifyReply, problem: Problem): FastifyReply {
-      return reply.code(problem.status).type('application/problem+json').send(problem)
+    function send(reply: FastifyReply, body: Problem): FastifyReply {
+      return reply.code(body.status).type('application/problem+json').send(body)
     }
 
     app.addHook('onRequest', async (request, reply) => {
-      reply.header('x-request-id', request.id)
+      setRequestIdHeaders(request, reply)
     })
 
-    app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error.validation) {
+    function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+      const code = codeOf(error)
+      if (code === 'PRA_ERR_VALIDATION' && error.validation) {
         const where = (error.validationContext ?? 'body') as FieldError['in']
         const list = fieldErrorList(error.validation as never, where)
-        const detail = validationDetail(list, `the ${where === 'querystring' ? 'query string' : where}`)
-        return send(reply, app.problem(request, 'validation', detail, { ...list, code: 'PRA_ERR_VALIDATION' }))
+        return send(reply, problem(request, code, validationDetail(list, `the ${where === 'querystring' ? 'query string' : where}`), list))
       }
-      const mapped = error.code ? PROBLEM_BY_CODE[error.code] : undefined
-      // JSON.parse errors (including __proto__ / constructor poisoning) come as 400 SyntaxErrors.
-      const key: ProblemKey | undefined = mapped ?? (error.statusCode === 400 ? 'malformedJson' : undefined)
-      if (key) {
-        const problem = app.problem(request, key, detailFor(key, error, request), { code: error.code ?? 'PRA_ERR_MALFORMED_JSON' })
-        if (key === 'dateOutOfRange') problem.errors = [{ pointer: '/date', in: 'querystring', message: error.message }]
-        return send(reply, problem)
-      }
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        return send(reply, { ...app.problem(request, 'validation', error.message), status: error.statusCode, title: 'Bad request', code: error.code ?? 'PRA_ERR_CLIENT' })
-      }
-      request.log.error({ err: error }, 'unhandled error')
-      return send(reply, app.problem(request, 'internal', 'An unexpected error occurred; the request id identifies it in the logs.', { code: 'PRA_ERR_INTERNAL' }))
-    })
+      if (code === 'PRA_ERR_INTERNAL') request.log.error({ err: error }, 'unhandled error')
+      const extra: ProblemExtra = code === 'PRA_ERR_CLIENT' ? { status: error.statusCode ?? 400 } : {}
+      const body = problem(request, code, detailFor(code, error, request), extra)
+      if (code === 'PRA_ERR_DATE_OUT_OF_RANGE') body.errors = [{ pointer: '/date', in: 'querystring', message: error.message }]
+      return send(reply, body)
+    }
+    app.decorate('sendError', sendError)
+    app.setErrorHandler(sendError)
 
     function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
       const path = requestPath(request)
@@ -97,13 +140,15 @@ export default fp<ProblemsOptions>(
           return false
         }
       })
-      if (matching.length > 0) {
+      // A wildcard route (the static files of /docs) that found no file is a 404, not a 405.
+      const method = request.method === 'HEAD' ? 'GET' : (request.method as HTTPMethods)
+      if (matching.length > 0 && !matching.includes(method)) {
         if (matching.includes('GET') && !matching.includes('HEAD' as HTTPMethods)) matching.push('HEAD' as HTTPMethods)
         const err = new MethodNotAllowedError(request.method, path, matching.join(', '))
-        return send(reply.header('allow', matching.join(', ')), app.problem(request, 'methodNotAllowed', err.message, { code: err.code }))
+        return send(reply.header('allow', matching.join(', ')), problem(request, 'PRA_ERR_METHOD_NOT_ALLOWED', err.message))
       }
       const err = new RouteNotFoundError(request.method, path)
-      return send(reply, app.problem(request, 'notFound', err.message, { code: err.code }))
+      return send(reply, problem(request, 'PRA_ERR_ROUTE_NOT_FOUND', err.message))
     }
     app.decorate('notFound', notFound)
     app.setNotFoundHandler(notFound)

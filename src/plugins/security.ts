@@ -3,9 +3,26 @@
 // (plugins/api-access.ts), never by testing the URL.
 import fp from 'fastify-plugin'
 import helmet from '@fastify/helmet'
+import helmetMiddleware from 'helmet'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance } from 'fastify'
+
+// No upgrade-insecure-requests: /docs may be served over plain HTTP inside a council network,
+// where that directive would send the UI's own calls to https and break "Try it out".
+const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }
+
+/**
+ * The security headers helmet sets with these options, computed once, for the answers sent
+ * before any hook runs (a malformed request line, a malformed URL): the same headers as
+ * every other response.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
+  const headers: Record<string, string> = {}
+  const res = { setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)), removeHeader: (name: string) => delete headers[name.toLowerCase()] }
+  helmetMiddleware(HELMET_OPTIONS)({} as never, res as never, () => undefined)
+  return Object.freeze(headers)
+})()
 
 export interface SecurityOptions {
   corsOrigins: string[]
@@ -13,11 +30,9 @@ export interface SecurityOptions {
 
 export default fp<SecurityOptions>(
   async function security(app: FastifyInstance, opts: SecurityOptions) {
-    // No upgrade-insecure-requests: /docs may be served over plain HTTP inside a council network,
-    // where that directive would send the UI's own calls to https and break "Try it out".
-    await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })
+    await app.register(helmet, { global: true, ...HELMET_OPTIONS })
     if (opts.corsOrigins.length > 0) {
-      await app.register(cors, { origin: opts.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] })
+      await app.register(cors, { origin: opts.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['x-request-id', 'x-server-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'if-none-match'], maxAge: 600 })
     }
     // Decorates app.rateLimit(); nothing is limited here (global: false). The /v1 plugin adds
     // its limiters as hooks of its own context.

@@ -52,7 +52,9 @@ export function rawRequest(port: number, head: string, body: string | Buffer = '
       resolve({ status: Number(match[1]), headers, body: headers['transfer-encoding'] === 'chunked' ? dechunk(raw) : raw })
     })
     const payload = typeof body === 'string' ? Buffer.from(body) : body
+    // No half-close: Node's HTTP server aborts a request whose client ends its side early, so
+    // the socket stays open until the server closes it (Connection: close).
     socket.write(`${head}\r\nConnection: close\r\nContent-Length: ${payload.length}\r\n\r\n`)
-    socket.end(payload)
+    socket.write(payload)
   })
 }

@@ -4,11 +4,15 @@
 // without them, however a client spells the path. The OpenAPI security requirement is declared
 // here once, for the same routes.
 import type { FastifyInstance } from 'fastify'
+import etag from '@fastify/etag'
 import apiAccess, { type ApiAccessOptions } from '../../plugins/api-access.js'
 import { API_SECURITY } from '../responses.js'
 import procedureRoutes from './procedures.js'
 import thresholdRoutes from './thresholds.js'
 import recommendationRoutes, { type RecommendationRouteOptions } from './recommendations.js'
+
+/** Cache-Control of the catalogue (procedures, thresholds): five minutes, then revalidate. */
+export const CATALOGUE_CACHE_CONTROL = 'private, max-age=300'
 
 export interface V1Options {
   access: ApiAccessOptions
@@ -21,7 +25,19 @@ export default async function v1(app: FastifyInstance, opts: V1Options) {
     route.schema = { ...route.schema, security: API_SECURITY }
   })
   app.setNotFoundHandler((request, reply) => app.notFound(request, reply))
-  await app.register(procedureRoutes)
-  await app.register(thresholdRoutes, { now: opts.recommendations.now })
+  // Answers are computed for the caller, so no cache may keep them, unless a child says otherwise.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+  })
+  await app.register(async function catalogue(catalogue) {
+    // The catalogue changes only with the ruleset: clients may keep it briefly and revalidate
+    // with If-None-Match (304). Private: it is served to API clients only.
+    await catalogue.register(etag)
+    catalogue.addHook('onSend', async (_request, reply) => {
+      if (reply.statusCode < 300 || reply.statusCode === 304) reply.header('cache-control', CATALOGUE_CACHE_CONTROL)
+    })
+    await catalogue.register(procedureRoutes)
+    await catalogue.register(thresholdRoutes, { now: opts.recommendations.now })
+  })
   await app.register(recommendationRoutes, opts.recommendations)
 }

@@ -24,8 +24,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   const { recommender } = app
 
   function engineProblem(request: FastifyRequest, result: Extract<EngineResult, { ok: false }>, prefix = ''): Problem {
-    return app.problem(request, 'validation', 'The profile cannot be evaluated; see errors.', {
-      code: 'PRA_ERR_VALIDATION',
+    return app.problem(request, 'PRA_ERR_VALIDATION', 'The profile cannot be evaluated; see errors.', {
       errors: [{ pointer: `${prefix}${result.error.pointer}`, in: 'body', message: result.error.message }]
     })
   }
@@ -99,7 +98,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         const prefix = `/profiles/${index}`
         if (!opts.validateProfile(profile)) {
           const list = fieldErrorList(opts.validateProfile.errors, 'body', prefix)
-          const problem = app.problem(request, 'validation', validationDetail(list, `profile ${index}`), { ...list, code: 'PRA_ERR_VALIDATION' })
+          const problem = app.problem(request, 'PRA_ERR_VALIDATION', validationDetail(list, `profile ${index}`), list)
           return { index, status: 400, problem }
         }
         const result = recommender.recommend(profile as ProcurementProfile, now)
