@@ -17,6 +17,7 @@ import docs from './plugins/swagger.js'
 import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
 import loadShedding from './plugins/load-shedding.js'
+import drain from './plugins/drain.js'
 import healthRoutes from './routes/health.js'
 import v1 from './routes/v1/index.js'
 
@@ -95,6 +96,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         )
       } else socket.destroy(err)
     },
+    // At close, idle keep-alive connections are closed at once (on SIGTERM only after the
+    // drain: plugins/drain.ts).
     forceCloseConnections: 'idle'
   })
 
@@ -114,6 +117,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
+  // server.ts starts the drain on SIGTERM; until then it does nothing.
+  await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
@@ -124,7 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(docs)
   await app.register(security, { corsOrigins: corsOrigins(config) })
   await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { retryAfterSeconds: config.SHED_RETRY_AFTER_S })
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })
   // Everything under /v1 is one encapsulated plugin whose hooks check the key and the limits.
   await app.register(v1, {

@@ -24,7 +24,8 @@ export const PROBLEMS = {
   unsupportedMediaType: { type: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
   rateLimited: { type: 'rate-limited', title: 'Too many requests', status: 429 },
   internal: { type: 'internal', title: 'Internal server error', status: 500 },
-  overloaded: { type: 'overloaded', title: 'Service overloaded', status: 503 }
+  overloaded: { type: 'overloaded', title: 'Service overloaded', status: 503 },
+  shuttingDown: { type: 'shutting-down', title: 'Service shutting down', status: 503 }
 } as const satisfies Record<string, ProblemKind>
 
 export type ProblemKey = keyof typeof PROBLEMS
@@ -60,9 +61,11 @@ export const PROBLEM_BY_CODE: Record<string, ProblemKey> = {
   FST_ERR_VALIDATION: 'validation',
   PRA_ERR_UNAUTHORIZED: 'unauthorized',
   PRA_ERR_RATE_LIMITED: 'rateLimited',
-  PRA_ERR_OVERLOADED: 'overloaded'
+  PRA_ERR_OVERLOADED: 'overloaded',
+  PRA_ERR_SHUTTING_DOWN: 'shuttingDown'
 }
 
 export const UnauthorizedError = createError<[string]>('PRA_ERR_UNAUTHORIZED', '%s', 401)
 export const RateLimitedError = createError<[number, string]>('PRA_ERR_RATE_LIMITED', 'Rate limit of %d requests per window exceeded; retry after %s', 429)
 export const OverloadedError = createError('PRA_ERR_OVERLOADED', 'The service is overloaded; retry after the time in Retry-After', 503)
+export const ShuttingDownError = createError('PRA_ERR_SHUTTING_DOWN', 'The service is shutting down; retry after the time in Retry-After, on another instance', 503)
