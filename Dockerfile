@@ -31,10 +31,14 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 
-# Slim images have no curl: probe readiness with Node's built-in fetch.
+# Probe liveness, not readiness: readiness answers 503 while the service sheds load or drains
+# after SIGTERM, and neither means the container is broken and should be restarted. Slim images
+# have no curl: use Node's built-in fetch.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Exec form, no shell wrapper: node is PID 1 and receives SIGTERM from `docker stop` directly;
-# src/server.ts handles SIGTERM/SIGINT itself (graceful close within SHUTDOWN_GRACE_MS).
+# src/server.ts handles SIGTERM itself (SHUTDOWN_DRAIN_MS of draining, then a graceful close
+# within SHUTDOWN_GRACE_MS). `docker stop` sends SIGKILL after 10 s by default; with the
+# defaults (5 s + 10 s) give it more, e.g. `docker stop --time 20`.
 CMD ["node", "dist/src/server.js"]

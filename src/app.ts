@@ -17,6 +17,7 @@ import docs from './plugins/swagger.js'
 import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
 import loadShedding from './plugins/load-shedding.js'
+import drain from './plugins/drain.js'
 import healthRoutes from './routes/health.js'
 import v1 from './routes/v1/index.js'
 
@@ -81,6 +82,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Errors before a request exists, and before routing, are problems too (plugins/edge.ts).
     clientErrorHandler: clientErrorHandler(edgeOptions, () => (built.app as FastifyInstance).log),
     frameworkErrors: frameworkErrors(() => built.app as FastifyInstance),
+    // At close, idle keep-alive connections are closed at once (on SIGTERM only after the
+    // drain: plugins/drain.ts).
     forceCloseConnections: 'idle'
   })
   built.app = app
@@ -92,6 +95,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
+  // server.ts starts the drain on SIGTERM; until then it does nothing.
+  await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
@@ -104,7 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // After the security headers' hook, so a 414 from its hook carries them too.
   await app.register(edge, edgeOptions)
   await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { retryAfterSeconds: config.SHED_RETRY_AFTER_S })
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })
   // Everything under /v1 is one encapsulated plugin whose hooks check the key and the limits.
   await app.register(v1, {

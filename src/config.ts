@@ -39,8 +39,13 @@ export const ConfigSchema = Type.Object({
   MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this heap use; 0 disables.' }),
   MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this resident set size; 0 disables.' }),
   LOAD_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 5, default: 1000, description: 'How often event-loop delay and memory are sampled.' }),
-  SHED_RETRY_AFTER_S: Type.Integer({ minimum: 1, default: 5, description: 'Retry-After of a shed (503) response.' }),
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long in-flight requests get to finish after SIGTERM/SIGINT.' }),
+  SHED_RETRY_AFTER_S: Type.Integer({ minimum: 1, default: 5, description: 'Retry-After of a 503: a shed response, or readiness while draining.' }),
+  SHUTDOWN_DRAIN_MS: Type.Integer({
+    minimum: 0,
+    default: 5000,
+    description: 'After SIGTERM, how long the service keeps serving (readiness 503, Connection: close on every response) before it closes; 0: no drain.'
+  }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long in-flight requests get to finish once the service closes (after the drain on SIGTERM, at once on SIGINT).' }),
   PROBLEM_TYPE_BASE: Type.String({
     pattern: '^https?://.+/$',
     default: 'https://procurement-route-advisor.example/problems/',

@@ -15,8 +15,8 @@ export interface ErrorDefinition {
   when: string
   /** The message template (util.format) of the error class, for the errors the service throws. */
   message?: string
-  /** Only the static files of /docs answer it; not documented on the /v1 operations. */
-  docsOnly?: boolean
+  /** Only these answer it (the static files of /docs, or readiness); not documented on the /v1 operations. */
+  answeredBy?: 'docs' | 'readiness'
   /** The status is the one the component reported (any 4xx); `status` is the documented default. */
   statusVaries?: boolean
 }
@@ -62,7 +62,7 @@ export const ERRORS = {
     type: 'bad-request',
     title: 'Bad request',
     when: 'A request the service cannot read for another reason (for example a malformed static file path under /docs).',
-    docsOnly: true
+    answeredBy: 'docs'
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
@@ -100,7 +100,7 @@ export const ERRORS = {
     title: 'Request not received in time',
     when: 'The whole request did not arrive within REQUEST_TIMEOUT_MS.'
   },
-  PRA_ERR_PRECONDITION_FAILED: { status: 412, type: 'precondition-failed', title: 'Precondition failed', when: 'A conditional request for a static file under /docs whose condition does not hold.', docsOnly: true },
+  PRA_ERR_PRECONDITION_FAILED: { status: 412, type: 'precondition-failed', title: 'Precondition failed', when: 'A conditional request for a static file under /docs whose condition does not hold.', answeredBy: 'docs' },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     type: 'body-too-large',
@@ -134,7 +134,7 @@ export const ERRORS = {
     when: 'The body has a Content-Encoding (gzip, br, ...): send it uncompressed.',
     message: 'Content-Encoding "%s" is not accepted: send the body uncompressed (identity).'
   },
-  PRA_ERR_RANGE_NOT_SATISFIABLE: { status: 416, type: 'range-not-satisfiable', title: 'Range not satisfiable', when: 'A byte range of a static file under /docs that the file does not have.', docsOnly: true },
+  PRA_ERR_RANGE_NOT_SATISFIABLE: { status: 416, type: 'range-not-satisfiable', title: 'Range not satisfiable', when: 'A byte range of a static file under /docs that the file does not have.', answeredBy: 'docs' },
   PRA_ERR_RATE_LIMITED: {
     status: 429,
     type: 'rate-limited',
@@ -162,6 +162,14 @@ export const ERRORS = {
     title: 'Service overloaded',
     when: 'The service sheds load (event-loop delay or memory above its bound); retry after Retry-After.',
     message: 'The service is overloaded; retry after the time in Retry-After'
+  },
+  PRA_ERR_SHUTTING_DOWN: {
+    status: 503,
+    type: 'shutting-down',
+    title: 'Service shutting down',
+    when: 'GET /health/ready after SIGTERM, while the service drains before it stops: send new work to another instance.',
+    message: 'The service is shutting down; retry after the time in Retry-After, on another instance',
+    answeredBy: 'readiness'
   }
 } as const satisfies Record<string, ErrorDefinition>
 
@@ -207,3 +215,4 @@ export const UnsupportedCharsetError = errorClass<[string]>('PRA_ERR_UNSUPPORTED
 export const UnsupportedEncodingError = errorClass<[string]>('PRA_ERR_UNSUPPORTED_ENCODING')
 export const RateLimitedError = errorClass<[number, string]>('PRA_ERR_RATE_LIMITED')
 export const OverloadedError = errorClass('PRA_ERR_OVERLOADED')
+export const ShuttingDownError = errorClass('PRA_ERR_SHUTTING_DOWN')

@@ -171,11 +171,14 @@ t.test('image structure', async (t) => {
     t.same(after, [], 'no USER instruction after CMD switches back')
   })
 
-  t.test('HEALTHCHECK probes /health/ready with node, not curl', async (t) => {
+  t.test('HEALTHCHECK probes /health/live with node, not curl', async (t) => {
     const checks = runtime.filter((i) => i.keyword === 'HEALTHCHECK')
     t.equal(checks.length, 1, 'exactly one HEALTHCHECK in the runtime stage')
     const check = checks[0]?.args ?? ''
-    t.match(check, /\/health\/ready/, 'mentions /health/ready')
+    // Liveness: shedding load or draining makes readiness 503, and must not get a healthy
+    // container restarted.
+    t.match(check, /\/health\/live\b/, 'probes /health/live')
+    t.notMatch(check, /\/health\/ready/, 'not /health/ready')
     t.match(check, /127\.0\.0\.1/, 'targets the loopback address')
     const cmdPart = /\bCMD\s+(.*)$/s.exec(check)?.[1] ?? ''
     const argv = execForm(cmdPart)

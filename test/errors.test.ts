@@ -34,7 +34,8 @@ t.test('every code the service answers with, pinned: codes are never renamed or 
     'PRA_ERR_HEADERS_TOO_LARGE',
     'PRA_ERR_CLIENT',
     'PRA_ERR_INTERNAL',
-    'PRA_ERR_OVERLOADED'
+    'PRA_ERR_OVERLOADED',
+    'PRA_ERR_SHUTTING_DOWN'
   ])
 })
 

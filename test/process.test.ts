@@ -38,7 +38,9 @@ t.test('a slow client cannot hold the server: the request times out', async (t) 
 })
 
 t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 0', async (t) => {
-  const server = await startServer({ SHUTDOWN_GRACE_MS: '5000' })
+  // A short drain (test/drain.test.ts covers it): the clients keep going through it, then are
+  // refused once the server closes.
+  const server = await startServer({ SHUTDOWN_DRAIN_MS: '1000', SHUTDOWN_GRACE_MS: '5000' })
   t.teardown(() => {
     server.child.kill('SIGKILL')
   })
@@ -88,4 +90,16 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
   t.same([...new Set(statuses)], [200], `every answered request succeeded (${statuses.length} answered)`)
   t.match(await inFlight, /^HTTP\/1\.1 200 OK/, 'the request in flight at SIGTERM completed')
   t.match(server.output(), /"signal":"SIGTERM"/)
+})
+
+// A drain long enough that, were it taken, the test would time out instead of passing.
+t.test('SIGINT (a developer\'s Ctrl-C) closes at once, without the drain', { timeout: 60000 }, async (t) => {
+  const server = await startServer({ SHUTDOWN_DRAIN_MS: '600000' })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
+  server.child.kill('SIGINT')
+  t.equal(await server.exited, 0, 'the process exits 0')
+  t.match(server.output(), /"signal":"SIGINT"/)
+  t.notMatch(server.output(), /"msg":"draining/, 'no drain')
 })

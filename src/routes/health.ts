@@ -1,13 +1,19 @@
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
-import { problemExamples, problemResponses } from './responses.js'
+import { problemExamples, problemResponse } from './responses.js'
+import { ShuttingDownError } from '../errors.js'
 
 const HealthSchema = Type.Object(
   { status: Type.Enum(['ok']), rulesetVersion: Type.Optional(Type.String()) },
   { additionalProperties: false, description: 'The service is up', examples: [{ status: 'ok' }] }
 )
 
-export default async function healthRoutes(app: FastifyInstance) {
+export interface HealthOptions {
+  /** Retry-After of readiness's 503 while draining. */
+  retryAfterSeconds: number
+}
+
+export default async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
   app.docExamples.set('getReadiness', { responses: problemExamples(503) })
   app.get(
     '/health/live',
@@ -33,10 +39,22 @@ export default async function healthRoutes(app: FastifyInstance) {
         security: [],
         operationId: 'getReadiness',
         summary: 'Readiness',
-        description: 'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with Retry-After) while it sheds load.',
-        response: { 200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] }, ...problemResponses(503) }
+        description:
+          'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with Retry-After) while it sheds load, and from SIGTERM on while it drains before shutting down.',
+        response: {
+          200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] },
+          503: problemResponse(['PRA_ERR_OVERLOADED', 'PRA_ERR_SHUTTING_DOWN'])
+        }
       }
     },
-    async () => ({ status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion })
+    async (_request, reply) => {
+      // After SIGTERM the balancer must stop sending new clients here; the requests that still
+      // come are served (plugins/drain.ts). Liveness stays 200: the process is healthy.
+      if (app.draining) {
+        void reply.header('retry-after', opts.retryAfterSeconds)
+        throw new ShuttingDownError()
+      }
+      return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion }
+    }
   )
 }

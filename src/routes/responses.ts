@@ -24,7 +24,7 @@ export const VALIDATION_EXAMPLE: Problem = {
 function codesFor(status: number): ErrorCode[] {
   return ERROR_CODES.filter((code) => {
     const def: ErrorDefinition = ERRORS[code]
-    return def.status === status && !def.docsOnly && code !== 'PRA_ERR_CLIENT'
+    return def.status === status && def.answeredBy === undefined && code !== 'PRA_ERR_CLIENT'
   })
 }
 
@@ -35,15 +35,15 @@ function example(status: number): Problem {
   return { type: `${PROBLEM_BASE}${def.type}`, title: def.title, status, detail: def.title, instance: EXAMPLE_INSTANCE, code }
 }
 
-/** Response entries for the given statuses, as application/problem+json, each listing its codes. */
+/** One response entry, as application/problem+json, listing the codes it may carry. */
+export function problemResponse(codes: ErrorCode[]): unknown {
+  const description = codes.map((code) => `\`${code}\` (${ERRORS[code].type}): ${ERRORS[code].when}`).join('\n\n')
+  return { description, content: { 'application/problem+json': { schema: Type.Unsafe<Problem>(Type.Ref('Problem')) } } }
+}
+
+/** Response entries for the given statuses of an API operation, each listing its codes. */
 export function problemResponses(...statuses: number[]): Record<number, unknown> {
-  return Object.fromEntries(
-    statuses.map((status) => {
-      const codes = codesFor(status)
-      const description = codes.map((code) => `\`${code}\` (${ERRORS[code].type}): ${ERRORS[code].when}`).join('\n\n')
-      return [status, { description, content: { 'application/problem+json': { schema: Type.Unsafe<Problem>(Type.Ref('Problem')) } } }]
-    })
-  )
+  return Object.fromEntries(statuses.map((status) => [status, problemResponse(codesFor(status))]))
 }
 
 /** Documented examples of the given problem statuses. */
