@@ -71,6 +71,6 @@ export const RaciMatrixSchema = Type.Object(
       )
     )
   },
-  { additionalProperties: false, description: 'Lifecycle activities by role. In every activity exactly one role is A (accountable) and at least one is R (responsible).' }
+  { $id: 'RaciMatrix', additionalProperties: false, description: 'Lifecycle activities by role. In every activity exactly one role is A (accountable) and at least one is R (responsible).' }
 )
 export type RaciMatrix = Type.Static<typeof RaciMatrixSchema>

@@ -1,8 +1,8 @@
 // The public shape of a procedure in the catalogue (GET /v1/procedures). The data file
 // src/catalogue/procedures.json uses the same shape, with a RACI template id in place of the
 // resolved matrix.
-import Type from 'typebox'
-import { ConfidenceSchema, ProcedureIdSchema, RaciMatrixSchema, RegimeIdSchema, RulesetVersionSchema, SourceSchema } from './common.js'
+import Type, { type TSchema } from 'typebox'
+import { ConfidenceSchema, ProcedureIdSchema, RegimeIdSchema, RulesetVersionSchema, SourceSchema, type RaciMatrix } from './common.js'
 
 const CitedTextSchema = Type.Object(
   { text: Type.String({ minLength: 1 }), citation: Type.String({ minLength: 1 }), confidence: ConfidenceSchema },
@@ -59,11 +59,12 @@ export const LegalRouteSchema = Type.Object(
       )
     )
   },
-  { additionalProperties: false }
+  { $id: 'LegalRoute', additionalProperties: false, description: 'How a procedure is carried out under one regime, with its legal basis, conditions, time limits and notices.' }
 )
 export type LegalRoute = Type.Static<typeof LegalRouteSchema>
 
-const procedureFields = {
+/** The fields of a procedure; the wire refers to the LegalRoute component, the data file has it inline. */
+const procedureFields = <R extends TSchema>(route: R) => ({
   id: ProcedureIdSchema,
   name: Type.String({ minLength: 1 }),
   summary: Type.String({ minLength: 1 }),
@@ -71,24 +72,24 @@ const procedureFields = {
   whenNotToUse: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
   routes: Type.Object(
     {
-      pcr2015: Type.Optional(LegalRouteSchema),
-      pa2023: Type.Optional(LegalRouteSchema),
-      psr2023: Type.Optional(LegalRouteSchema)
+      pcr2015: Type.Optional(route),
+      pa2023: Type.Optional(route),
+      psr2023: Type.Optional(route)
     },
     { additionalProperties: false, minProperties: 1, description: 'The legal route under each regime that has one.' }
   ),
   sources: Type.Array(SourceSchema, { description: 'Guidance the procedure description draws on.' })
-}
+})
 
 /** One procedure as stored in src/catalogue/procedures.json. */
 export const ProcedureDataSchema = Type.Object(
-  { ...procedureFields, raciTemplate: Type.String({ minLength: 1 }) },
+  { ...procedureFields(LegalRouteSchema), raciTemplate: Type.String({ minLength: 1 }) },
   { additionalProperties: false }
 )
 export type ProcedureData = Type.Static<typeof ProcedureDataSchema>
 
 export const ProcedureSchema = Type.Object(
-  { ...procedureFields, raci: RaciMatrixSchema },
+  { ...procedureFields(Type.Unsafe<LegalRoute>(Type.Ref('LegalRoute'))), raci: Type.Unsafe<RaciMatrix>(Type.Ref('RaciMatrix')) },
   { $id: 'Procedure', additionalProperties: false }
 )
 export type Procedure = Type.Static<typeof ProcedureSchema>

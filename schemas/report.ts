@@ -11,29 +11,31 @@ export const ReasonSchema = Type.Object(
     legalBasis: Type.Optional(Type.String({ description: 'Where the law decides it: the instrument and provision.' })),
     confidence: Type.Optional(ConfidenceSchema)
   },
-  { additionalProperties: false }
+  { $id: 'Reason', additionalProperties: false, description: 'One condition of the evaluation that held or failed, and what it does to the procedure.' }
 )
 export type Reason = Type.Static<typeof ReasonSchema>
 
-const LegalRouteRefSchema = Type.Object(
+export const LegalRouteRefSchema = Type.Object(
   {
     regime: RegimeIdSchema,
     name: Type.String(),
     legalBasis: Type.String()
   },
-  { additionalProperties: false }
+  { $id: 'LegalRouteRef', additionalProperties: false, description: 'How the procedure is carried out under the regime that applies (GET /v1/procedures/{id} has the full route).' }
 )
+type LegalRouteRef = Type.Static<typeof LegalRouteRefSchema>
+const reasons = Type.Array(Type.Unsafe<Reason>(Type.Ref('Reason')), { minItems: 1 })
 
 export const RecommendationSchema = Type.Object(
   {
     rank: Type.Integer({ minimum: 1 }),
     procedureId: ProcedureIdSchema,
     name: Type.String(),
-    legalRoute: LegalRouteRefSchema,
+    legalRoute: Type.Unsafe<LegalRouteRef>(Type.Ref('LegalRouteRef')),
     score: Type.Integer({ minimum: 0, maximum: 100 }),
     fit: Type.Enum(['strong', 'good', 'possible']),
     summary: Type.String(),
-    reasons: Type.Array(ReasonSchema, { minItems: 1 }),
+    reasons,
     timeline: Type.Object(
       {
         minimumWeeks: Type.Integer({ minimum: 0, description: 'Statutory minimum periods from start to award, in weeks.' }),
@@ -46,7 +48,7 @@ export const RecommendationSchema = Type.Object(
     ),
     considerations: Type.Array(Type.String())
   },
-  { additionalProperties: false }
+  { $id: 'Recommendation', additionalProperties: false, description: 'A recommended procedure, best first.' }
 )
 export type Recommendation = Type.Static<typeof RecommendationSchema>
 
@@ -54,9 +56,9 @@ export const NotRecommendedSchema = Type.Object(
   {
     procedureId: ProcedureIdSchema,
     name: Type.String(),
-    reasons: Type.Array(ReasonSchema, { minItems: 1 })
+    reasons
   },
-  { additionalProperties: false }
+  { $id: 'NotRecommended', additionalProperties: false, description: 'A procedure not recommended, with the reasons; "excludes" marks what rules it out.' }
 )
 export type NotRecommended = Type.Static<typeof NotRecommendedSchema>
 
@@ -65,7 +67,7 @@ export const WarningSchema = Type.Object(
     code: Type.String({ description: 'Stable warning code; never renamed.' }),
     message: Type.String()
   },
-  { additionalProperties: false }
+  { $id: 'Warning', additionalProperties: false }
 )
 export type Warning = Type.Static<typeof WarningSchema>
 
@@ -101,13 +103,13 @@ export const RecommendationReportSchema = Type.Object(
       },
       { additionalProperties: false }
     ),
-    recommendations: Type.Array(RecommendationSchema, { minItems: 1 }),
-    notRecommended: Type.Array(NotRecommendedSchema),
+    recommendations: Type.Array(Type.Unsafe<Recommendation>(Type.Ref('Recommendation')), { minItems: 1 }),
+    notRecommended: Type.Array(Type.Unsafe<NotRecommended>(Type.Ref('NotRecommended'))),
     raci: Type.Object(
       { procedureId: ProcedureIdSchema, template: Type.String(), ...RaciMatrixSchema.properties },
       { additionalProperties: false, description: "RACI for the top recommendation's lifecycle." }
     ),
-    warnings: Type.Array(WarningSchema)
+    warnings: Type.Array(Type.Unsafe<Warning>(Type.Ref('Warning')))
   },
   { $id: 'RecommendationReport', additionalProperties: false }
 )

@@ -6,9 +6,10 @@ import { corsOrigins, loadApiKeys, trustProxy, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
-import { RecommendationReportSchema } from '../schemas/report.js'
+import { LegalRouteRefSchema, NotRecommendedSchema, ReasonSchema, RecommendationReportSchema, RecommendationSchema, WarningSchema } from '../schemas/report.js'
+import { RaciMatrixSchema } from '../schemas/common.js'
 import { ProblemSchema } from '../schemas/problem.js'
-import { ProcedureDetailSchema, ProcedureListSchema, ProcedureSchema } from '../schemas/procedure.js'
+import { LegalRouteSchema, ProcedureDetailSchema, ProcedureListSchema, ProcedureSchema } from '../schemas/procedure.js'
 import { ThresholdListSchema, ThresholdSchema } from '../schemas/threshold.js'
 import { BatchRequestSchema, BatchResponseSchema } from '../schemas/batch.js'
 import problems from './plugins/problems.js'
@@ -34,6 +35,13 @@ export interface BuildOptions {
 
 /** Every schema with an $id: added once, named after its $id in the OpenAPI document. */
 export const SHARED_SCHEMAS = [
+  RaciMatrixSchema,
+  ReasonSchema,
+  LegalRouteRefSchema,
+  RecommendationSchema,
+  NotRecommendedSchema,
+  WarningSchema,
+  LegalRouteSchema,
   ProcurementProfileSchema,
   RecommendationReportSchema,
   ProblemSchema,
@@ -104,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     sampleIntervalMs: config.LOAD_SAMPLE_INTERVAL_MS,
     retryAfterSeconds: config.SHED_RETRY_AFTER_S
   })
-  await app.register(docs)
+  await app.register(docs, { problemTypeBase: config.PROBLEM_TYPE_BASE })
   await app.register(security, { corsOrigins: corsOrigins(config) })
   // After the security headers' hook, so a 414 from its hook carries them too.
   await app.register(edge, edgeOptions)

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { ERRORS, ERROR_CODES, type ErrorDefinition } from '../src/errors.js'
-import { problemResponses } from '../src/routes/responses.js'
+import { problemResponses } from '../src/problem-responses.js'
 
 t.test('every code the service answers with, pinned: codes are never renamed or dropped', async (t) => {
   t.same(ERROR_CODES, [

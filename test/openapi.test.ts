@@ -18,14 +18,21 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
   t.same(Object.keys(doc.components.schemas).sort(), [
     'BatchRequest',
     'BatchResponse',
+    'LegalRoute',
+    'LegalRouteRef',
+    'NotRecommended',
     'Problem',
     'ProcedureDetail',
     'ProcedureList',
     'Procedure',
     'ProcurementProfile',
+    'RaciMatrix',
+    'Reason',
+    'Recommendation',
     'RecommendationReport',
     'Threshold',
-    'ThresholdList'
+    'ThresholdList',
+    'Warning'
   ].sort())
   const operations: string[] = []
   for (const [path, methods] of Object.entries<Record<string, any>>(doc.paths)) {
@@ -81,4 +88,23 @@ t.test('/docs serves the Swagger UI and /openapi.json the live document', async 
   const live = await app.inject('/openapi.json')
   t.equal(live.statusCode, 200)
   t.same(live.json(), JSON.parse(readFileSync(committedPath, 'utf8')))
+})
+
+t.test('problem examples in the document use the configured PROBLEM_TYPE_BASE', async (t) => {
+  const app = await testApp({ PROBLEM_TYPE_BASE: 'https://errors.lbx.gov.uk/problems/' })
+  t.teardown(() => app.close())
+  const text = (await app.inject('/openapi.json')).body
+  t.notMatch(text, /procurement-route-advisor\.example\/problems/, 'no example keeps the default base')
+  const doc = JSON.parse(text)
+  const example = doc.paths['/v1/recommendations'].post.responses['401'].content['application/problem+json'].example
+  t.equal(example.type, 'https://errors.lbx.gov.uk/problems/unauthorized')
+  const batch = doc.paths['/v1/recommendations/batch'].post.responses['200'].content['application/json'].example
+  t.equal(batch.results[1].problem.type, 'https://errors.lbx.gov.uk/problems/validation', 'nested problems too')
+})
+
+t.test('shared shapes are named components, referenced rather than repeated', async (t) => {
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  for (const name of ['Reason', 'Recommendation', 'NotRecommended', 'Warning', 'LegalRoute', 'LegalRouteRef', 'RaciMatrix']) t.ok(doc.components.schemas[name], `components.schemas.${name}`)
+  t.same(doc.components.schemas.Procedure.properties.routes.properties.pa2023, { $ref: '#/components/schemas/LegalRoute' })
+  t.same(doc.components.schemas.Recommendation.properties.reasons.items, { $ref: '#/components/schemas/Reason' })
 })

@@ -1,13 +1,12 @@
 // The committed document and the running service must agree. Types are generated from
-// openapi/openapi.json with openapi-typescript; openapi/client/client.ts (the client the README quotes)
+// openapi/openapi.json with openapi-typescript; openapi/client/client.ts (openapi-fetch, as the README shows)
 // and a small program using it are compiled with strict settings, then run against the real
 // service; the live answers are also validated against the document's component schemas. If the
 // document changes shape, the compile fails; if the service answers differently, validation fails.
 import t, { type Test } from 'tap'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -26,6 +25,9 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const docPath = join(root, 'openapi', 'openapi.json')
 const clientPath = join(root, 'openapi', 'client', 'client.ts')
 const document = JSON.parse(readFileSync(docPath, 'utf8'))
+// Inside the project, so the compiled program resolves openapi-fetch from its node_modules.
+const artifacts = join(root, 'test-artifacts')
+mkdirSync(artifacts, { recursive: true })
 
 const KEY = 'typed-client-test-key'
 const API_KEYS = `typed-client:sha256:${createHash('sha256').update(KEY).digest('hex')}`
@@ -34,14 +36,17 @@ const API_KEYS = `typed-client:sha256:${createHash('sha256').update(KEY).digest(
 // without the key. The typed field accesses below are the contract: a renamed or retyped field
 // in the document is a compile error here. It prints what it got, for the test to check.
 const MAIN_TS = `import { readFileSync } from 'node:fs'
-import { recommend, recommendBatch, ProblemError, type ProcurementProfile, type RecommendationReport, type BatchResponse, type Problem } from './client.js'
+import { advisorClient, type ProcurementProfile, type RecommendationReport, type BatchResponse, type Problem } from './client.js'
 
 const [baseUrl, docPath, apiKey] = process.argv.slice(2) as [string, string, string]
 const doc = JSON.parse(readFileSync(docPath, 'utf8'))
 const profile: ProcurementProfile = doc.paths['/v1/recommendations'].post.requestBody.content['application/json'].example
 const invalid: ProcurementProfile = { ...profile, contract: { ...profile.contract, estimatedValue: -5 } }
+const client = advisorClient(baseUrl, apiKey)
 
-const report: RecommendationReport = await recommend(baseUrl, profile, apiKey)
+const single = await client.POST('/v1/recommendations', { body: profile })
+if (!single.data) throw new Error('no report: ' + JSON.stringify(single.error))
+const report: RecommendationReport = single.data
 const top = report.recommendations[0]
 const rank: number | undefined = top?.rank
 const procedureId: string | undefined = top?.procedureId
@@ -49,20 +54,18 @@ const legalBasis: string | undefined = top?.legalRoute.legalBasis
 const regime: 'pcr2015' | 'pa2023' | 'psr2023' = report.regime.id
 const aboveThreshold: boolean = report.value.aboveThreshold
 
-const batch: BatchResponse = await recommendBatch(baseUrl, [profile, invalid], apiKey)
+const batched = await client.POST('/v1/recommendations/batch', { body: { profiles: [profile, invalid] } })
+if (!batched.data) throw new Error('no batch: ' + JSON.stringify(batched.error))
+const batch: BatchResponse = batched.data
 const statuses: number[] = batch.results.map((result) => result.status)
 const batchTop: string | undefined = batch.results[0]?.report?.recommendations[0]?.procedureId
 const result = batch.results[1]
 const pointer: string | undefined = result?.problem?.errors?.[0]?.pointer
 const where: 'body' | 'querystring' | 'params' | 'headers' | undefined = result?.problem?.errors?.[0]?.in
 
-let unauthorized: Problem | undefined
-try {
-  await recommend(baseUrl, profile)
-} catch (err) {
-  if (!(err instanceof ProblemError)) throw err
-  unauthorized = err.problem
-}
+// Without the key: the 401 problem comes back as error, typed as the document's Problem.
+const refused = await advisorClient(baseUrl).POST('/v1/recommendations', { body: profile })
+const unauthorized: Problem | undefined = refused.error
 
 console.log(JSON.stringify({ rank, procedureId, legalBasis, regime, aboveThreshold, statuses, batchTop, pointer, where, report, batch, unauthorized }))
 `
@@ -113,7 +116,7 @@ function check(t: Test, validate: ValidateFunction, value: unknown, what: string
 }
 
 t.test('a client typed from the committed document compiles and agrees with the live service', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pra-typed-client-'))
+  const dir = mkdtempSync(join(artifacts, 'typed-client-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
   const diagnostics = await buildClient(dir, document)
@@ -138,7 +141,7 @@ t.test('a client typed from the committed document compiles and agrees with the 
   t.match(out.pointer, /^\/profiles\/1\//, 'the invalid profile is pointed at by its index')
   t.equal(out.pointer, '/profiles/1/contract/estimatedValue')
   t.equal(out.where, 'body')
-  t.equal(out.unauthorized?.status, 401, 'without the key the client throws the 401 problem')
+  t.equal(out.unauthorized?.status, 401, 'without the key the client returns the 401 problem as error')
 
   const schema = componentValidators(document)
   check(t, schema('RecommendationReport'), out.report, 'the single report')
@@ -150,12 +153,12 @@ t.test('the check fails when the document and the service disagree', async (t) =
   // Rename a required field of the report in a copy of the document: the program no longer
   // compiles against it, and a live report no longer validates against it.
   const changed = structuredClone(document)
-  const route = changed.components.schemas.RecommendationReport.properties.recommendations.items.properties.legalRoute
+  const route = changed.components.schemas.LegalRouteRef
   route.properties.legalReference = route.properties.legalBasis
   delete route.properties.legalBasis
   route.required = route.required.map((name: string) => (name === 'legalBasis' ? 'legalReference' : name))
 
-  const dir = mkdtempSync(join(tmpdir(), 'pra-typed-client-changed-'))
+  const dir = mkdtempSync(join(artifacts, 'typed-client-changed-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const diagnostics = await buildClient(dir, changed)
   t.ok(

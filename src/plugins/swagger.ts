@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
 
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
 export const API_VERSION = '1.0.0'
@@ -23,9 +24,20 @@ declare module 'fastify' {
 
 type OpenApiDocument = { components?: { schemas?: Record<string, { properties?: Record<string, { items?: unknown }> }> }; paths?: Record<string, Record<string, { operationId?: string; requestBody?: { content?: Record<string, { example?: unknown }> }; responses?: Record<string, { content?: Record<string, { example?: unknown }> }> }>> }
 
+/** Problem examples are written with EXAMPLE_PROBLEM_BASE; the document shows the configured base. */
+function withProblemBase(value: unknown, base: string): unknown {
+  if (base === EXAMPLE_PROBLEM_BASE || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((item) => withProblemBase(item, base))
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = key === 'type' && typeof item === 'string' && item.startsWith(EXAMPLE_PROBLEM_BASE) ? `${base}${item.slice(EXAMPLE_PROBLEM_BASE.length)}` : withProblemBase(item, base)
+  }
+  return out
+}
+
 // $ref schemas lose sibling keywords such as `examples` in @fastify/swagger, so examples are
 // put on the media type objects after the document is built.
-function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExamples>): void {
+function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExamples>, problemTypeBase: string): void {
   // A batch validates each profile on its own (so one bad profile cannot fail the batch), but
   // what a client should send is a ProcurementProfile: say so in the document.
   const profiles = doc.components?.schemas?.BatchRequest?.properties?.profiles
@@ -36,20 +48,24 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       if (!ex) continue
       if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
-        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) media.example = value
+        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) media.example = withProblemBase(value, problemTypeBase)
       }
     }
   }
 }
 
-export default fp(
-  async function docs(app: FastifyInstance) {
+export interface DocsOptions {
+  problemTypeBase: string
+}
+
+export default fp<DocsOptions>(
+  async function docs(app: FastifyInstance, opts: DocsOptions) {
     const examples = new Map<string, OperationExamples>()
     app.decorate('docExamples', examples)
     await app.register(swagger, {
       transformObject: (documentObject) => {
         const doc = (documentObject as { openapiObject: OpenApiDocument }).openapiObject
-        addExamples(doc, examples)
+        addExamples(doc, examples, opts.problemTypeBase)
         return doc as never
       },
       openapi: {

@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
-import { problemExamples, problemResponse } from './responses.js'
+import { problemExamples, problemResponse } from '../problem-responses.js'
 import { ShuttingDownError } from '../errors.js'
 
 const HealthSchema = Type.Object(

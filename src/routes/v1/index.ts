@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import etag from '@fastify/etag'
 import apiAccess, { type ApiAccessOptions } from '../../plugins/api-access.js'
-import { API_SECURITY } from '../responses.js'
+import { API_SECURITY } from '../../problem-responses.js'
 import procedureRoutes from './procedures.js'
 import thresholdRoutes from './thresholds.js'
 import recommendationRoutes, { type RecommendationRouteOptions } from './recommendations.js'

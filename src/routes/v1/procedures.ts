@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { PROCEDURE_IDS } from '../../../schemas/common.js'
 import { ProcedureNotFoundError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../responses.js'
+import { problemExamples, problemResponses } from '../../problem-responses.js'
 
 export default async function procedureRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()

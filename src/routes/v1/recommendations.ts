@@ -6,7 +6,7 @@ import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profi
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
-import { VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../responses.js'
+import { VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../../problem-responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ThresholdQuerySchema } from '../../../schemas/threshold.js'
 import { thresholdsOn } from '../../catalogue/load.js'
 import { DateOutOfRangeError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../responses.js'
+import { problemExamples, problemResponses } from '../../problem-responses.js'
 
 export interface ThresholdRouteOptions {
   /** The clock, for the default date. */

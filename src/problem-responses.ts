@@ -1,14 +1,16 @@
-// Documented problem responses, derived from the error table (src/errors.ts).
+// The documented problem responses of the OpenAPI document, derived from the error table
+// (src/errors.ts). Examples are written with EXAMPLE_PROBLEM_BASE; the docs plugin shows them
+// with the configured PROBLEM_TYPE_BASE.
 import Type from 'typebox'
-import type { Problem } from '../../schemas/problem.js'
-import { ERRORS, ERROR_CODES, type ErrorCode, type ErrorDefinition } from '../errors.js'
+import type { Problem } from '../schemas/problem.js'
+import { ERRORS, ERROR_CODES, type ErrorCode, type ErrorDefinition } from './errors.js'
 
-const PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'
+export const EXAMPLE_PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'
 const EXAMPLE_INSTANCE = 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10'
 
 /** The documented 400: two fields at fault in a profile. */
 export const VALIDATION_EXAMPLE: Problem = {
-  type: `${PROBLEM_BASE}validation`,
+  type: `${EXAMPLE_PROBLEM_BASE}validation`,
   title: ERRORS.PRA_ERR_VALIDATION.title,
   status: 400,
   detail: '2 fields at fault in the body; see errors.',
@@ -32,7 +34,7 @@ function example(status: number): Problem {
   if (status === 400) return VALIDATION_EXAMPLE
   const code = codesFor(status)[0] as ErrorCode
   const def: ErrorDefinition = ERRORS[code]
-  return { type: `${PROBLEM_BASE}${def.type}`, title: def.title, status, detail: def.title, instance: EXAMPLE_INSTANCE, code }
+  return { type: `${EXAMPLE_PROBLEM_BASE}${def.type}`, title: def.title, status, detail: def.title, instance: EXAMPLE_INSTANCE, code }
 }
 
 /** One response entry, as application/problem+json, listing the codes it may carry. */
