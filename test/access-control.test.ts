@@ -102,7 +102,7 @@ async function send(server: ServerProcess, endpoint: Endpoint, method: string, t
 
 t.test('no spelling of a protected path reaches it without a key', async (t) => {
   const server = await startServer({ API_KEYS, AUTH_FAILURE_LIMIT: '1000000' })
-  t.teardown(() => void server.child.kill('SIGKILL'))
+  t.teardown(() => { server.child.kill('SIGKILL') })
 
   let tried = 0
   const reachedWithKey: string[] = []
@@ -137,7 +137,7 @@ t.test('no spelling of a protected path reaches it without a key', async (t) => 
 
 t.test('unknown paths and wrong methods under /v1 also need the key', async (t) => {
   const server = await startServer({ API_KEYS, AUTH_FAILURE_LIMIT: '1000000' })
-  t.teardown(() => void server.child.kill('SIGKILL'))
+  t.teardown(() => { server.child.kill('SIGKILL') })
   const cases: [string, string, number, number][] = [
     ['GET', '/v1/no-such-thing', 401, 404],
     ['GET', '/%761/no-such-thing', 401, 404],
@@ -159,7 +159,7 @@ t.test('unknown paths and wrong methods under /v1 also need the key', async (t) 
 
 t.test('every spelling counts against the same per-client limit and the same failed-key limit', async (t) => {
   const server = await startServer({ API_KEYS, RATE_LIMIT_MAX: '4', AUTH_FAILURE_LIMIT: '3' })
-  t.teardown(() => void server.child.kill('SIGKILL'))
+  t.teardown(() => { server.child.kill('SIGKILL') })
   const targets = ['/v1/procedures', '/%761/procedures', `http://127.0.0.1:${server.port}/v1/procedures`, '/v1/%70rocedures', '/v1/procedures']
   const withKey: number[] = []
   for (const target of targets) withKey.push((await rawRequest(server.port, head('GET', target, KEY))).status)

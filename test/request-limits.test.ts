@@ -79,17 +79,23 @@ t.test('size limits come first; a problem lists 20 errors and counts the rest', 
 t.test('the worst bodies within the limits get small answers and never hold up other requests', async (t) => {
   const key = 'request-limits-test-key-0123456789'
   const server = await startServer({ API_KEYS: `lb-hackney:sha256:${createHash('sha256').update(key).digest('hex')}` })
-  t.teardown(() => void server.child.kill('SIGKILL'))
+  t.teardown(() => { server.child.kill('SIGKILL') })
   const bodies = worstBodies({ bodyLimit: BODY_LIMIT_BYTES, batchBodyLimit: BATCH_BODY_LIMIT_BYTES })
   t.equal(bodies.length, 15)
   for (const { name, path, body } of bodies) {
     t.ok(Buffer.byteLength(body) <= (path.endsWith('batch') ? BATCH_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES), `${name}: within the body limit`)
     const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}`
     const order: string[] = []
-    const worst = rawRequest(server.port, head, body).then((res) => (order.push('worst'), res))
+    const worst = rawRequest(server.port, head, body).then((res) => {
+      order.push('worst')
+      return res
+    })
     // Sent once the worst body is on its way.
     await new Promise((resolve) => setImmediate(resolve))
-    const live = rawRequest(server.port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1').then((res) => (order.push('live'), res))
+    const live = rawRequest(server.port, 'GET /health/live HTTP/1.1\r\nHost: 127.0.0.1').then((res) => {
+      order.push('live')
+      return res
+    })
     const [res, health] = await Promise.all([worst, live])
     t.equal(health.status, 200, `${name}: /health/live answered`)
     t.comment(`${name}: ${Buffer.byteLength(body)} bytes in, ${res.body.length} out; answered first: ${order[0]}`)

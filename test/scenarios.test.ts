@@ -106,12 +106,14 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
     else for (const id of e[key]) if (!procedureIds.includes(id)) problems.push(`"expect.${key}" has unknown procedure id "${id}"`)
   }
   if (e.excludedBy !== undefined) {
-    if (!isObject(e.excludedBy)) problems.push('"expect.excludedBy" must map procedure ids to factors')
-    else
+    if (!isObject(e.excludedBy)) {
+      problems.push('"expect.excludedBy" must map procedure ids to factors')
+    } else {
       for (const [id, factor] of Object.entries(e.excludedBy)) {
         if (!procedureIds.includes(id)) problems.push(`"expect.excludedBy" has unknown procedure id "${id}"`)
         if (typeof factor !== 'string') problems.push(`"expect.excludedBy.${id}" must be a factor string`)
       }
+    }
   }
   for (const key of ['aboveThreshold', 'lightTouch', 'healthCare'] as const) {
     if (e[key] !== undefined && typeof e[key] !== 'boolean') problems.push(`"expect.${key}" must be true or false`)

@@ -49,7 +49,7 @@ export default fp<DrainOptions>(
     // the connection once the response is written instead of keeping it alive. A callback hook
     // rather than an async one: it runs on every request, draining or not.
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (drained !== undefined) void reply.header('connection', 'close')
+      if (drained !== undefined) reply.header('connection', 'close')
       done(null, payload)
     })
 

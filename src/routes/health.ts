@@ -51,7 +51,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
       // After SIGTERM the balancer must stop sending new clients here; the requests that still
       // come are served (plugins/drain.ts). Liveness stays 200: the process is healthy.
       if (app.draining) {
-        void reply.header('retry-after', opts.retryAfterSeconds)
+        reply.header('retry-after', opts.retryAfterSeconds)
         throw new ShuttingDownError()
       }
       return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion }
