@@ -13,6 +13,7 @@ RUN npm ci --no-audit --no-fund
 
 COPY . .
 # tsc -p tsconfig.build.json -> dist/, and the catalogue data files to dist/src/catalogue/
+# (with its procedures/ folder, one file per procedure)
 RUN npm run build
 
 # ---- runtime -----------------------------------------------------------------------------

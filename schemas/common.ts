@@ -22,6 +22,25 @@ export type ProcedureId = (typeof PROCEDURE_IDS)[number]
 export const REGIME_IDS = ['pcr2015', 'pa2023', 'psr2023'] as const
 export type RegimeId = (typeof REGIME_IDS)[number]
 
+/**
+ * The warning codes a report can carry. Stable: clients may store them, so a code is never
+ * renamed. Each has its message in src/catalogue/warnings.json, and the loader refuses a
+ * warnings file that lacks one of them or has a code not listed here.
+ */
+export const WARNING_CODES = [
+  'value-near-threshold',
+  'timeline-too-short',
+  'timeline-tight',
+  'legacy-regime',
+  'light-touch-from-category',
+  'mixed-subject-matter',
+  'psr-award-process',
+  'no-cpv-code',
+  'unconfirmed-facts',
+  'urgency-justification'
+] as const
+export type WarningCode = (typeof WARNING_CODES)[number]
+
 export const ProcedureIdSchema = Type.Enum([...PROCEDURE_IDS], {
   description: 'Stable procedure id; the same under every regime.'
 })

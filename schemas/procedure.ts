@@ -1,6 +1,6 @@
-// The public shape of a procedure in the catalogue (GET /v1/procedures). The data file
-// src/catalogue/procedures.json uses the same shape, with a RACI template id in place of the
-// resolved matrix.
+// The public shape of a procedure in the catalogue (GET /v1/procedures). Each data file
+// src/catalogue/procedures/<id>.json holds one procedure in the same shape, with a RACI template
+// id in place of the resolved matrix.
 import Type, { type TSchema } from 'typebox'
 import { ConfidenceSchema, ProcedureIdSchema, RegimeIdSchema, RulesetVersionSchema, SourceSchema, type RaciMatrix } from './common.js'
 
@@ -81,7 +81,7 @@ const procedureFields = <R extends TSchema>(route: R) => ({
   sources: Type.Array(SourceSchema, { description: 'Guidance the procedure description draws on.' })
 })
 
-/** One procedure as stored in src/catalogue/procedures.json. */
+/** One procedure as stored in its data file, src/catalogue/procedures/<id>.json. */
 export const ProcedureDataSchema = Type.Object(
   { ...procedureFields(LegalRouteSchema), raciTemplate: Type.String({ minLength: 1 }) },
   { additionalProperties: false }

@@ -1,6 +1,6 @@
 // The recommendation report: the response of POST /v1/recommendations.
 import Type from 'typebox'
-import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RaciMatrixSchema, RegimeIdSchema, RulesetVersionSchema } from './common.js'
+import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RaciMatrixSchema, RegimeIdSchema, RulesetVersionSchema, WARNING_CODES } from './common.js'
 import { THRESHOLD_KINDS } from './threshold.js'
 
 export const ReasonSchema = Type.Object(
@@ -64,7 +64,7 @@ export type NotRecommended = Type.Static<typeof NotRecommendedSchema>
 
 export const WarningSchema = Type.Object(
   {
-    code: Type.String({ description: 'Stable warning code; never renamed.' }),
+    code: Type.Enum([...WARNING_CODES], { description: 'Stable warning code; never renamed.' }),
     message: Type.String()
   },
   { $id: 'Warning', additionalProperties: false }

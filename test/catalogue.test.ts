@@ -1,16 +1,23 @@
 // The catalogue is validated at start: a broken file stops the start naming the file and the
 // JSON pointer of the fault.
 import t, { type Test } from 'tap'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CATALOGUE_DIR, CatalogueError, loadCatalogue } from '../src/catalogue/load.js'
+import { WARNING_CODES } from '../schemas/common.js'
 import { buildApp } from '../src/app.js'
 import { defaultConfig } from '../src/config.js'
 
-function brokenCopy(file: string, edit: (data: any) => void): string {
+/** A copy of the data files, byte for byte. */
+function catalogueCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'catalogue-'))
   cpSync(CATALOGUE_DIR, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') })
+  return dir
+}
+
+function brokenCopy(file: string, edit: (data: any) => void): string {
+  const dir = catalogueCopy()
   const data = JSON.parse(readFileSync(join(dir, file), 'utf8'))
   edit(data)
   writeFileSync(join(dir, file), JSON.stringify(data))
@@ -43,6 +50,10 @@ t.test('a changed data file changes the ruleset version', async (t) => {
     d.scoring.minimumScore = 31
   })
   t.not(loadCatalogue(dir).rulesetVersion, loadCatalogue().rulesetVersion)
+  const procedureDir = brokenCopy('procedures/design-contest.json', (d) => {
+    d.routes.pa2023.typicalWeeks.note += ' (revised)'
+  })
+  t.not(loadCatalogue(procedureDir).rulesetVersion, loadCatalogue().rulesetVersion, 'a procedure file is part of the version too')
 })
 
 t.test('a value of the wrong type is reported with file and pointer', async (t) => {
@@ -53,17 +64,52 @@ t.test('a value of the wrong type is reported with file and pointer', async (t) 
 })
 
 t.test('an unknown field in a data file is a fault, not ignored', async (t) => {
-  const dir = brokenCopy('procedures.json', (d) => {
-    d.procedures[2].routes.pa2023.legalBasiss = 'typo'
+  const dir = brokenCopy('procedures/competitive-negotiation.json', (d) => {
+    d.routes.pa2023.legalBasiss = 'typo'
   })
-  expectFault(t, dir, 'procedures.json', '/procedures/2/routes/pa2023/legalBasiss', /procedures\.json is invalid at \/procedures\/2\/routes\/pa2023\/legalBasiss: is not a known field$/)
+  expectFault(
+    t,
+    dir,
+    'procedures/competitive-negotiation.json',
+    '/routes/pa2023/legalBasiss',
+    /procedures\/competitive-negotiation\.json is invalid at \/routes\/pa2023\/legalBasiss: is not a known field$/
+  )
 })
 
 t.test('a missing citation is a fault', async (t) => {
-  const dir = brokenCopy('procedures.json', (d) => {
-    delete d.procedures[0].routes.pcr2015.source.citation
+  const dir = brokenCopy('procedures/open-tender.json', (d) => {
+    delete d.routes.pcr2015.source.citation
   })
-  expectFault(t, dir, 'procedures.json', '/procedures/0/routes/pcr2015/source/citation', /procedures\.json is invalid at \/procedures\/0\/routes\/pcr2015\/source\/citation: is required$/)
+  expectFault(t, dir, 'procedures/open-tender.json', '/routes/pcr2015/source/citation', /procedures\/open-tender\.json is invalid at \/routes\/pcr2015\/source\/citation: is required$/)
+})
+
+t.test('procedures/ holds exactly one file per procedure id, named after it', async (t) => {
+  await t.test('a missing file', async (t) => {
+    const dir = catalogueCopy()
+    rmSync(join(dir, 'procedures/light-touch.json'))
+    expectFault(t, dir, 'procedures/light-touch.json', '', /procedures\/light-touch\.json is invalid at \/: is missing/)
+  })
+  await t.test('an extra file', async (t) => {
+    const dir = catalogueCopy()
+    writeFileSync(join(dir, 'procedures/light-touch-2.json'), readFileSync(join(dir, 'procedures/light-touch.json')))
+    expectFault(t, dir, 'procedures/light-touch-2.json', '', /procedures\/light-touch-2\.json is invalid at \/: is not a procedure file/)
+  })
+  await t.test('a file renamed', async (t) => {
+    const dir = catalogueCopy()
+    renameSync(join(dir, 'procedures/direct-award.json'), join(dir, 'procedures/Direct-Award.json'))
+    expectFault(t, dir, 'procedures/Direct-Award.json', '', /is not a procedure file/)
+  })
+  await t.test("a file whose procedure is not the file's name", async (t) => {
+    const dir = brokenCopy('procedures/dynamic-market.json', (d) => {
+      d.id = 'framework-call-off'
+    })
+    expectFault(t, dir, 'procedures/dynamic-market.json', '/id', /must be "dynamic-market", the name of its file \(is "framework-call-off"\)/)
+  })
+  await t.test("an editor's hidden file is not data", async (t) => {
+    const dir = catalogueCopy()
+    writeFileSync(join(dir, 'procedures/.open-tender.json.swp'), 'not JSON')
+    t.equal(loadCatalogue(dir).rulesetVersion, loadCatalogue().rulesetVersion)
+  })
 })
 
 t.test('a RACI activity without exactly one A is a fault', async (t) => {
@@ -103,10 +149,54 @@ t.test('overlapping thresholds for the same kind and regime are a fault', async 
 })
 
 t.test('a procedure route whose minimum is longer than its typical duration is a fault', async (t) => {
-  const dir = brokenCopy('procedures.json', (d) => {
-    d.procedures[0].routes.pa2023.minimumWeeks = 99
+  const dir = brokenCopy('procedures/open-tender.json', (d) => {
+    d.routes.pa2023.minimumWeeks = 99
   })
-  expectFault(t, dir, 'procedures.json', '/procedures/0/routes/pa2023/minimumWeeks', /more than typicalWeeks\.min/)
+  expectFault(t, dir, 'procedures/open-tender.json', '/routes/pa2023/minimumWeeks', /more than typicalWeeks\.min/)
+})
+
+t.test('a procedure naming a RACI template that raci.json lacks is a fault', async (t) => {
+  const dir = brokenCopy('procedures/innovation-partnership.json', (d) => {
+    d.raciTemplate = 'no-such-template'
+  })
+  expectFault(t, dir, 'procedures/innovation-partnership.json', '/raciTemplate', /no RACI template "no-such-template" in raci\.json/)
+})
+
+t.test('the warning codes are the contract\'s, written out: renaming one in the code must fail here', async (t) => {
+  t.same(WARNING_CODES, [
+    'value-near-threshold',
+    'timeline-too-short',
+    'timeline-tight',
+    'legacy-regime',
+    'light-touch-from-category',
+    'mixed-subject-matter',
+    'psr-award-process',
+    'no-cpv-code',
+    'unconfirmed-facts',
+    'urgency-justification'
+  ])
+  t.same([...loadCatalogue().warningMessages.keys()].sort(), [...WARNING_CODES].sort())
+})
+
+t.test('warnings.json has a message for each warning code of the contract and for no other', async (t) => {
+  await t.test('a code the contract does not know', async (t) => {
+    const dir = brokenCopy('warnings.json', (d) => {
+      d.warnings[3].code = 'legacy-regimes'
+    })
+    expectFault(t, dir, 'warnings.json', '/warnings/3/code', /"legacy-regimes" is not a warning code of the contract/)
+  })
+  await t.test('a code without a message', async (t) => {
+    const dir = brokenCopy('warnings.json', (d) => {
+      d.warnings = d.warnings.filter((w: { code: string }) => w.code !== 'no-cpv-code')
+    })
+    expectFault(t, dir, 'warnings.json', '/warnings', /no message for warning "no-cpv-code"/)
+  })
+  await t.test('a code twice', async (t) => {
+    const dir = brokenCopy('warnings.json', (d) => {
+      d.warnings.push({ ...d.warnings[0] })
+    })
+    expectFault(t, dir, 'warnings.json', `/warnings/10/code`, /duplicate warning code "value-near-threshold"/)
+  })
 })
 
 t.test('a file that is not JSON is named', async (t) => {

@@ -6,7 +6,7 @@ import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PROCEDURE_IDS, REGIME_IDS } from '../schemas/common.js'
+import { PROCEDURE_IDS, REGIME_IDS, WARNING_CODES } from '../schemas/common.js'
 import { ProcurementProfileSchema, type ProcurementProfile } from '../schemas/profile.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
 import { createRecommender } from '../src/engine/index.js'
@@ -71,6 +71,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 const procedureIds: readonly string[] = PROCEDURE_IDS
 const regimeIds: readonly string[] = REGIME_IDS
+const warningCodes: readonly string[] = WARNING_CODES
 
 /** Checks one scenario's shape; returns the problems found (empty when well formed). */
 function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, profileErrors: () => string): string[] {
@@ -128,6 +129,10 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
   }
   for (const key of ['warnings', 'absentWarnings', 'topCites'] as const) {
     if (e[key] !== undefined && !isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of strings`)
+  }
+  // A misspelt code in absentWarnings would otherwise pass silently.
+  for (const key of ['warnings', 'absentWarnings'] as const) {
+    if (isStringArray(e[key])) for (const code of e[key]) if (!warningCodes.includes(code)) problems.push(`"expect.${key}" has unknown warning code "${code}"`)
   }
   if (e.topFeasible !== undefined && !(FEASIBLE as readonly unknown[]).includes(e.topFeasible)) problems.push(`"expect.topFeasible" must be one of ${FEASIBLE.join(', ')}`)
   if (e.topLegalRoute !== undefined) {
@@ -200,7 +205,7 @@ for (const { file, scenario } of all) {
     const top = r.recommendations[0]!
     const recommendedIds = r.recommendations.map((x) => x.procedureId as string)
     const notRecommendedIds = r.notRecommended.map((x) => x.procedureId as string)
-    const warningCodes = r.warnings.map((w) => w.code)
+    const codes: string[] = r.warnings.map((w) => w.code)
 
     if (e.regime !== undefined) t.equal(r.regime.id, e.regime, `${at} regime`)
     if (e.top !== undefined) t.equal(top.procedureId, e.top, `${at} rank 1 procedure (ranking: ${recommendedIds.join(', ')})`)
@@ -216,8 +221,8 @@ for (const { file, scenario } of all) {
     if (e.healthCare !== undefined) t.equal(r.value.healthCare, e.healthCare, `${at} value.healthCare`)
     if (e.threshold?.amount !== undefined) t.equal(r.value.threshold.amount, e.threshold.amount, `${at} threshold amount`)
     if (e.threshold?.kind !== undefined) t.equal(r.value.threshold.kind, e.threshold.kind, `${at} threshold kind`)
-    for (const code of e.warnings ?? []) t.ok(warningCodes.includes(code), `${at} warning ${code} is present (warnings: ${warningCodes.join(', ') || 'none'})`)
-    for (const code of e.absentWarnings ?? []) t.notOk(warningCodes.includes(code), `${at} warning ${code} is absent (warnings: ${warningCodes.join(', ') || 'none'})`)
+    for (const code of e.warnings ?? []) t.ok(codes.includes(code), `${at} warning ${code} is present (warnings: ${codes.join(', ') || 'none'})`)
+    for (const code of e.absentWarnings ?? []) t.notOk(codes.includes(code), `${at} warning ${code} is absent (warnings: ${codes.join(', ') || 'none'})`)
     if (e.topFeasible !== undefined) t.equal(top.timeline.feasible, e.topFeasible, `${at} timeline.feasible of rank 1 (${top.procedureId})`)
     for (const [key, value] of Object.entries(e.topLegalRoute ?? {})) {
       t.equal(top.legalRoute[key as keyof typeof top.legalRoute], value, `${at} legalRoute.${key} of rank 1 (${top.procedureId})`)

@@ -111,10 +111,11 @@ export const RaciFileSchema = Type.Object(
   { additionalProperties: false }
 )
 
-export const ProceduresFileSchema = Type.Object(
-  { procedures: Type.Array(ProcedureDataSchema, { minItems: 13, maxItems: 13 }) },
-  { additionalProperties: false }
-)
+/**
+ * One file of procedures/: a single procedure, named after its id (procedures/<id>.json). Which
+ * files must exist (one per PROCEDURE_IDS entry, no others) is checked by read.ts.
+ */
+export const ProcedureFileSchema = ProcedureDataSchema
 
 export { ProcedureIdSchema }
 
@@ -235,6 +236,8 @@ export const RulesFileSchema = Type.Object(
 export const WarningsFileSchema = Type.Object(
   {
     nearThresholdMargin: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    // A code is checked against WARNING_CODES (schemas/common.ts) by invariants.ts, whose message
+    // names the list; here it only has to look like an id.
     warnings: Type.Array(
       Type.Object(
         { code: Id, message: Type.String({ minLength: 1 }), source: Type.Optional(SourceSchema) },

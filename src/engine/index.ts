@@ -1,10 +1,10 @@
 // The recommendation engine: profile in, report out. Pure: imports nothing from Fastify, does no
 // I/O, reads only the compiled catalogue. Every reason in a report is a rule of rules.json whose
 // condition held or failed in this evaluation, so a reason cannot disagree with the decision.
-import { PROCEDURE_IDS, REGIME_IDS, type ProcedureId, type RegimeId } from '../../schemas/common.js'
+import { PROCEDURE_IDS, REGIME_IDS, type ProcedureId, type RegimeId, type WarningCode } from '../../schemas/common.js'
 import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { NotRecommended, Reason, Recommendation, RecommendationReport, Warning } from '../../schemas/report.js'
-import type { Catalogue, WarningCode } from '../catalogue/load.js'
+import type { Catalogue } from '../catalogue/load.js'
 import type { Rule } from '../catalogue/schema.js'
 import { classify, type Classification } from './classify.js'
 import { compileCondition, type Facts } from './conditions.js'

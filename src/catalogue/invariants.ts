@@ -1,0 +1,136 @@
+// The checks a schema cannot express, run once at start on the files read.ts has parsed: within a
+// file (unique ids, ordered ranges, thresholds that do not overlap, a RACI with one A) and across
+// files (a procedure's RACI template, the CPV lists the regimes name, a base score for every
+// procedure, a message for every warning code of the contract). The first fault throws a
+// CatalogueError naming the file and the JSON pointer of the fault.
+import { PROCEDURE_IDS, REGIME_IDS, WARNING_CODES } from '../../schemas/common.js'
+import { fail } from './error.js'
+import { FILES, procedureFile, type CatalogueFiles } from './read.js'
+
+export function checkInvariants(files: CatalogueFiles): void {
+  // Order kept from the single loader: of several faults, the same one is reported.
+  checkRegimes(files)
+  checkCpvLists(files)
+  checkSelection(files)
+  checkRaci(files)
+  checkProcedures(files)
+  checkThresholds(files)
+  checkRules(files)
+  checkWarnings(files)
+}
+
+function checkRegimes({ regimes }: CatalogueFiles): void {
+  const ids = new Set(regimes.regimes.map((r) => r.id))
+  for (const id of REGIME_IDS) if (!ids.has(id)) fail(FILES.regimes[0], '/regimes', `regime "${id}" is missing`)
+}
+
+function checkCpvLists({ cpvLists }: CatalogueFiles): void {
+  const file = FILES.cpvLists[0]
+  const ids = new Set<string>()
+  cpvLists.lists.forEach((list, i) => {
+    if (ids.has(list.id)) fail(file, `/lists/${i}/id`, `duplicate list id "${list.id}"`)
+    ids.add(list.id)
+    list.entries.forEach((e, j) => {
+      if (Number(e.from) > Number(e.to)) fail(file, `/lists/${i}/entries/${j}`, '"from" is after "to"')
+    })
+  })
+}
+
+/** The CPV lists that decide the regime and light touch exist. */
+function checkSelection({ regimes, cpvLists }: CatalogueFiles): void {
+  const ids = new Set(cpvLists.lists.map((l) => l.id))
+  const sel = regimes.selection
+  for (const [pointer, id] of [
+    ['/selection/psrCpvList', sel.psrCpvList],
+    ['/selection/lightTouchCpvLists/pcr2015', sel.lightTouchCpvLists.pcr2015],
+    ['/selection/lightTouchCpvLists/pa2023', sel.lightTouchCpvLists.pa2023]
+  ] as const) {
+    if (!ids.has(id)) fail(FILES.regimes[0], pointer, `no CPV list "${id}" in ${FILES.cpvLists[0]}`)
+  }
+}
+
+function checkAssignments(pointer: string, assignments: Record<string, string>, roles: Set<string>): void {
+  const file = FILES.raci[0]
+  const values = Object.entries(assignments)
+  for (const [role] of values) if (!roles.has(role)) fail(file, `${pointer}/assignments/${role}`, `unknown role "${role}"`)
+  const accountable = values.filter(([, v]) => v === 'A').length
+  if (accountable !== 1) fail(file, `${pointer}/assignments`, `must have exactly one A (has ${accountable})`)
+  if (!values.some(([, v]) => v === 'R')) fail(file, `${pointer}/assignments`, 'must have at least one R')
+}
+
+/** Every activity has one A and an R; every template carries the guidance's split for choosing the procedure. */
+function checkRaci({ raci }: CatalogueFiles): void {
+  const file = FILES.raci[0]
+  const roles = new Set(raci.roles.map((r) => r.id))
+  checkAssignments('/choiceActivity', raci.choiceActivity.assignments, roles)
+  raci.templates.forEach((template, i) => {
+    let hasChoice = false
+    template.activities.forEach((activity, j) => {
+      const pointer = `/templates/${i}/activities/${j}`
+      checkAssignments(pointer, activity.assignments, roles)
+      if (activity.id === raci.choiceActivity.id) {
+        hasChoice = true
+        for (const [role, value] of Object.entries(raci.choiceActivity.assignments)) {
+          if (activity.assignments[role] !== value) fail(file, `${pointer}/assignments/${role}`, `must be ${value}, as the guidance's split for choosing the procedure says`)
+        }
+      }
+    })
+    if (!hasChoice) fail(file, `/templates/${i}/activities`, `has no "${raci.choiceActivity.id}" activity`)
+  })
+}
+
+/** Each procedure's RACI template exists and its routes' durations are consistent. (read.ts has made the ids unique and complete.) */
+function checkProcedures({ procedures, raci }: CatalogueFiles): void {
+  const templates = new Set(raci.templates.map((t) => t.id))
+  for (const p of procedures) {
+    const file = procedureFile(p.id)
+    if (!templates.has(p.raciTemplate)) fail(file, '/raciTemplate', `no RACI template "${p.raciTemplate}" in ${FILES.raci[0]}`)
+    for (const [key, route] of Object.entries(p.routes)) {
+      const pointer = `/routes/${key}`
+      if (!route) continue
+      if (route.regime !== key) fail(file, `${pointer}/regime`, `must be "${key}"`)
+      if (route.minimumWeeks > route.typicalWeeks.min) fail(file, `${pointer}/minimumWeeks`, 'is more than typicalWeeks.min')
+      if (route.typicalWeeks.min > route.typicalWeeks.max) fail(file, `${pointer}/typicalWeeks`, 'min is more than max')
+      if ((route.urgentMinimumWeeks ?? 0) > route.minimumWeeks) fail(file, `${pointer}/urgentMinimumWeeks`, 'is more than minimumWeeks')
+    }
+  }
+}
+
+/** Unique ids, and never two thresholds in force on one day for the same kind, authority type and regime. */
+function checkThresholds({ thresholds: { thresholds } }: CatalogueFiles): void {
+  const file = FILES.thresholds[0]
+  const ids = new Set<string>()
+  thresholds.forEach((t, i) => {
+    if (ids.has(t.id)) fail(file, `/thresholds/${i}/id`, `duplicate id "${t.id}"`)
+    ids.add(t.id)
+    if (t.effectiveTo !== null && t.effectiveTo < t.effectiveFrom) fail(file, `/thresholds/${i}/effectiveTo`, 'is before effectiveFrom')
+    thresholds.forEach((u, j) => {
+      if (j <= i || u.kind !== t.kind || u.authorityType !== t.authorityType || !u.regimes.some((r) => t.regimes.includes(r))) return
+      const overlap = t.effectiveFrom <= (u.effectiveTo ?? '9999-12-31') && u.effectiveFrom <= (t.effectiveTo ?? '9999-12-31')
+      if (overlap) fail(file, `/thresholds/${j}`, `overlaps "${t.id}" for the same kind, authority type and regime`)
+    })
+  })
+}
+
+function checkRules({ rules }: CatalogueFiles): void {
+  const file = FILES.rules[0]
+  for (const id of PROCEDURE_IDS) if (rules.scoring.base[id] === undefined) fail(file, '/scoring/base', `no base score for "${id}"`)
+  const ids = new Set<string>()
+  rules.rules.forEach((rule, i) => {
+    if (ids.has(rule.id)) fail(file, `/rules/${i}/id`, `duplicate rule id "${rule.id}"`)
+    ids.add(rule.id)
+  })
+}
+
+/** The warning codes are exactly those of the contract (WARNING_CODES), each with one message. */
+function checkWarnings({ warnings }: CatalogueFiles): void {
+  const file = FILES.warnings[0]
+  const known: readonly string[] = WARNING_CODES
+  const codes = new Set<string>()
+  warnings.warnings.forEach((w, i) => {
+    if (!known.includes(w.code)) fail(file, `/warnings/${i}/code`, `"${w.code}" is not a warning code of the contract (WARNING_CODES in schemas/common.ts)`)
+    if (codes.has(w.code)) fail(file, `/warnings/${i}/code`, `duplicate warning code "${w.code}"`)
+    codes.add(w.code)
+  })
+  for (const code of WARNING_CODES) if (!codes.has(code)) fail(file, '/warnings', `no message for warning "${code}"`)
+}

@@ -1,0 +1,167 @@
+// Reads the catalogue data files: each file parsed and checked against its schema, and a digest
+// of them all for the ruleset version. The procedures are one file each, procedures/<id>.json, so
+// that a legal change is a small diff on one procedure; the folder must hold exactly one file per
+// procedure id of the contract (PROCEDURE_IDS), each naming itself. Any fault throws a
+// CatalogueError naming the file.
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type Type from 'typebox'
+import type { TSchema } from 'typebox'
+import Value from 'typebox/value'
+import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
+import type { ProcedureData } from '../../schemas/procedure.js'
+import { fail } from './error.js'
+import {
+  CpvListsFileSchema,
+  ProcedureFileSchema,
+  RaciFileSchema,
+  RegimesFileSchema,
+  RulesFileSchema,
+  RulesetFileSchema,
+  ThresholdsFileSchema,
+  WarningsFileSchema
+} from './schema.js'
+
+export type RulesetFile = Type.Static<typeof RulesetFileSchema>
+export type RegimesFile = Type.Static<typeof RegimesFileSchema>
+export type ThresholdsFile = Type.Static<typeof ThresholdsFileSchema>
+export type CpvListsFile = Type.Static<typeof CpvListsFileSchema>
+export type RaciFile = Type.Static<typeof RaciFileSchema>
+export type RulesFile = Type.Static<typeof RulesFileSchema>
+export type WarningsFile = Type.Static<typeof WarningsFileSchema>
+
+/** The single files of the catalogue folder and their schemas, by the key they are read into. */
+export const FILES = {
+  ruleset: ['ruleset.json', RulesetFileSchema],
+  regimes: ['regimes.json', RegimesFileSchema],
+  thresholds: ['thresholds.json', ThresholdsFileSchema],
+  cpvLists: ['cpv-lists.json', CpvListsFileSchema],
+  raci: ['raci.json', RaciFileSchema],
+  rules: ['rules.json', RulesFileSchema],
+  warnings: ['warnings.json', WarningsFileSchema]
+} as const satisfies Record<string, readonly [string, TSchema]>
+type FileKey = keyof typeof FILES
+
+/** The folder of the procedure files, inside the catalogue folder. */
+export const PROCEDURES_DIR = 'procedures'
+
+/** A procedure's file as CatalogueErrors and the digest name it: "procedures/<id>.json". */
+export function procedureFile(id: ProcedureId): string {
+  return `${PROCEDURES_DIR}/${id}.json`
+}
+
+/** Every data file, parsed and schema-checked; nothing checked yet across entries or files. */
+export interface CatalogueFiles {
+  ruleset: RulesetFile
+  regimes: RegimesFile
+  /** In the contract's order (PROCEDURE_IDS), whatever the order of the folder listing. */
+  procedures: ProcedureData[]
+  thresholds: ThresholdsFile
+  cpvLists: CpvListsFile
+  raci: RaciFile
+  rules: RulesFile
+  warnings: WarningsFile
+  /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
+  digest: string
+}
+
+function readText(dir: string, file: string): string {
+  try {
+    return readFileSync(join(dir, file), 'utf8')
+  } catch (err) {
+    return fail(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+}
+
+/** The JSON pointer and message of the first fault TypeBox finds, pointing at the field itself. */
+function firstFault(schema: TSchema, data: unknown): { pointer: string; message: string } | undefined {
+  // Checked by interpretation, not compiled: each file is checked once, at start.
+  if (Value.Check(schema, data)) return undefined
+  const errors = [...Value.Errors(schema, data)]
+  const missing = errors.find((e) => e.keyword === 'required')
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties')
+  const first = missing ?? unknown ?? errors.find((e) => e.keyword !== 'boolean') ?? errors[0]
+  if (!first) return { pointer: '', message: 'does not match its schema' }
+  if (first.keyword === 'required') {
+    const names = (first.params as { requiredProperties?: string[] }).requiredProperties ?? []
+    return { pointer: `${first.instancePath}/${names[0] ?? ''}`, message: 'is required' }
+  }
+  if (first.keyword === 'additionalProperties') {
+    const names = (first.params as { additionalProperties?: string[] }).additionalProperties ?? []
+    return { pointer: `${first.instancePath}/${names[0] ?? ''}`, message: 'is not a known field' }
+  }
+  return { pointer: first.instancePath, message: first.message }
+}
+
+function parse<T>(file: string, text: string, schema: TSchema): T {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (err) {
+    return fail(file, '', `is not valid JSON (${(err as Error).message})`)
+  }
+  const fault = firstFault(schema, data)
+  if (fault) fail(file, fault.pointer, fault.message)
+  return data as T
+}
+
+/** Checks that procedures/ holds exactly one <id>.json per procedure id, and nothing else. */
+function checkProcedureFolder(dir: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(join(dir, PROCEDURES_DIR))
+  } catch (err) {
+    return fail(`${PROCEDURES_DIR}/`, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  const ids: readonly string[] = PROCEDURE_IDS
+  for (const name of names.sort()) {
+    // Hidden files are an editor's or the system's (.swp, .DS_Store), never data; the build copies
+    // only *.json, so none reaches dist.
+    if (name.startsWith('.')) continue
+    if (!name.endsWith('.json') || !ids.includes(name.slice(0, -'.json'.length))) {
+      fail(`${PROCEDURES_DIR}/${name}`, '', `is not a procedure file: ${PROCEDURES_DIR}/ holds one <id>.json for each procedure id of the contract (PROCEDURE_IDS in schemas/common.ts) and nothing else`)
+    }
+  }
+  for (const id of PROCEDURE_IDS) {
+    if (!names.includes(`${id}.json`)) fail(procedureFile(id), '', `is missing: every procedure id of the contract (PROCEDURE_IDS in schemas/common.ts) has its file`)
+  }
+}
+
+export function readCatalogueFiles(dir: string): CatalogueFiles {
+  checkProcedureFolder(dir)
+  const keys = Object.keys(FILES) as FileKey[]
+  const texts = new Map<string, string>()
+  for (const key of keys) texts.set(FILES[key][0], readText(dir, FILES[key][0]))
+  for (const id of PROCEDURE_IDS) texts.set(procedureFile(id), readText(dir, procedureFile(id)))
+
+  // Paths in code-unit order, not the locale's, so the digest is the same on every machine.
+  const hash = createHash('sha256')
+  for (const file of [...texts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    hash.update(file).update('\0').update(texts.get(file) as string).update('\0')
+  }
+
+  const single = <K extends FileKey>(key: K): Type.Static<(typeof FILES)[K][1]> => parse(FILES[key][0], texts.get(FILES[key][0]) as string, FILES[key][1])
+  // A fixed order (the loader's before the split), so that of faults in several files the same
+  // one is always reported.
+  const ruleset = single('ruleset')
+  const regimes = single('regimes')
+  const procedures = PROCEDURE_IDS.map((id) => {
+    const file = procedureFile(id)
+    const procedure = parse<ProcedureData>(file, texts.get(file) as string, ProcedureFileSchema)
+    // With the folder check, this makes ids unique and the file of every procedure findable by id.
+    if (procedure.id !== id) fail(file, '/id', `must be "${id}", the name of its file (is "${procedure.id}")`)
+    return procedure
+  })
+  return {
+    ruleset,
+    regimes,
+    procedures,
+    thresholds: single('thresholds'),
+    cpvLists: single('cpvLists'),
+    raci: single('raci'),
+    rules: single('rules'),
+    warnings: single('warnings'),
+    digest: hash.digest('hex')
+  }
+}
