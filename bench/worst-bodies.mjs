@@ -1,6 +1,6 @@
 // The largest valid profile, and the costliest bodies a client can send within the body limits:
 // every array at its largest, items that are all duplicates and all invalid, unknown keys in
-// every object, deep nesting. Shared by test/request-limits.test.ts (the answers are small and
+// every object, deep nesting. Shared by test/request-limits.e2e.test.ts (the answers are small and
 // the event loop stays free) and bench/run.mjs (how long they take). Plain JavaScript, so the
 // benchmark can import it without a build.
 

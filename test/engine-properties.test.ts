@@ -6,20 +6,23 @@ import t, { type Test } from 'tap'
 import fc from 'fast-check'
 import assert from 'node:assert/strict'
 import { PROCEDURE_IDS, type ProcedureId } from '../schemas/common.js'
-import { ProcurementProfileSchema, type ProcurementProfile } from '../schemas/profile.js'
-import { RecommendationReportSchema, type RecommendationReport } from '../schemas/report.js'
+import type { ProcurementProfile } from '../schemas/profile.js'
+import type { RecommendationReport } from '../schemas/report.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
 import { createRecommender } from '../src/engine/index.js'
 import { createAjv } from '../src/validation.js'
+import { SHARED_SCHEMAS } from '../src/app.js'
+import type { ValidateFunction } from 'ajv'
 import { nowInRange, profileStartingTooEarly, validProfile, validProfileWithStartDate } from './helpers/arbitraries.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000)
 
 const catalogue = loadCatalogue()
 const engine = createRecommender(catalogue)
-const ajv = createAjv()
-const validateProfile = ajv.compile(ProcurementProfileSchema)
-const validateReport = ajv.compile(RecommendationReportSchema)
+// The service's own shared schemas, so the report's component references resolve.
+const ajv = createAjv(SHARED_SCHEMAS)
+const validateProfile = ajv.getSchema('ProcurementProfile') as ValidateFunction
+const validateReport = ajv.getSchema('RecommendationReport') as ValidateFunction
 
 /** The Procurement Act 2023 applies to procurements started on or after this date (SI 2024/716 reg 5(3)). */
 const PA2023_FROM = '2025-02-24'

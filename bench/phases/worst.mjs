@@ -17,7 +17,9 @@ export async function runWorst({ settings, base, headers, bodyLimit, batchBodyLi
     for (let i = 0; i < 5; i++) {
       const sent = request(`${base}${path}`, { method: 'POST', headers, body, timeoutS: settings.requestTimeoutS })
       const healthStarted = performance.now()
-      const health = await fetch(`${base}/health/live`).then(async (res) => (await res.arrayBuffer(), res.status))
+      const healthRes = await fetch(`${base}/health/live`)
+      await healthRes.arrayBuffer()
+      const health = healthRes.status
       healthTimes.push(performance.now() - healthStarted)
       const res = await sent
       if (res.status >= 500 || health !== 200) await die(`worst bodies: ${name} answered ${res.status}, /health/live ${health}`)

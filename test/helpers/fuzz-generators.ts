@@ -1,4 +1,4 @@
-// The body generators of test/fuzz.test.ts: fast-check arbitraries for near-valid profiles broken
+// The body generators of test/fuzz.e2e.test.ts: fast-check arbitraries for near-valid profiles broken
 // in exactly one field (with the JSON pointer of that field), random JSON, huge strings, odd
 // numbers, deep nesting, non-JSON text, odd bytes, prototype-poisoning keys and mixed batches.
 //

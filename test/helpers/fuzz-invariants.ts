@@ -1,4 +1,4 @@
-// The invariants of test/fuzz.test.ts: what every response must satisfy, whatever the body.
+// The invariants of test/fuzz.e2e.test.ts: what every response must satisfy, whatever the body.
 // Each check throws (so fast-check records the input and shrinks it) with the response in the
 // message. A status < 500 always; a status >= 400 is application/problem+json with type, title,
 // status (equal to the HTTP status), detail and instance, and every error names a JSON pointer; a

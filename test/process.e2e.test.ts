@@ -38,7 +38,7 @@ t.test('a slow client cannot hold the server: the request times out', async (t) 
 })
 
 t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 0', async (t) => {
-  // A short drain (test/drain.test.ts covers it): the clients keep going through it, then are
+  // A short drain (test/drain.e2e.test.ts covers it): the clients keep going through it, then are
   // refused once the server closes.
   const server = await startServer({ SHUTDOWN_DRAIN_MS: '1000', SHUTDOWN_GRACE_MS: '5000' })
   t.teardown(() => {
@@ -60,7 +60,7 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
         // before this request was sent).
         refused++
         if (refused > 20) stop = true
-        await new Promise((r) => setTimeout(r, 5))
+        await new Promise((resolve) => setTimeout(resolve, 5))
       }
     }
   }
@@ -78,7 +78,7 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
     socket.on('close', () => resolve(data))
   })
 
-  await new Promise((r) => setTimeout(r, 600))
+  await new Promise((resolve) => setTimeout(resolve, 600))
   const before = statuses.length
   server.child.kill('SIGTERM')
   const code = await server.exited

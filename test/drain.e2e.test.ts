@@ -94,7 +94,7 @@ function keepAliveClient(port: number, nextRequest: (n: number) => string, onAns
 const until = async (condition: () => boolean, what: string, server: { output: () => string }) => {
   for (let i = 0; !condition(); i++) {
     if (i > 1000) throw new Error(`gave up waiting for ${what}; the server's last output: ${server.output().slice(-2000)}`)
-    await new Promise((r) => setTimeout(r, 10))
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 
