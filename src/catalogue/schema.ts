@@ -24,7 +24,7 @@ export const RegimesFileSchema = Type.Object(
       ),
       { minItems: 3 }
     ),
-    /** Facts that decide the regime; see src/engine/regime.ts. */
+    /** Facts that decide the regime; see src/engine/classify.ts. */
     selection: Type.Object(
       {
         pa2023From: Type.Object({ date: DateSchema, source: SourceSchema }, { additionalProperties: false }),
