@@ -17,6 +17,7 @@ import docs from './plugins/swagger.js'
 import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
 import loadShedding from './plugins/load-shedding.js'
+import slowReaders from './plugins/slow-readers.js'
 import healthRoutes from './routes/health.js'
 import v1 from './routes/v1/index.js'
 
@@ -67,7 +68,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onConstructorPoisoning: 'error',
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A slow client cannot hold the server: the whole request must arrive in time, idle
-    // sockets are closed.
+    // sockets are closed. The idle timeout is also the write timeout: a socket whose client
+    // stops reading is destroyed, releasing the answer it holds, after one to two
+    // connectionTimeouts (Node re-arms the timer once if the write progressed since it began;
+    // test/slow-readers.test.ts). A client that keeps reading, however slowly, is not cut.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
@@ -89,7 +93,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         instance: `urn:uuid:${randomUUID()}`,
         code: timeout ? 'PRA_ERR_REQUEST_TIMEOUT' : 'PRA_ERR_BAD_HTTP'
       })
-      if (socket.writable) {
+      // A socket still holding an earlier answer (its client is not reading) gets no 408: it
+      // could not be delivered, and end() would keep the socket and that answer for as long as
+      // the client trickles bytes, each one restarting the idle timeout.
+      if (socket.writable && socket.writableLength === 0) {
         socket.end(
           `HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
         )
@@ -114,6 +121,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
+  // Before load shedding: a pipelined request is checked when it is handled, not when it queued.
+  await app.register(slowReaders, { maxConnections: config.MAX_CONNECTIONS })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,
