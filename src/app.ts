@@ -19,6 +19,7 @@ import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
 import loadShedding from './plugins/load-shedding.js'
 import drain from './plugins/drain.js'
+import slowReaders from './plugins/slow-readers.js'
 import healthRoutes from './routes/health.js'
 import v1 from './routes/v1/index.js'
 
@@ -79,7 +80,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onConstructorPoisoning: 'error',
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A slow client cannot hold the server: the whole request must arrive in time, idle
-    // sockets are closed.
+    // sockets are closed. The idle timeout is also the write timeout: a socket whose client
+    // stops reading is destroyed, releasing the answer it holds, after one to two
+    // connectionTimeouts (Node re-arms the timer once if the write progressed since it began;
+    // test/slow-readers.e2e.test.ts). A client that keeps reading, however slowly, is not cut.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
@@ -105,6 +109,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
   // server.ts starts the drain on SIGTERM; until then it does nothing.
   await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
+  // Before load shedding: a pipelined request is checked when it is handled, not when it queued.
+  await app.register(slowReaders, { maxConnections: config.MAX_CONNECTIONS })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,

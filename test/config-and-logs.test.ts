@@ -9,6 +9,9 @@ t.test('configuration comes from the environment with defaults', async (t) => {
   t.equal(config.HOST, '0.0.0.0')
   t.equal(config.LOG_LEVEL, 'info')
   t.same(loadConfig({ PORT: '8080', LOG_LEVEL: 'warn' }).PORT, 8080)
+  t.equal(config.MAX_CONNECTIONS, 1024)
+  t.equal(config.MAX_RSS_BYTES, 512 * 1024 * 1024, 'load shedding on memory is on by default')
+  t.equal(loadConfig({ MAX_RSS_BYTES: '0' }).MAX_RSS_BYTES, 0, 'and can be turned off')
 })
 
 t.test('a bad value stops the start with a message naming the variable', async (t) => {
@@ -16,6 +19,7 @@ t.test('a bad value stops the start with a message naming the variable', async (
   t.throws(() => loadConfig({ PORT: '70000' }), { name: 'ConfigError', message: /PORT must be <= 65535/ })
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), { name: 'ConfigError', message: /LOG_LEVEL must be equal to one of the allowed values/ })
   t.throws(() => loadConfig({ PROBLEM_TYPE_BASE: 'not a uri' }), { name: 'ConfigError', message: /PROBLEM_TYPE_BASE/ })
+  t.throws(() => loadConfig({ MAX_CONNECTIONS: '0' }), { name: 'ConfigError', message: /MAX_CONNECTIONS must be >= 1/ })
 })
 
 t.test('JSON logs carry the request id, which the response returns', async (t) => {

@@ -84,7 +84,10 @@ export function clientErrorHandler(opts: EdgeOptions, log: () => FastifyBaseLogg
     const id = randomUUID()
     const body = JSON.stringify({ type: `${opts.problemTypeBase}${def.type}`, title: def.title, status: def.status, detail, instance: `urn:uuid:${id}`, code })
     log().info({ reqId: id, req: { remoteAddress: socket.remoteAddress }, res: { statusCode: def.status }, code }, 'request refused before parsing')
-    if (socket.writable) {
+    // A socket still holding an earlier answer (its client is not reading) gets no problem: it
+    // could not be delivered, and end() would keep the socket and that answer for as long as the
+    // client trickles bytes, each one restarting the idle timeout (test/slow-readers.e2e.test.ts).
+    if (socket.writable && socket.writableLength === 0) {
       socket.end(
         `HTTP/1.1 ${def.status} ${STATUS_CODES[def.status] ?? def.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
           `X-Request-Id: ${id}\r\nX-Server-Request-Id: ${id}\r\n${SECURITY_HEAD}Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`

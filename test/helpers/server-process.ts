@@ -28,12 +28,18 @@ export function ensureBuilt(): void {
  * OS picks, and resolves once the pino log says "Server listening at http://127.0.0.1:PORT".
  * Load shedding is off and the rate limit out of reach unless `env` says otherwise. LOG_LEVEL
  * must stay at info or lower: the port is read from the log. The caller kills the child.
+ *
+ * `bare`: without the hooks tap loads into every child process through NODE_OPTIONS (process
+ * info, coverage). They add some 30 MB to the server and make its heap's size erratic, so a test
+ * that measures the server's memory starts it bare, as it runs in production (Linux: /usr/bin/env
+ * removes the variable and execs node, so the child's pid is the server's).
  */
-export async function startServer(env: Record<string, string> = {}, startTimeoutMs = 15000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string> = {}, startTimeoutMs = 15000, { bare = false } = {}): Promise<ServerProcess> {
   ensureBuilt()
-  const child = spawn(process.execPath, [entry], {
+  const [command, args] = bare ? ['/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath, entry]] : [process.execPath, [entry]]
+  const child = spawn(command, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_RSS_BYTES: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
