@@ -33,7 +33,9 @@ export function spawnChild(label, script, env) {
   child.once('exit', (code, signal) => {
     children.delete(entry)
     if (!entry.expectedExit) {
-      errors.push(`${label} (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal})${entry.stderr ? `: ${entry.stderr.trim()}` : ''}`)
+      errors.push(
+        `${label} (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal})${entry.stderr ? `: ${entry.stderr.trim()}` : ''}`
+      )
       for (const instance of running) instance.stop() // no point loading a dead server to the end of the round
     }
   })
@@ -96,7 +98,9 @@ export function installGuards(watchdogMs) {
 export async function waitFor(url, entry, timeoutMs) {
   const deadline = performance.now() + timeoutMs
   while (performance.now() < deadline) {
-    if (entry.child.exitCode !== null || entry.child.signalCode !== null) throw new Error(`${entry.label} exited before it was ready: ${entry.stderr.trim()}`)
+    if (entry.child.exitCode !== null || entry.child.signalCode !== null) {
+      throw new Error(`${entry.label} exited before it was ready: ${entry.stderr.trim()}`)
+    }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) })
       await res.arrayBuffer()

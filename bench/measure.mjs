@@ -10,7 +10,11 @@ export function percentile(sorted, p) {
   if (sorted.length === 0) return null
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 }
-export const median = (values) => percentile([...values].sort((a, b) => a - b), 50)
+export const median = (values) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50
+  )
 export const round = (n, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(digits)))
 
 /** How busy all CPUs were (percent, from /proc/stat) over `windowMs`; null off Linux. */

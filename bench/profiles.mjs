@@ -34,7 +34,16 @@ const CPV = {
   professional: ['79411000-8', '71000000-8', '79212000-3', '75231200-6']
 }
 const CATEGORIES = ['social-care', 'health-care', 'education', 'technology', 'construction', 'professional-services', 'facilities', 'other']
-const PRIORITIES = ['innovation', 'speed', 'value-for-money', 'social-value', 'sme-access', 'risk-reduction', 'user-involvement', 'collaboration']
+const PRIORITIES = [
+  'innovation',
+  'speed',
+  'value-for-money',
+  'social-value',
+  'sme-access',
+  'risk-reduction',
+  'user-involvement',
+  'collaboration'
+]
 const TITLES = [
   'Digital social care referrals platform',
   'Home care framework lot 2',
@@ -50,7 +59,10 @@ const TITLES = [
   'Children centre catering'
 ]
 // Values around the thresholds (GBP, VAT inclusive) and far from them.
-const VALUES = [8000, 25000, 29999, 95000, 139688, 207720, 214904, 250000, 663540, 700000, 850000, 1_500_000, 4_900_000, 5_193_000, 5_400_000, 12_000_000, 48_000_000]
+const VALUES = [
+  8000, 25000, 29999, 95000, 139688, 207720, 214904, 250000, 663540, 700000, 850000, 1_500_000, 4_900_000, 5_193_000, 5_400_000, 12_000_000,
+  48_000_000
+]
 
 function pick(r, list) {
   return list[Math.floor(r() * list.length)]
@@ -77,7 +89,11 @@ export function makeProfiles(count = 60, seed = 20261125) {
   for (let i = 0; i < count; i++) {
     const type = pick(r, ['goods', 'services', 'services', 'services', 'works'])
     const kind =
-      type === 'works' ? 'works' : type === 'goods' ? pick(r, ['goods', 'it']) : pick(r, ['it', 'socialCare', 'health', 'education', 'facilities', 'professional'])
+      type === 'works'
+        ? 'works'
+        : type === 'goods'
+          ? pick(r, ['goods', 'it'])
+          : pick(r, ['it', 'socialCare', 'health', 'education', 'facilities', 'professional'])
     const jitter = 0.9 + r() * 0.2
     const estimatedValue = Math.round(pick(r, VALUES) * (r() < 0.5 ? 1 : jitter))
     const profile = {
@@ -110,7 +126,9 @@ export function makeProfiles(count = 60, seed = 20261125) {
     }
     if (r() < 0.75) {
       profile.process = {}
-      for (const flag of ['negotiation', 'demonstrations', 'pitchOrPilot', 'coDevelopment']) if (r() < 0.7) profile.process[flag] = r() < 0.4
+      for (const flag of ['negotiation', 'demonstrations', 'pitchOrPilot', 'coDevelopment']) {
+        if (r() < 0.7) profile.process[flag] = r() < 0.4
+      }
     }
     // A start date always: a profile without one would depend on today's date.
     profile.constraints = { startDate: date(r) }

@@ -28,9 +28,12 @@ export function checkTargets(targets, { http, engine, batch, startup, rss }) {
  * payload rounds are left out, as they always were), and whether that stayed under 10 %.
  */
 export function noiseOf({ engine, startup, batch, http }) {
-  const all = [engine.otherProcessesCpuPercent, startup.otherProcessesCpuPercent, batch.otherProcessesCpuPercent, ...http.rounds.flatMap((r) => [r.recommendation.otherProcessesCpuPercent, r.hello.otherProcessesCpuPercent])].filter(
-    (n) => n !== null
-  )
+  const all = [
+    engine.otherProcessesCpuPercent,
+    startup.otherProcessesCpuPercent,
+    batch.otherProcessesCpuPercent,
+    ...http.rounds.flatMap((r) => [r.recommendation.otherProcessesCpuPercent, r.hello.otherProcessesCpuPercent])
+  ].filter((n) => n !== null)
   const otherProcessesCpuPercentMax = all.length > 0 ? Math.max(...all) : null
   return { otherProcessesCpuPercentMax, quiet: otherProcessesCpuPercentMax === null ? null : otherProcessesCpuPercentMax < 10 }
 }
@@ -44,13 +47,28 @@ export function printReport(summary) {
     ['HTTP, 50 connections', 'req/s', 'p50', 'p99'],
     ['POST /v1/recommendations', int(R.reqPerSecond), ms(R.latencyMs.p50), ms(R.latencyMs.p99)],
     [`GET / hello-world (fastify ${machine.fastify})`, int(H.reqPerSecond), ms(H.latencyMs.p50), ms(H.latencyMs.p99)],
-    [`POST /payload: bare fastify, same ${Math.round(http.recommendationResponseBytes / 1024)} KB body`, int(http.payload.reqPerSecond), ms(http.payload.latencyMs.p50), ms(http.payload.latencyMs.p99)],
+    [
+      `POST /payload: bare fastify, same ${Math.round(http.recommendationResponseBytes / 1024)} KB body`,
+      int(http.payload.reqPerSecond),
+      ms(http.payload.latencyMs.p50),
+      ms(http.payload.latencyMs.p99)
+    ],
     ['ratio recommendation / hello-world', `${http.ratio}`, `rounds ${http.ratioPerRound.min}-${http.ratioPerRound.max}`, ''],
     ['ratio recommendation / same-payload baseline', `${http.ratioToPayload}`, '', ''],
     ['', '', '', ''],
     [`Batch of ${settings.batchSize} profiles`, 'profiles/s', 'p50', 'p99'],
-    ['one request at a time', int(batch.sequential.profilesPerSecond), ms(batch.sequential.latencyMs.p50), ms(batch.sequential.latencyMs.p99)],
-    [`${settings.batchConnections} connections`, int(batch.concurrent.profilesPerSecond), ms(batch.concurrent.latencyMs.p50), ms(batch.concurrent.latencyMs.p99)],
+    [
+      'one request at a time',
+      int(batch.sequential.profilesPerSecond),
+      ms(batch.sequential.latencyMs.p50),
+      ms(batch.sequential.latencyMs.p99)
+    ],
+    [
+      `${settings.batchConnections} connections`,
+      int(batch.concurrent.profilesPerSecond),
+      ms(batch.concurrent.latencyMs.p50),
+      ms(batch.concurrent.latencyMs.p99)
+    ],
     ['', '', '', ''],
     ['Worst bodies within the limits (5 each)', 'bytes out', 'median', 'max'],
     ...worst.map((w) => [w.name.length > 60 ? `${w.name.slice(0, 57)}...` : w.name, int(w.responseBytes), ms(w.medianMs), ms(w.maxMs)]),
@@ -65,13 +83,19 @@ export function printReport(summary) {
   ]
   const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((row) => row[c].length)))
   console.log('')
-  for (const row of table) console.log(`  ${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padStart(widths[2])}  ${row[3].padStart(widths[3])}`.trimEnd())
+  for (const row of table) {
+    console.log(
+      `  ${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padStart(widths[2])}  ${row[3].padStart(widths[3])}`.trimEnd()
+    )
+  }
   console.log('\n  Targets (2-core machine, server and load generator sharing it):')
   const shownAs = { rss: mb, engine: int, ratio: (v) => `${v}` }
   for (const [key, t] of Object.entries(targets)) {
     console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.description}  (measured ${(shownAs[key] ?? ms)(t.value)})`)
   }
   if (noise.quiet === false) {
-    console.log(`\n  NOTE: other processes used up to ${noise.otherProcessesCpuPercentMax}% of the CPUs during the run: absolute numbers are not trustworthy; re-run on a quiet machine.`)
+    console.log(
+      `\n  NOTE: other processes used up to ${noise.otherProcessesCpuPercentMax}% of the CPUs during the run: absolute numbers are not trustworthy; re-run on a quiet machine.`
+    )
   }
 }

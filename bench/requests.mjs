@@ -21,7 +21,14 @@ export function request(url, { method = 'GET', headers = {}, body, keepBody = fa
         bytes += chunk.length
         if (keepBody) chunks.push(chunk)
       })
-      res.on('end', () => resolve({ status: res.statusCode, bytes, ms: performance.now() - started, body: keepBody ? Buffer.concat(chunks).toString('utf8') : undefined }))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          bytes,
+          ms: performance.now() - started,
+          body: keepBody ? Buffer.concat(chunks).toString('utf8') : undefined
+        })
+      )
       res.on('error', reject)
     })
     req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)))

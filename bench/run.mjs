@@ -120,7 +120,9 @@ const machine = {
   loadAverageAtStart: os.loadavg().map((n) => round(n, 2)),
   cpuBusyBeforeStartPercent: await cpuBusyPercent(1000)
 }
-console.log(`bench: ${machine.cpuModel} x${machine.cpuCount}, ${mb(machine.totalMemoryBytes)}, node ${machine.node}, fastify ${fastifyVersion}; loopback ${HOST} only`)
+console.log(
+  `bench: ${machine.cpuModel} x${machine.cpuCount}, ${mb(machine.totalMemoryBytes)}, node ${machine.node}, fastify ${fastifyVersion}; loopback ${HOST} only`
+)
 if (machine.cpuBusyBeforeStartPercent !== null && machine.cpuBusyBeforeStartPercent > 15) {
   console.warn(
     `bench: WARNING: other processes kept the CPUs ${machine.cpuBusyBeforeStartPercent}% busy before the start (load average ${machine.loadAverageAtStart.join(', ')}): ` +
@@ -136,7 +138,14 @@ const recommender = createRecommender(loadCatalogue())
 const engine = await runEngine({ Bench, recommender, settings: SETTINGS })
 const { startup, server, port } = await runStartup({ settings: SETTINGS, serverScript: SERVER, serverEnv: SERVER_ENV })
 const rssAfterStart = startup.spawns.at(-1).rssAtReady
-const { base, headers, batchBody, recBytes, payloadFile, targets: httpTargets } = await prepareHttp({
+const {
+  base,
+  headers,
+  batchBody,
+  recBytes,
+  payloadFile,
+  targets: httpTargets
+} = await prepareHttp({
   settings: SETTINGS,
   helloScript: HELLO,
   serverPort: port,
@@ -149,7 +158,13 @@ const http = await runHttp({ autocannon, settings: SETTINGS, targets: httpTarget
 const rssAfterSingle = rssBytes(server.child.pid)
 const batch = await runBatch({ autocannon, settings: SETTINGS, base, headers, batchBody })
 const { BODY_LIMIT_BYTES, BATCH_BODY_LIMIT_BYTES } = loadConfig({})
-const worstBodies = await runWorst({ settings: SETTINGS, base, headers, bodyLimit: BODY_LIMIT_BYTES, batchBodyLimit: BATCH_BODY_LIMIT_BYTES })
+const worstBodies = await runWorst({
+  settings: SETTINGS,
+  base,
+  headers,
+  bodyLimit: BODY_LIMIT_BYTES,
+  batchBodyLimit: BATCH_BODY_LIMIT_BYTES
+})
 const { last: rssAfterHttp, peak: rssPeak } = rssSampler.stop()
 
 await stopAll()

@@ -64,10 +64,23 @@ const PROFILE = {
   reference: 'LBX-2026-031',
   title: 'Digital social care referrals platform',
   authorityType: 'sub-central',
-  contract: { type: 'services', estimatedValue: 850000, cpvCodes: ['72212000-4', '85311000-2'], categories: ['technology', 'social-care'], durationMonths: 36 },
+  contract: {
+    type: 'services',
+    estimatedValue: 850000,
+    cpvCodes: ['72212000-4', '85311000-2'],
+    categories: ['technology', 'social-care'],
+    durationMonths: 36
+  },
   need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known', researchAndDevelopment: false },
   process: { negotiation: true, demonstrations: true, pitchOrPilot: false, coDevelopment: false },
-  constraints: { startDate: '2026-12-01', weeksToAward: 40, urgency: 'standard', existingAgreement: 'none', singleSupplier: 'none', teamCapacity: 'medium' },
+  constraints: {
+    startDate: '2026-12-01',
+    weeksToAward: 40,
+    urgency: 'standard',
+    existingAgreement: 'none',
+    singleSupplier: 'none',
+    teamCapacity: 'medium'
+  },
   priorities: ['innovation', 'user-involvement', 'social-value']
 }
 
@@ -78,9 +91,6 @@ let instance = null
 let interrupted = false // SIGINT / SIGTERM seen
 let shuttingDown = false // we are killing the server ourselves
 let limitReached = false // SOAK_MAX_REQUESTS answered
-
-
-
 
 /** Kills the child server: SIGTERM, then SIGKILL after a grace period. */
 async function killServer() {
@@ -187,7 +197,9 @@ async function waitReady(base) {
   const deadline = Date.now() + READY_TIMEOUT_MS
   let last = 'no answer'
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return `the server exited before it was ready (code ${child.exitCode}): ${logs.last.join('\n')}`
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return `the server exited before it was ready (code ${child.exitCode}): ${logs.last.join('\n')}`
+    }
     try {
       const res = await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(2000) })
       if (res.status === 200) return null
@@ -308,9 +320,24 @@ const summary = {
   node: process.version,
   elapsedS: Number(elapsedS.toFixed(2)),
   stoppedBy: limitReached ? 'SOAK_MAX_REQUESTS' : 'SOAK_SECONDS',
-  requests: { sent: result.requests?.sent ?? null, responses, total: result.requests?.total ?? null, perSecondMean: result.requests?.average ?? null },
+  requests: {
+    sent: result.requests?.sent ?? null,
+    responses,
+    total: result.requests?.total ?? null,
+    perSecondMean: result.requests?.average ?? null
+  },
   statuses: Object.fromEntries([...byStatus.entries()].sort(([a], [b]) => a - b)),
-  counts: { ok2xx, shed503, rateLimited429: limited429, other4xx, errors5xx: other5xx, other, connectionErrors: connErrors, timeouts, errorKinds: Object.fromEntries(errorKinds) },
+  counts: {
+    ok2xx,
+    shed503,
+    rateLimited429: limited429,
+    other4xx,
+    errors5xx: other5xx,
+    other,
+    connectionErrors: connErrors,
+    timeouts,
+    errorKinds: Object.fromEntries(errorKinds)
+  },
   latencyMs: {
     mean: result.latency?.mean,
     p50: result.latency?.p50,
@@ -320,14 +347,25 @@ const summary = {
     max: result.latency?.max
   },
   throughputBytesPerSecond: result.throughput?.average ?? null,
-  rss: { before: rssBefore, peak: rssPeak, after: rssAfter, afterIdle2s: rssAfterIdle, growth: rssBefore !== null && rssAfterIdle !== null ? rssAfterIdle - rssBefore : null, samples: rssSamples },
+  rss: {
+    before: rssBefore,
+    peak: rssPeak,
+    after: rssAfter,
+    afterIdle2s: rssAfterIdle,
+    growth: rssBefore !== null && rssAfterIdle !== null ? rssAfterIdle - rssBefore : null,
+    samples: rssSamples
+  },
   serverAliveAtEnd: serverAlive,
   serverLogs: { warn: logs.warn, error: logs.error, fatal: logs.fatal, other: logs.other, last: logs.last }
 }
 
 const failures = []
 if (other5xx > 0) failures.push(`${other5xx} responses were 5xx other than 503`)
-if (connErrors > 0) failures.push(`${connErrors} connection errors/timeouts (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ') || `timeouts: ${timeouts}`})`)
+if (connErrors > 0) {
+  failures.push(
+    `${connErrors} connection errors/timeouts (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ') || `timeouts: ${timeouts}`})`
+  )
+}
 if (!serverAlive) failures.push('the server died during the soak')
 summary.passed = failures.length === 0
 summary.failures = failures
@@ -340,7 +378,10 @@ const rows = [
   ['duration', `${elapsedS.toFixed(1)} s`],
   ['responses', String(responses)],
   ['requests/s (mean)', String(result.requests?.average ?? 'n/a')],
-  ['latency p50 / p97.5 / p99 / max', `${result.latency?.p50} / ${result.latency?.p97_5} / ${result.latency?.p99} / ${result.latency?.max} ms`],
+  [
+    'latency p50 / p97.5 / p99 / max',
+    `${result.latency?.p50} / ${result.latency?.p97_5} / ${result.latency?.p99} / ${result.latency?.max} ms`
+  ],
   ['2xx', String(ok2xx)],
   ['503 shed', String(shed503)],
   ['429 rate-limited', String(limited429)],
@@ -352,7 +393,13 @@ const rows = [
   ['RSS after', mb(rssAfter)],
   ['RSS after 2 s idle', mb(rssAfterIdle)],
   ['server log lines warn/error/fatal', `${logs.warn} / ${logs.error} / ${logs.fatal}`],
-  ['statuses', [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')]
+  [
+    'statuses',
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')
+  ]
 ]
 const width = Math.max(...rows.map(([k]) => k.length))
 console.log('')

@@ -31,7 +31,14 @@ export function largestValidProfile({ categories, priorities }) {
     },
     need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known', researchAndDevelopment: false },
     process: { negotiation: false, demonstrations: false, pitchOrPilot: false, coDevelopment: false },
-    constraints: { startDate: '2026-12-01', weeksToAward: 520, urgency: 'standard', existingAgreement: 'dynamic-market', singleSupplier: 'exclusive-rights', teamCapacity: 'medium' },
+    constraints: {
+      startDate: '2026-12-01',
+      weeksToAward: 520,
+      urgency: 'standard',
+      existingAgreement: 'dynamic-market',
+      singleSupplier: 'exclusive-rights',
+      teamCapacity: 'medium'
+    },
     priorities: longestFirst(priorities)
   }
 }
@@ -78,7 +85,11 @@ export function worstBodies({ bodyLimit, batchBodyLimit }) {
     ['cpvCodes: one invalid code repeated', arrayOf('cpvCodes', '"x"', asContract)],
     ['unknown keys at the top level', (budget) => `{${contract},${unknownKeys(budget) || '"k":0'}}`],
     ['unknown keys inside contract', (budget) => asContract(unknownKeys(budget) || '"k":0')],
-    ['a deeply nested value', (budget) => asContract(`"durationMonths":${'['.repeat(Math.max(1, Math.floor(budget / 2)))}${']'.repeat(Math.max(1, Math.floor(budget / 2)))}`)]
+    [
+      'a deeply nested value',
+      (budget) =>
+        asContract(`"durationMonths":${'['.repeat(Math.max(1, Math.floor(budget / 2)))}${']'.repeat(Math.max(1, Math.floor(budget / 2)))}`)
+    ]
   ]
   const kinds = [
     ['single', '/v1/recommendations', bodyLimit, (profile) => profile],
@@ -99,7 +110,17 @@ export function worstBodies({ bodyLimit, batchBodyLimit }) {
   const empty = { contract: '', need: '', process: '', constraints: '', top: '' }
   const share = Math.floor((per - profileFrame(empty).length) / 5) - 2
   const keys = (p) => unknownKeys(share, p)
-  const profile = profileFrame({ contract: `,${keys('c')}`, need: keys('n'), process: keys('p'), constraints: keys('s'), top: `,${keys('t')}` })
-  bodies.push({ name: 'batch: 100 profiles, every array full of invalid duplicates, unknown keys in every object', path: '/v1/recommendations/batch', body: `{"profiles":[${Array(100).fill(profile).join(',')}]}` })
+  const profile = profileFrame({
+    contract: `,${keys('c')}`,
+    need: keys('n'),
+    process: keys('p'),
+    constraints: keys('s'),
+    top: `,${keys('t')}`
+  })
+  bodies.push({
+    name: 'batch: 100 profiles, every array full of invalid duplicates, unknown keys in every object',
+    path: '/v1/recommendations/batch',
+    body: `{"profiles":[${Array(100).fill(profile).join(',')}]}`
+  })
   return bodies
 }

@@ -6,11 +6,17 @@ export const MAX_BATCH = 100
 
 export const BatchRequestSchema = Type.Object(
   {
-    profiles: Type.Array(Type.Unknown({ description: 'A ProcurementProfile. Each is validated on its own: an invalid one gets a problem in its result and never fails the batch.' }), {
-      minItems: 1,
-      maxItems: MAX_BATCH,
-      description: `1 to ${MAX_BATCH} procurement profiles.`
-    })
+    profiles: Type.Array(
+      Type.Unknown({
+        description:
+          'A ProcurementProfile. Each is validated on its own: an invalid one gets a problem in its result and never fails the batch.'
+      }),
+      {
+        minItems: 1,
+        maxItems: MAX_BATCH,
+        description: `1 to ${MAX_BATCH} procurement profiles.`
+      }
+    )
   },
   { $id: 'BatchRequest', additionalProperties: false }
 )

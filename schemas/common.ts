@@ -45,10 +45,12 @@ export const ProcedureIdSchema = Type.Enum([...PROCEDURE_IDS], {
   description: 'Stable procedure id; the same under every regime.'
 })
 export const RegimeIdSchema = Type.Enum([...REGIME_IDS], {
-  description: 'pcr2015: Public Contracts Regulations 2015; pa2023: Procurement Act 2023; psr2023: Health Care Services (Provider Selection Regime) Regulations 2023.'
+  description:
+    'pcr2015: Public Contracts Regulations 2015; pa2023: Procurement Act 2023; psr2023: Health Care Services (Provider Selection Regime) Regulations 2023.'
 })
 export const ConfidenceSchema = Type.Enum(['confirmed', 'secondary', 'unconfirmed'], {
-  description: 'How sure we are of a legal fact: confirmed from the legislation text, taken from secondary sources (guidance, law-firm commentary), or unconfirmed.'
+  description:
+    'How sure we are of a legal fact: confirmed from the legislation text, taken from secondary sources (guidance, law-firm commentary), or unconfirmed.'
 })
 export const DateSchema = Type.String({
   format: 'date',
@@ -69,16 +71,15 @@ export const SourceSchema = Type.Object(
 export type Source = Type.Static<typeof SourceSchema>
 
 export const RulesetVersionSchema = Type.String({
-  description: 'Version of the legal catalogue that produced this answer: a release version, then "+" and the first 12 hex digits of the SHA-256 of the catalogue data.',
+  description:
+    'Version of the legal catalogue that produced this answer: a release version, then "+" and the first 12 hex digits of the SHA-256 of the catalogue data.',
   examples: ['2026.11.0+3f2a9c1b7d4e']
 })
 
 export const RaciValueSchema = Type.Enum(['R', 'A', 'C', 'I'])
 export const RaciMatrixSchema = Type.Object(
   {
-    roles: Type.Array(
-      Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false })
-    ),
+    roles: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false })),
     activities: Type.Array(
       Type.Object(
         {
@@ -90,6 +91,10 @@ export const RaciMatrixSchema = Type.Object(
       )
     )
   },
-  { $id: 'RaciMatrix', additionalProperties: false, description: 'Lifecycle activities by role. In every activity exactly one role is A (accountable) and at least one is R (responsible).' }
+  {
+    $id: 'RaciMatrix',
+    additionalProperties: false,
+    description: 'Lifecycle activities by role. In every activity exactly one role is A (accountable) and at least one is R (responsible).'
+  }
 )
 export type RaciMatrix = Type.Static<typeof RaciMatrixSchema>

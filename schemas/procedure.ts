@@ -12,7 +12,9 @@ const CitedTextSchema = Type.Object(
 export const TimeLimitSchema = Type.Object(
   {
     stage: Type.String({ minLength: 1, description: 'What the period is for, e.g. "tendering period".' }),
-    minimumDays: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Statutory minimum in days; null where the law sets none (a reasonable period is still required).' }),
+    minimumDays: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description: 'Statutory minimum in days; null where the law sets none (a reasonable period is still required).'
+    }),
     dayType: Type.Enum(['calendar', 'working']),
     text: Type.String({ minLength: 1 }),
     citation: Type.String({ minLength: 1 }),
@@ -29,7 +31,9 @@ export const LegalRouteSchema = Type.Object(
     conditions: Type.Array(CitedTextSchema, { description: 'Grounds or conditions of use.' }),
     timeLimits: Type.Array(TimeLimitSchema),
     minimumWeeks: Type.Integer({ minimum: 0, description: 'Statutory minimum periods from start to award, in whole weeks (rounded up).' }),
-    urgentMinimumWeeks: Type.Optional(Type.Integer({ minimum: 0, description: 'The same where the law allows shorter periods for urgency.' })),
+    urgentMinimumWeeks: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'The same where the law allows shorter periods for urgency.' })
+    ),
     typicalWeeks: Type.Object(
       {
         min: Type.Integer({ minimum: 0 }),
@@ -54,12 +58,21 @@ export const LegalRouteSchema = Type.Object(
     notes: Type.Optional(Type.Array(Type.String())),
     belowThreshold: Type.Optional(
       Type.Object(
-        { name: Type.String({ minLength: 1 }), legalBasis: Type.String({ minLength: 1 }), note: Type.String({ minLength: 1 }), confidence: ConfidenceSchema },
+        {
+          name: Type.String({ minLength: 1 }),
+          legalBasis: Type.String({ minLength: 1 }),
+          note: Type.String({ minLength: 1 }),
+          confidence: ConfidenceSchema
+        },
         { additionalProperties: false, description: 'How the route works for a contract below the threshold, where that differs.' }
       )
     )
   },
-  { $id: 'LegalRoute', additionalProperties: false, description: 'How a procedure is carried out under one regime, with its legal basis, conditions, time limits and notices.' }
+  {
+    $id: 'LegalRoute',
+    additionalProperties: false,
+    description: 'How a procedure is carried out under one regime, with its legal basis, conditions, time limits and notices.'
+  }
 )
 export type LegalRoute = Type.Static<typeof LegalRouteSchema>
 

@@ -29,39 +29,52 @@ const closed = { additionalProperties: false } as const
 
 export const ProcurementProfileSchema = Type.Object(
   {
-    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "The buyer's own reference, echoed back in the report." })),
+    reference: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "The buyer's own reference, echoed back in the report." })
+    ),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'What is being bought, in a few words.' })),
     authorityType: Type.Optional(
       Type.Enum(['sub-central', 'central'], {
         default: 'sub-central',
-        description: 'sub-central: a local authority such as a London borough (default). central: a central government authority. Decides which thresholds apply.'
+        description:
+          'sub-central: a local authority such as a London borough (default). central: a central government authority. Decides which thresholds apply.'
       })
     ),
     contract: Type.Object(
       {
-        type: Type.Enum(['goods', 'services', 'works'], { description: 'What the contract is mainly for: goods (supplies), services, or works (building and civil engineering).' }),
+        type: Type.Enum(['goods', 'services', 'works'], {
+          description: 'What the contract is mainly for: goods (supplies), services, or works (building and civil engineering).'
+        }),
         estimatedValue: Type.Number({
           minimum: 0,
           maximum: 100000000000,
-          description: 'Estimated value in GBP **including VAT**, over the whole life of the contract including extensions and options (PA 2023 s.4; PCR 2015 reg 6).'
+          description:
+            'Estimated value in GBP **including VAT**, over the whole life of the contract including extensions and options (PA 2023 s.4; PCR 2015 reg 6).'
         }),
         cpvCodes: Type.Optional(
-          Type.Array(Type.String({ pattern: '^\\d{8}(-\\d)?$', description: 'A CPV code: 8 digits, optionally a dash and the check digit.' }), {
-            minItems: 1,
-            maxItems: 50,
-            uniqueItems: true,
-            description: 'Common Procurement Vocabulary codes. The FIRST code is the main subject-matter: it decides light touch and health care.'
-          })
+          Type.Array(
+            Type.String({ pattern: '^\\d{8}(-\\d)?$', description: 'A CPV code: 8 digits, optionally a dash and the check digit.' }),
+            {
+              minItems: 1,
+              maxItems: 50,
+              uniqueItems: true,
+              description:
+                'Common Procurement Vocabulary codes. The FIRST code is the main subject-matter: it decides light touch and health care.'
+            }
+          )
         ),
         categories: Type.Optional(
           Type.Array(Type.Enum([...CATEGORIES], { type: 'string' }), {
             minItems: 1,
             maxItems: 8,
             uniqueItems: true,
-            description: 'Used only when no CPV code is given; the FIRST category is the main one: social-care, health-care and education count as light-touch services, health-care also as health care services (Provider Selection Regime); the rest as neither.'
+            description:
+              'Used only when no CPV code is given; the FIRST category is the main one: social-care, health-care and education count as light-touch services, health-care also as health care services (Provider Selection Regime); the rest as neither.'
           })
         ),
-        durationMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, description: 'Contract term in months, including extensions.' }))
+        durationMonths: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 600, description: 'Contract term in months, including extensions.' })
+        )
       },
       { ...closed, description: 'What is being bought and what it is worth.' }
     ),
@@ -71,16 +84,20 @@ export const ProcurementProfileSchema = Type.Object(
           solutionMaturity: Type.Optional(
             Type.Enum(['off-the-shelf', 'needs-adaptation', 'not-on-market'], {
               default: 'off-the-shelf',
-              description: 'off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be developed.'
+              description:
+                'off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be developed.'
             })
           ),
           requirementsClarity: Type.Optional(
             Type.Enum(['specified', 'outcome-known', 'exploratory'], {
               default: 'specified',
-              description: 'specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the problem itself is still being understood.'
+              description:
+                'specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the problem itself is still being understood.'
             })
           ),
-          researchAndDevelopment: Type.Optional(Type.Boolean({ default: false, description: 'The work needs research and development (feasibility studies, prototypes).' }))
+          researchAndDevelopment: Type.Optional(
+            Type.Boolean({ default: false, description: 'The work needs research and development (feasibility studies, prototypes).' })
+          )
         },
         { ...closed, description: 'How well the market and the buyer understand the need.' }
       )
@@ -88,10 +105,27 @@ export const ProcurementProfileSchema = Type.Object(
     process: Type.Optional(
       Type.Object(
         {
-          negotiation: Type.Optional(Type.Boolean({ default: false, description: 'The buyer wants to negotiate requirements or terms with bidders.' })),
-          demonstrations: Type.Optional(Type.Boolean({ default: false, description: 'The buyer wants demos, test environments or proofs of concept during the procedure.' })),
-          pitchOrPilot: Type.Optional(Type.Boolean({ default: false, description: 'The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner.' })),
-          coDevelopment: Type.Optional(Type.Boolean({ default: false, description: 'The buyer wants to develop the solution with suppliers and several stakeholders.' }))
+          negotiation: Type.Optional(
+            Type.Boolean({ default: false, description: 'The buyer wants to negotiate requirements or terms with bidders.' })
+          ),
+          demonstrations: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description: 'The buyer wants demos, test environments or proofs of concept during the procedure.'
+            })
+          ),
+          pitchOrPilot: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description: 'The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner.'
+            })
+          ),
+          coDevelopment: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description: 'The buyer wants to develop the solution with suppliers and several stakeholders.'
+            })
+          )
         },
         { ...closed, description: 'What the buyer wants the procedure itself to allow.' }
       )
@@ -99,30 +133,49 @@ export const ProcurementProfileSchema = Type.Object(
     constraints: Type.Optional(
       Type.Object(
         {
-          startDate: Type.Optional({ ...DateSchema, description: 'When the procurement starts (commences). Decides the regime and the thresholds. Default: today (UTC).' }),
-          weeksToAward: Type.Optional(Type.Integer({ minimum: 1, maximum: 520, description: 'Weeks available from start to contract award.' })),
+          startDate: Type.Optional({
+            ...DateSchema,
+            description: 'When the procurement starts (commences). Decides the regime and the thresholds. Default: today (UTC).'
+          }),
+          weeksToAward: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 520, description: 'Weeks available from start to contract award.' })
+          ),
           urgency: Type.Optional(
             Type.Enum(['standard', 'urgent', 'extreme'], {
               default: 'standard',
-              description: 'urgent: shorter statutory periods may be justified. extreme: extreme and unavoidable urgency from unforeseeable events not caused by the buyer (a direct award ground).'
+              description:
+                'urgent: shorter statutory periods may be justified. extreme: extreme and unavoidable urgency from unforeseeable events not caused by the buyer (a direct award ground).'
             })
           ),
           existingAgreement: Type.Optional(
-            Type.Enum(['none', 'framework', 'dynamic-market'], { default: 'none', description: 'A suitable framework agreement or dynamic market (DPS) already exists that the buyer may use.' })
+            Type.Enum(['none', 'framework', 'dynamic-market'], {
+              default: 'none',
+              description: 'A suitable framework agreement or dynamic market (DPS) already exists that the buyer may use.'
+            })
           ),
           singleSupplier: Type.Optional(
             Type.Enum(['none', 'technical', 'exclusive-rights', 'artistic'], {
               default: 'none',
-              description: 'Only one supplier can deliver: for technical reasons, because of exclusive rights (including IP), or for a unique work of art or performance.'
+              description:
+                'Only one supplier can deliver: for technical reasons, because of exclusive rights (including IP), or for a unique work of art or performance.'
             })
           ),
-          teamCapacity: Type.Optional(Type.Enum(['low', 'medium', 'high'], { default: 'medium', description: "The procurement team's capacity to run a long or complex procedure." }))
+          teamCapacity: Type.Optional(
+            Type.Enum(['low', 'medium', 'high'], {
+              default: 'medium',
+              description: "The procurement team's capacity to run a long or complex procedure."
+            })
+          )
         },
         { ...closed, description: 'Dates, time and circumstances that limit the choice.' }
       )
     ),
     priorities: Type.Optional(
-      Type.Array(Type.Enum([...PRIORITIES], { type: 'string' }), { maxItems: 8, uniqueItems: true, description: 'What matters most to the buyer; moves scores, never overrides a legal condition.' })
+      Type.Array(Type.Enum([...PRIORITIES], { type: 'string' }), {
+        maxItems: 8,
+        uniqueItems: true,
+        description: 'What matters most to the buyer; moves scores, never overrides a legal condition.'
+      })
     )
   },
   {
@@ -137,9 +190,22 @@ export const PROFILE_EXAMPLE: ProcurementProfile = {
   reference: 'LBX-2026-031',
   title: 'Digital social care referrals platform',
   authorityType: 'sub-central',
-  contract: { type: 'services', estimatedValue: 850000, cpvCodes: ['72212000-4'], categories: ['technology', 'social-care'], durationMonths: 36 },
+  contract: {
+    type: 'services',
+    estimatedValue: 850000,
+    cpvCodes: ['72212000-4'],
+    categories: ['technology', 'social-care'],
+    durationMonths: 36
+  },
   need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known', researchAndDevelopment: false },
   process: { negotiation: true, demonstrations: true, pitchOrPilot: false, coDevelopment: false },
-  constraints: { startDate: '2026-12-01', weeksToAward: 40, urgency: 'standard', existingAgreement: 'none', singleSupplier: 'none', teamCapacity: 'medium' },
+  constraints: {
+    startDate: '2026-12-01',
+    weeksToAward: 40,
+    urgency: 'standard',
+    existingAgreement: 'none',
+    singleSupplier: 'none',
+    teamCapacity: 'medium'
+  },
   priorities: ['innovation', 'user-involvement']
 }

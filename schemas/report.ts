@@ -1,17 +1,31 @@
 // The recommendation report: the response of POST /v1/recommendations.
 import Type from 'typebox'
-import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RaciMatrixSchema, RegimeIdSchema, RulesetVersionSchema, WARNING_CODES } from './common.js'
+import {
+  ConfidenceSchema,
+  DateSchema,
+  ProcedureIdSchema,
+  RaciMatrixSchema,
+  RegimeIdSchema,
+  RulesetVersionSchema,
+  WARNING_CODES
+} from './common.js'
 import { THRESHOLD_KINDS } from './threshold.js'
 
 export const ReasonSchema = Type.Object(
   {
-    factor: Type.String({ description: 'The profile field or derived fact the reason is about, e.g. "process.negotiation" or "value.aboveThreshold".' }),
+    factor: Type.String({
+      description: 'The profile field or derived fact the reason is about, e.g. "process.negotiation" or "value.aboveThreshold".'
+    }),
     effect: Type.Enum(['supports', 'weakens', 'excludes'], { description: '"excludes" marks a condition that rules the procedure out.' }),
     text: Type.String(),
     legalBasis: Type.Optional(Type.String({ description: 'Where the law decides it: the instrument and provision.' })),
     confidence: Type.Optional(ConfidenceSchema)
   },
-  { $id: 'Reason', additionalProperties: false, description: 'One condition of the evaluation that held or failed, and what it does to the procedure.' }
+  {
+    $id: 'Reason',
+    additionalProperties: false,
+    description: 'One condition of the evaluation that held or failed, and what it does to the procedure.'
+  }
 )
 export type Reason = Type.Static<typeof ReasonSchema>
 
@@ -21,7 +35,11 @@ export const LegalRouteRefSchema = Type.Object(
     name: Type.String(),
     legalBasis: Type.String()
   },
-  { $id: 'LegalRouteRef', additionalProperties: false, description: 'How the procedure is carried out under the regime that applies (GET /v1/procedures/{id} has the full route).' }
+  {
+    $id: 'LegalRouteRef',
+    additionalProperties: false,
+    description: 'How the procedure is carried out under the regime that applies (GET /v1/procedures/{id} has the full route).'
+  }
 )
 type LegalRouteRef = Type.Static<typeof LegalRouteRefSchema>
 const reasons = Type.Array(Type.Unsafe<Reason>(Type.Ref('Reason')), { minItems: 1 })
@@ -39,9 +57,13 @@ export const RecommendationSchema = Type.Object(
     timeline: Type.Object(
       {
         minimumWeeks: Type.Integer({ minimum: 0, description: 'Statutory minimum periods from start to award, in weeks.' }),
-        typicalWeeks: Type.Object({ min: Type.Integer(), max: Type.Integer() }, { additionalProperties: false, description: 'Indicative duration (practitioner estimate).' }),
+        typicalWeeks: Type.Object(
+          { min: Type.Integer(), max: Type.Integer() },
+          { additionalProperties: false, description: 'Indicative duration (practitioner estimate).' }
+        ),
         feasible: Type.Enum(['yes', 'tight', 'no', 'unknown'], {
-          description: 'Against constraints.weeksToAward: no if shorter than the statutory minimum, tight if shorter than the typical maximum, yes otherwise; unknown without weeksToAward.'
+          description:
+            'Against constraints.weeksToAward: no if shorter than the statutory minimum, tight if shorter than the typical maximum, yes otherwise; unknown without weeksToAward.'
         })
       },
       { additionalProperties: false }
@@ -58,7 +80,11 @@ export const NotRecommendedSchema = Type.Object(
     name: Type.String(),
     reasons
   },
-  { $id: 'NotRecommended', additionalProperties: false, description: 'A procedure not recommended, with the reasons; "excludes" marks what rules it out.' }
+  {
+    $id: 'NotRecommended',
+    additionalProperties: false,
+    description: 'A procedure not recommended, with the reasons; "excludes" marks what rules it out.'
+  }
 )
 export type NotRecommended = Type.Static<typeof NotRecommendedSchema>
 
@@ -91,7 +117,11 @@ export const RecommendationReportSchema = Type.Object(
             authorityType: Type.Enum(['sub-central', 'central']),
             effectiveFrom: DateSchema,
             // A type list, not a union: the serializer then needs no validator to pick a branch.
-            effectiveTo: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'Last day in force (inclusive); null while current.' }),
+            effectiveTo: Type.Unsafe<string | null>({
+              type: ['string', 'null'],
+              format: 'date',
+              description: 'Last day in force (inclusive); null while current.'
+            }),
             legalBasis: Type.String()
           },
           { additionalProperties: false }

@@ -6,7 +6,14 @@ import { corsOrigins, loadApiKeys, trustProxy, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
-import { LegalRouteRefSchema, NotRecommendedSchema, ReasonSchema, RecommendationReportSchema, RecommendationSchema, WarningSchema } from '../schemas/report.js'
+import {
+  LegalRouteRefSchema,
+  NotRecommendedSchema,
+  ReasonSchema,
+  RecommendationReportSchema,
+  RecommendationSchema,
+  WarningSchema
+} from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
 import { ProblemSchema } from '../schemas/problem.js'
 import { LegalRouteSchema, ProcedureDetailSchema, ProcedureListSchema, ProcedureSchema } from '../schemas/procedure.js'
@@ -57,7 +64,11 @@ export const SHARED_SCHEMAS = [
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date())
-  const edgeOptions = { problemTypeBase: config.PROBLEM_TYPE_BASE, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, maxUrlLength: config.MAX_URL_LENGTH }
+  const edgeOptions = {
+    problemTypeBase: config.PROBLEM_TYPE_BASE,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    maxUrlLength: config.MAX_URL_LENGTH
+  }
   // The handlers below run only after Fastify() has returned, when `built.app` is set.
   const built: { app?: FastifyInstance } = {}
   const app = Fastify({
@@ -67,7 +78,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
       // The request line is logged as edge.ts builds it (URL redacted, client address kept);
       // Fastify's default serializer expects a request object and would drop remoteAddress.
-      serializers: { req: (req: { method?: string; url?: string; remoteAddress?: string }) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }) }
+      serializers: {
+        req: (req: { method?: string; url?: string; remoteAddress?: string }) => ({
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress
+        })
+      }
     },
     // The service makes every request id itself (see plugins/problems.ts for the caller's own).
     requestIdHeader: false,
@@ -122,13 +139,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(security, { corsOrigins: corsOrigins(config) })
   // After the security headers' hook, so a 414 from its hook carries them too.
   await app.register(edge, edgeOptions)
-  await app.register(cataloguePlugin, { ...(options.catalogue ? { catalogue: options.catalogue } : {}), ...(options.catalogueDir ? { dir: options.catalogueDir } : {}) })
+  await app.register(cataloguePlugin, {
+    ...(options.catalogue ? { catalogue: options.catalogue } : {}),
+    ...(options.catalogueDir ? { dir: options.catalogueDir } : {})
+  })
   await app.register(healthRoutes, { retryAfterSeconds: config.SHED_RETRY_AFTER_S })
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })
   // Everything under /v1 is one encapsulated plugin whose hooks check the key and the limits.
   await app.register(v1, {
     prefix: '/v1',
-    access: { apiKeys, rateLimitMax: config.RATE_LIMIT_MAX, rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS, authFailureMax: config.AUTH_FAILURE_LIMIT },
+    access: {
+      apiKeys,
+      rateLimitMax: config.RATE_LIMIT_MAX,
+      rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
+      authFailureMax: config.AUTH_FAILURE_LIMIT
+    },
     recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES }
   })
   return app

@@ -12,11 +12,23 @@ export const ConfigSchema = Type.Object({
     default: '',
     description: 'Comma-separated client:sha256:<hex> entries (the SHA-256 of each key). Empty: the API is open.'
   }),
-  API_KEYS_FILE: Type.String({ default: '', description: 'Path to a file with one client:sha256:<hex> entry per line (# comments allowed).' }),
+  API_KEYS_FILE: Type.String({
+    default: '',
+    description: 'Path to a file with one client:sha256:<hex> entry per line (# comments allowed).'
+  }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'Requests per client per window.' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60000 }),
-  AUTH_FAILURE_LIMIT: Type.Integer({ minimum: 1, default: 30, description: 'Failed API key checks allowed per address per rate-limit window (429 after).' }),
-  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536, description: 'Largest body of a single-profile request.' }),
+  AUTH_FAILURE_LIMIT: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'Failed API key checks allowed per address per rate-limit window (429 after).'
+  }),
+  BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 10485760,
+    default: 65536,
+    description: 'Largest body of a single-profile request.'
+  }),
   BATCH_BODY_LIMIT_BYTES: Type.Integer({
     minimum: 1024,
     maximum: 52428800,
@@ -30,32 +42,62 @@ export const ConfigSchema = Type.Object({
     description:
       'The reverse proxies in front of the service, whose X-Forwarded-For is believed: a hop count (1 for one load balancer) or comma-separated addresses or CIDR ranges. Empty: none (the socket address is the client).'
   }),
-  MAX_URL_LENGTH: Type.Integer({ minimum: 256, maximum: 16384, default: 8192, description: 'Longest request target (path and query) accepted; 414 above.' }),
+  MAX_URL_LENGTH: Type.Integer({
+    minimum: 256,
+    maximum: 16384,
+    default: 8192,
+    description: 'Longest request target (path and query) accepted; 414 above.'
+  }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS; empty: CORS off.' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 10000, description: 'Longest a request may take to arrive in full.' }),
   CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 15000, description: 'Idle socket timeout.' }),
-  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 10000, description: 'Idle keep-alive connections are closed after this; keep it below CONNECTION_TIMEOUT_MS.' }),
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    default: 10000,
+    description: 'Idle keep-alive connections are closed after this; keep it below CONNECTION_TIMEOUT_MS.'
+  }),
   // A replica's two cores are busy at about 50 connections (README, Performance); an idle
   // keep-alive connection costs about 8 KB, so 1024 is a cheap backstop on sockets and file
   // descriptors. It does not bound memory on its own (1024 unread 2.5 MB answers would be 2.5 GB):
   // MAX_RSS_BYTES does.
-  MAX_CONNECTIONS: Type.Integer({ minimum: 1, default: 1024, description: 'Most open connections; Node closes a connection over it at once, without an answer.' }),
-  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000, description: 'Shed load (503) above this event-loop delay; 0 disables.' }),
+  MAX_CONNECTIONS: Type.Integer({
+    minimum: 1,
+    default: 1024,
+    description: 'Most open connections; Node closes a connection over it at once, without an answer.'
+  }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+    minimum: 0,
+    default: 1000,
+    description: 'Shed load (503) above this event-loop delay; 0 disables.'
+  }),
   MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this heap use; 0 disables.' }),
   // Idle the service takes about 120 MB, 185 MB at its peak under the HTTP benchmark and 250 MB
   // with 40 clients each leaving a 2.5 MB batch answer unread (test/slow-readers.e2e.test.ts). 512 MiB
   // sheds only well above that, and is half of a 1 GiB container: room for what is produced
   // before the next sample (about 40 batch answers a second) and for the kernel's socket
   // buffers, which the container's memory limit counts but RSS does not.
-  MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 536870912, description: 'Shed load above this resident set size (default 512 MiB); 0 disables.' }),
+  MAX_RSS_BYTES: Type.Integer({
+    minimum: 0,
+    default: 536870912,
+    description: 'Shed load above this resident set size (default 512 MiB); 0 disables.'
+  }),
   LOAD_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 5, default: 1000, description: 'How often event-loop delay and memory are sampled.' }),
-  SHED_RETRY_AFTER_S: Type.Integer({ minimum: 1, default: 5, description: 'Retry-After of a 503: a shed response, or readiness while draining.' }),
+  SHED_RETRY_AFTER_S: Type.Integer({
+    minimum: 1,
+    default: 5,
+    description: 'Retry-After of a 503: a shed response, or readiness while draining.'
+  }),
   SHUTDOWN_DRAIN_MS: Type.Integer({
     minimum: 0,
     default: 5000,
-    description: 'After SIGTERM, how long the service keeps serving (readiness 503, Connection: close on every response) before it closes; 0: no drain.'
+    description:
+      'After SIGTERM, how long the service keeps serving (readiness 503, Connection: close on every response) before it closes; 0: no drain.'
   }),
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long in-flight requests get to finish once the service closes (after the drain on SIGTERM, at once on SIGINT).' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    default: 10000,
+    description: 'How long in-flight requests get to finish once the service closes (after the drain on SIGTERM, at once on SIGINT).'
+  }),
   PROBLEM_TYPE_BASE: Type.String({
     pattern: '^https?://.+/$',
     default: 'https://procurement-route-advisor.example/problems/',
@@ -88,11 +130,22 @@ export function trustProxy(config: Config): false | string[] | ((address: string
     return (_address, hop) => hop < hops
   }
   if (/^(true|false|\*)$/i.test(value)) {
-    throw new ConfigError('Invalid configuration: TRUST_PROXY must be a hop count or the addresses of the proxies, not "' + value + '" (trusting every sender would let any client choose its own address)')
+    throw new ConfigError(
+      'Invalid configuration: TRUST_PROXY must be a hop count or the addresses of the proxies, not "' +
+        value +
+        '" (trusting every sender would let any client choose its own address)'
+    )
   }
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean)
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
   const bad = entries.find((entry) => !/^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(entry))
-  if (bad !== undefined) throw new ConfigError(`Invalid configuration: TRUST_PROXY entry "${bad}" is not an address, a CIDR range, or loopback / linklocal / uniquelocal`)
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `Invalid configuration: TRUST_PROXY entry "${bad}" is not an address, a CIDR range, or loopback / linklocal / uniquelocal`
+    )
+  }
   return entries
 }
 
@@ -141,7 +194,9 @@ export function loadApiKeys(config: Config): ApiKey[] {
   }
   const seen = new Set<string>()
   for (const key of keys) {
-    if (seen.has(key.client)) throw new ConfigError(`Invalid configuration: client "${key.client}" appears in both API_KEYS and API_KEYS_FILE`)
+    if (seen.has(key.client)) {
+      throw new ConfigError(`Invalid configuration: client "${key.client}" appears in both API_KEYS and API_KEYS_FILE`)
+    }
     seen.add(key.client)
   }
   return keys

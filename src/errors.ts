@@ -34,8 +34,18 @@ export const ERRORS = {
     title: 'Malformed JSON body',
     when: 'The body is not valid JSON, or it uses a "__proto__" or "constructor" key.'
   },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, type: 'malformed-json', title: 'Malformed JSON body', when: 'The body is not valid JSON (as Fastify reports it).' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, type: 'malformed-json', title: 'Malformed JSON body', when: 'Content-Type is application/json but the body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    type: 'malformed-json',
+    title: 'Malformed JSON body',
+    when: 'The body is not valid JSON (as Fastify reports it).'
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    type: 'malformed-json',
+    title: 'Malformed JSON body',
+    when: 'Content-Type is application/json but the body is empty.'
+  },
   PRA_ERR_INVALID_UTF8: {
     status: 400,
     type: 'invalid-utf8',
@@ -70,7 +80,12 @@ export const ERRORS = {
     title: 'Malformed HTTP request',
     when: 'Content-Length does not match the body received.'
   },
-  PRA_ERR_BAD_HTTP: { status: 400, type: 'bad-http-request', title: 'Malformed HTTP request', when: 'The HTTP request itself cannot be parsed.' },
+  PRA_ERR_BAD_HTTP: {
+    status: 400,
+    type: 'bad-http-request',
+    title: 'Malformed HTTP request',
+    when: 'The HTTP request itself cannot be parsed.'
+  },
   PRA_ERR_UNAUTHORIZED: {
     status: 401,
     type: 'unauthorized',
@@ -78,8 +93,19 @@ export const ERRORS = {
     when: 'API keys are configured and the request to /v1 carries none, or one that is not recognised (see WWW-Authenticate).',
     message: '%s'
   },
-  PRA_ERR_FORBIDDEN: { status: 403, type: 'forbidden', title: 'Forbidden', when: 'Reserved: no API key is restricted to part of the API today; also a refused static file under /docs.' },
-  PRA_ERR_ROUTE_NOT_FOUND: { status: 404, type: 'not-found', title: 'Not found', when: 'No route has this path.', message: 'No route %s %s' },
+  PRA_ERR_FORBIDDEN: {
+    status: 403,
+    type: 'forbidden',
+    title: 'Forbidden',
+    when: 'Reserved: no API key is restricted to part of the API today; also a refused static file under /docs.'
+  },
+  PRA_ERR_ROUTE_NOT_FOUND: {
+    status: 404,
+    type: 'not-found',
+    title: 'Not found',
+    when: 'No route has this path.',
+    message: 'No route %s %s'
+  },
   PRA_ERR_PROCEDURE_NOT_FOUND: {
     status: 404,
     type: 'procedure-not-found',
@@ -100,7 +126,13 @@ export const ERRORS = {
     title: 'Request not received in time',
     when: 'The whole request did not arrive within REQUEST_TIMEOUT_MS.'
   },
-  PRA_ERR_PRECONDITION_FAILED: { status: 412, type: 'precondition-failed', title: 'Precondition failed', when: 'A conditional request for a static file under /docs whose condition does not hold.', answeredBy: 'docs' },
+  PRA_ERR_PRECONDITION_FAILED: {
+    status: 412,
+    type: 'precondition-failed',
+    title: 'Precondition failed',
+    when: 'A conditional request for a static file under /docs whose condition does not hold.',
+    answeredBy: 'docs'
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     type: 'body-too-large',
@@ -134,7 +166,13 @@ export const ERRORS = {
     when: 'The body has a Content-Encoding (gzip, br, ...): send it uncompressed.',
     message: 'Content-Encoding "%s" is not accepted: send the body uncompressed (identity).'
   },
-  PRA_ERR_RANGE_NOT_SATISFIABLE: { status: 416, type: 'range-not-satisfiable', title: 'Range not satisfiable', when: 'A byte range of a static file under /docs that the file does not have.', answeredBy: 'docs' },
+  PRA_ERR_RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    type: 'range-not-satisfiable',
+    title: 'Range not satisfiable',
+    when: 'A byte range of a static file under /docs that the file does not have.',
+    answeredBy: 'docs'
+  },
   PRA_ERR_RATE_LIMITED: {
     status: 429,
     type: 'rate-limited',
@@ -155,7 +193,12 @@ export const ERRORS = {
     when: 'Any other client error a component reports; the status is the one it reported (always 4xx).',
     statusVaries: true
   },
-  PRA_ERR_INTERNAL: { status: 500, type: 'internal', title: 'Internal server error', when: 'A bug: the request id (the problem instance) identifies it in the logs.' },
+  PRA_ERR_INTERNAL: {
+    status: 500,
+    type: 'internal',
+    title: 'Internal server error',
+    when: 'A bug: the request id (the problem instance) identifies it in the logs.'
+  },
   PRA_ERR_OVERLOADED: {
     status: 503,
     type: 'overloaded',

@@ -108,7 +108,11 @@ function toFieldError(error: ErrorObject, where: FieldError['in']): FieldError {
         message: 'is not a known field (unknown fields are rejected, not ignored)'
       }
     case 'maxProperties':
-      return { pointer: base, in: where, message: `must NOT have more than ${String(error.params.limit)} fields (unknown fields are rejected, not ignored)` }
+      return {
+        pointer: base,
+        in: where,
+        message: `must NOT have more than ${String(error.params.limit)} fields (unknown fields are rejected, not ignored)`
+      }
     case 'enum':
       return { pointer: base, in: where, message: `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}` }
     default:
@@ -150,5 +154,7 @@ export function fieldErrorList(ajvErrors: readonly ErrorObject[] | null | undefi
 export function validationDetail(list: FieldErrorList, where: string): string {
   const total = list.errors.length + (list.moreErrors ?? 0)
   const head = `${total} field${total === 1 ? '' : 's'} at fault in ${where}`
-  return list.moreErrors ? `${head}; errors lists the first ${list.errors.length}, moreErrors counts the other ${list.moreErrors}.` : `${head}; see errors.`
+  return list.moreErrors
+    ? `${head}; errors lists the first ${list.errors.length}, moreErrors counts the other ${list.moreErrors}.`
+    : `${head}; see errors.`
 }

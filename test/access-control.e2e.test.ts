@@ -92,17 +92,28 @@ function spellings(path: string, port: number): string[] {
 }
 
 function head(method: string, target: string, key?: string, json = false): string {
-  return [`${method} ${target} HTTP/1.1`, 'Host: 127.0.0.1', ...(key ? [`Authorization: Bearer ${key}`] : []), ...(json ? ['Content-Type: application/json'] : [])].join('\r\n')
+  return [
+    `${method} ${target} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    ...(key ? [`Authorization: Bearer ${key}`] : []),
+    ...(json ? ['Content-Type: application/json'] : [])
+  ].join('\r\n')
 }
 
 async function send(server: ServerProcess, endpoint: Endpoint, method: string, target: string, key?: string) {
-  const res = await rawRequest(server.port, head(method, target, key, endpoint.body !== undefined), method === 'POST' ? (endpoint.body ?? '') : '')
+  const res = await rawRequest(
+    server.port,
+    head(method, target, key, endpoint.body !== undefined),
+    method === 'POST' ? (endpoint.body ?? '') : ''
+  )
   return res.status
 }
 
 t.test('no spelling of a protected path reaches it without a key', async (t) => {
   const server = await startServer({ API_KEYS, AUTH_FAILURE_LIMIT: '1000000' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
 
   let tried = 0
   const reachedWithKey: string[] = []
@@ -129,7 +140,16 @@ t.test('no spelling of a protected path reaches it without a key', async (t) => 
   t.same(breaches, [], 'no 2xx without a valid key, whatever the spelling')
   t.same(notRefused, [], 'every spelling that reaches a route with the key is a 401 without one')
   // The router does decode these (the original bypass), so the check above is not vacuous.
-  for (const reached of ['GET /v1/procedures', 'GET /%761/procedures', 'HEAD /v1/procedures/open-tender', 'GET /v1/procedures/open%2Dtender', `GET http://127.0.0.1:${server.port}/v1/procedures`, 'POST /v1/recommendations', 'POST /v1/recommendations/batch', 'GET /v1/thresholds?date=2026-01-01']) {
+  for (const reached of [
+    'GET /v1/procedures',
+    'GET /%761/procedures',
+    'HEAD /v1/procedures/open-tender',
+    'GET /v1/procedures/open%2Dtender',
+    `GET http://127.0.0.1:${server.port}/v1/procedures`,
+    'POST /v1/recommendations',
+    'POST /v1/recommendations/batch',
+    'GET /v1/thresholds?date=2026-01-01'
+  ]) {
     t.ok(reachedWithKey.includes(reached), `${reached} reaches its route with the key`)
   }
   t.ok(tried > 400, `many spellings tried (${tried})`)
@@ -137,7 +157,9 @@ t.test('no spelling of a protected path reaches it without a key', async (t) => 
 
 t.test('unknown paths and wrong methods under /v1 also need the key', async (t) => {
   const server = await startServer({ API_KEYS, AUTH_FAILURE_LIMIT: '1000000' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
   const cases: [string, string, number, number][] = [
     ['GET', '/v1/no-such-thing', 401, 404],
     ['GET', '/%761/no-such-thing', 401, 404],
@@ -159,8 +181,16 @@ t.test('unknown paths and wrong methods under /v1 also need the key', async (t) 
 
 t.test('every spelling counts against the same per-client limit and the same failed-key limit', async (t) => {
   const server = await startServer({ API_KEYS, RATE_LIMIT_MAX: '4', AUTH_FAILURE_LIMIT: '3' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  const targets = ['/v1/procedures', '/%761/procedures', `http://127.0.0.1:${server.port}/v1/procedures`, '/v1/%70rocedures', '/v1/procedures']
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
+  const targets = [
+    '/v1/procedures',
+    '/%761/procedures',
+    `http://127.0.0.1:${server.port}/v1/procedures`,
+    '/v1/%70rocedures',
+    '/v1/procedures'
+  ]
   const withKey: number[] = []
   for (const target of targets) withKey.push((await rawRequest(server.port, head('GET', target, KEY))).status)
   t.same(withKey, [200, 200, 200, 200, 429], 'the fifth request of the client is limited, whatever the spellings')

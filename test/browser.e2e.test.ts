@@ -39,7 +39,15 @@ async function run(): Promise<void> {
     headless: true,
     viewport: { width: 1280, height: 900 },
     timeout: 30000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   t.teardown(async () => {
     await context.close()
@@ -127,7 +135,11 @@ async function run(): Promise<void> {
     t.match(res.body, /"pointer": "\/contract\/estimatedValue"/, 'the response body shows the pointer')
     const problem = JSON.parse(res.body) as { status?: number; errors?: Array<{ pointer: string }> }
     t.equal(problem.status, 400, 'the problem says status 400')
-    t.same(problem.errors?.map((e) => e.pointer), ['/contract/estimatedValue'], 'one error, at /contract/estimatedValue')
+    t.same(
+      problem.errors?.map((e) => e.pointer),
+      ['/contract/estimatedValue'],
+      'one error, at /contract/estimatedValue'
+    )
     t.ok(existsSync(await screenshot(op, 'swagger-recommendation-400.png')), 'screenshot saved')
   })
 
@@ -145,11 +157,18 @@ async function run(): Promise<void> {
   t.test('the browser talked to the test server only and logged no errors', async (t) => {
     const elsewhere = requests.filter((url) => !url.startsWith(`${server.url}/`) && !/^(data|blob|about):/.test(url))
     t.same(elsewhere, [], 'no request to any other host')
-    t.ok(requests.some((url) => url === `${server.url}/v1/recommendations`), 'the executed requests went to the test server')
+    t.ok(
+      requests.some((url) => url === `${server.url}/v1/recommendations`),
+      'the executed requests went to the test server'
+    )
     // Chromium logs every 4xx/5xx response as a console error; the one 400 the error example
     // asks for is expected, anything else is not.
     const expected400 = `Failed to load resource: the server responded with a status of 400 (Bad Request) (${server.url}/v1/recommendations)`
     t.equal(consoleErrors.filter((e) => e === expected400).length, 1, 'the one expected 400 was logged by Chromium')
-    t.same(consoleErrors.filter((e) => e !== expected400), [], 'no other console errors')
+    t.same(
+      consoleErrors.filter((e) => e !== expected400),
+      [],
+      'no other console errors'
+    )
   })
 }

@@ -36,7 +36,7 @@ t.test('catalogue endpoints', async (t) => {
     const dialogue = (await app.inject('/v1/procedures/competitive-dialogue')).json().procedure
     t.equal(dialogue.routes.pa2023.name, 'Competitive flexible procedure')
     t.match(dialogue.routes.pa2023.legalBasis, /Procurement Act 2023, s\.20\(2\)\(b\)/)
-    t.equal(dialogue.routes.pcr2015.legalBasis, "Public Contracts Regulations 2015, regs 26(4) and 30")
+    t.equal(dialogue.routes.pcr2015.legalBasis, 'Public Contracts Regulations 2015, regs 26(4) and 30')
     t.equal(dialogue.routes.psr2023, undefined)
     const psr = (await app.inject('/v1/procedures/provider-selection-regime')).json().procedure
     t.same(Object.keys(psr.routes), ['psr2023'])
@@ -61,8 +61,11 @@ t.test('catalogue endpoints', async (t) => {
   })
 
   await t.test('GET /v1/thresholds gives the values in force on the date', async (t) => {
-    const amount = (body: { thresholds: { kind: string; authorityType: string; amount: number }[] }, kind: string, authorityType = 'sub-central') =>
-      body.thresholds.find((x) => x.kind === kind && x.authorityType === authorityType)?.amount
+    const amount = (
+      body: { thresholds: { kind: string; authorityType: string; amount: number }[] },
+      kind: string,
+      authorityType = 'sub-central'
+    ) => body.thresholds.find((x) => x.kind === kind && x.authorityType === authorityType)?.amount
     const cases: [string, string, string, number][] = [
       ['2026-01-01', 'goods-services', 'sub-central', 207720],
       ['2026-01-01', 'goods-services', 'central', 135018],
@@ -105,7 +108,9 @@ t.test('catalogue endpoints', async (t) => {
   await t.test('a date before the earliest set is a 400 problem, not a guess', async (t) => {
     const res = await app.inject('/v1/thresholds?date=2021-12-31')
     t.equal(res.statusCode, 400)
-    t.same(res.json().errors, [{ pointer: '/date', in: 'querystring', message: 'The date 2021-12-31 is before the earliest thresholds on record (2022-01-01)' }])
+    t.same(res.json().errors, [
+      { pointer: '/date', in: 'querystring', message: 'The date 2021-12-31 is before the earliest thresholds on record (2022-01-01)' }
+    ])
   })
 
   await t.test('health routes', async (t) => {

@@ -80,7 +80,13 @@ t.test('a missing citation is a fault', async (t) => {
   const dir = brokenCopy('procedures/open-tender.json', (d) => {
     delete d.routes.pcr2015.source.citation
   })
-  expectFault(t, dir, 'procedures/open-tender.json', '/routes/pcr2015/source/citation', /procedures\/open-tender\.json is invalid at \/routes\/pcr2015\/source\/citation: is required$/)
+  expectFault(
+    t,
+    dir,
+    'procedures/open-tender.json',
+    '/routes/pcr2015/source/citation',
+    /procedures\/open-tender\.json is invalid at \/routes\/pcr2015\/source\/citation: is required$/
+  )
 })
 
 t.test('procedures/ holds exactly one file per procedure id, named after it', async (t) => {
@@ -103,7 +109,13 @@ t.test('procedures/ holds exactly one file per procedure id, named after it', as
     const dir = brokenCopy('procedures/dynamic-market.json', (d) => {
       d.id = 'framework-call-off'
     })
-    expectFault(t, dir, 'procedures/dynamic-market.json', '/id', /must be "dynamic-market", the name of its file \(is "framework-call-off"\)/)
+    expectFault(
+      t,
+      dir,
+      'procedures/dynamic-market.json',
+      '/id',
+      /must be "dynamic-market", the name of its file \(is "framework-call-off"\)/
+    )
   })
   await t.test("an editor's hidden file is not data", async (t) => {
     const dir = catalogueCopy()
@@ -162,7 +174,7 @@ t.test('a procedure naming a RACI template that raci.json lacks is a fault', asy
   expectFault(t, dir, 'procedures/innovation-partnership.json', '/raciTemplate', /no RACI template "no-such-template" in raci\.json/)
 })
 
-t.test('the warning codes are the contract\'s, written out: renaming one in the code must fail here', async (t) => {
+t.test("the warning codes are the contract's, written out: renaming one in the code must fail here", async (t) => {
   t.same(WARNING_CODES, [
     'value-near-threshold',
     'timeline-too-short',
@@ -223,7 +235,9 @@ t.test('every legal value carries a citation and a confidence', async (t) => {
     for (const route of Object.values(p.routes)) {
       if (!route) continue
       t.ok(route.legalBasis.length > 0 && route.source.citation.length > 0, `${p.id} ${route.regime} has a legal basis and a source`)
-      for (const limit of route.timeLimits) t.ok(['confirmed', 'secondary', 'unconfirmed'].includes(limit.confidence), `${p.id} ${route.regime} ${limit.stage}`)
+      for (const limit of route.timeLimits) {
+        t.ok(['confirmed', 'secondary', 'unconfirmed'].includes(limit.confidence), `${p.id} ${route.regime} ${limit.stage}`)
+      }
     }
   }
   for (const th of c.thresholds) t.ok(th.legalBasis && th.source.citation && th.source.confidence, th.id)

@@ -17,7 +17,10 @@ t.test('configuration comes from the environment with defaults', async (t) => {
 t.test('a bad value stops the start with a message naming the variable', async (t) => {
   t.throws(() => loadConfig({ PORT: 'eighty' }), new ConfigError('Invalid configuration: PORT must be integer'))
   t.throws(() => loadConfig({ PORT: '70000' }), { name: 'ConfigError', message: /PORT must be <= 65535/ })
-  t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), { name: 'ConfigError', message: /LOG_LEVEL must be equal to one of the allowed values/ })
+  t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), {
+    name: 'ConfigError',
+    message: /LOG_LEVEL must be equal to one of the allowed values/
+  })
   t.throws(() => loadConfig({ PROBLEM_TYPE_BASE: 'not a uri' }), { name: 'ConfigError', message: /PROBLEM_TYPE_BASE/ })
   t.throws(() => loadConfig({ MAX_CONNECTIONS: '0' }), { name: 'ConfigError', message: /MAX_CONNECTIONS must be >= 1/ })
 })

@@ -113,7 +113,10 @@ t.test('the linter is live: a known-bad Dockerfile is flagged', async (t) => {
   const report = lint('FROM node:latest\nexpose 80:80\n')
   t.ok(report.totalIssues >= 2, `bad input produced ${report.totalIssues} issues`)
   const titles = report.files.flatMap((f) => f.issues.map((i) => i.title))
-  t.ok(titles.some((title) => /latest/i.test(title)), 'flags the :latest tag')
+  t.ok(
+    titles.some((title) => /latest/i.test(title)),
+    'flags the :latest tag'
+  )
 })
 
 t.test('image structure', async (t) => {
@@ -135,8 +138,14 @@ t.test('image structure', async (t) => {
   const runs = (stage: Instruction[]) => stage.filter((i) => i.keyword === 'RUN').map((i) => i.args)
 
   t.test('build stage installs all dependencies and builds', async (t) => {
-    t.ok(runs(build).some((r) => /\bnpm ci\b/.test(r) && !/--omit=dev/.test(r)), 'runs npm ci with dev dependencies')
-    t.ok(runs(build).some((r) => /\bnpm run build\b/.test(r)), 'runs npm run build')
+    t.ok(
+      runs(build).some((r) => /\bnpm ci\b/.test(r) && !/--omit=dev/.test(r)),
+      'runs npm ci with dev dependencies'
+    )
+    t.ok(
+      runs(build).some((r) => /\bnpm run build\b/.test(r)),
+      'runs npm run build'
+    )
   })
 
   t.test('runtime stage', async (t) => {

@@ -52,7 +52,12 @@ function takeAnswer(data: Buffer): { answer: Answer; rest: Buffer } | undefined 
  * answer, until an answer says `Connection: close` (or `maxRequests` answers); then it waits
  * for the server to close the connection. `onAnswer` sees each answer as it arrives.
  */
-function keepAliveClient(port: number, nextRequest: (n: number) => string, onAnswer: () => void = () => undefined, maxRequests = Infinity): Promise<ConnectionLog> {
+function keepAliveClient(
+  port: number,
+  nextRequest: (n: number) => string,
+  onAnswer: () => void = () => undefined,
+  maxRequests = Infinity
+): Promise<ConnectionLog> {
   const log: ConnectionLog = { sent: 0, answers: [], errors: [], endedByServer: false }
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
@@ -110,7 +115,11 @@ t.test('SIGTERM drains: keep-alive clients lose no request, readiness 503, new c
   // 20 keep-alive connections, each alternating a catalogue GET and a recommendation POST.
   const answered = Array.from({ length: 20 }, () => 0)
   const clients = answered.map((_, i) =>
-    keepAliveClient(server.port, (n) => (n % 2 === 0 ? GET_PROCEDURE : POST_RECOMMENDATION), () => answered[i]!++)
+    keepAliveClient(
+      server.port,
+      (n) => (n % 2 === 0 ? GET_PROCEDURE : POST_RECOMMENDATION),
+      () => answered[i]!++
+    )
   )
   // The signal comes while every connection is open and busy: each has had answers already.
   await until(() => answered.every((n) => n >= 2), 'two answers on every connection before the signal', server)
@@ -129,7 +138,11 @@ t.test('SIGTERM drains: keep-alive clients lose no request, readiness 503, new c
   t.test('the keep-alive connections across the signal', async (t) => {
     const sent = logs.reduce((n, l) => n + l.sent, 0)
     const answers = logs.flatMap((l) => l.answers)
-    t.same(logs.flatMap((l) => l.errors), [], 'no socket error, reset or answer cut short')
+    t.same(
+      logs.flatMap((l) => l.errors),
+      [],
+      'no socket error, reset or answer cut short'
+    )
     t.equal(answers.length, sent, `every request sent was answered (${sent})`)
     t.same([...new Set(answers.map((a) => a.status))], [200], 'every answer is 200')
     let complete = 0
@@ -177,8 +190,15 @@ t.test('SIGTERM drains: keep-alive clients lose no request, readiness 503, new c
     t.equal(code, 0, 'exit code 0')
     const out = server.output()
     const order = ['"signal":"SIGTERM"', '"msg":"draining', '"msg":"drain period over"'].map((s) => out.indexOf(s))
-    t.ok(order.every((at) => at >= 0), 'signal, drain start and drain end are logged')
-    t.same([...order].sort((a, b) => a - b), order, 'in that order')
+    t.ok(
+      order.every((at) => at >= 0),
+      'signal, drain start and drain end are logged'
+    )
+    t.same(
+      [...order].sort((a, b) => a - b),
+      order,
+      'in that order'
+    )
     t.notMatch(out, /killed by timeout|"level":50/, 'no timeout, no error')
   })
 })
@@ -198,7 +218,12 @@ t.test('in process: drain() turns readiness to 503 and closes every connection; 
   t.equal(ready.statusCode, 503)
   t.equal(ready.headers['retry-after'], '7')
   t.match(ready.headers['content-type'], /^application\/problem\+json/)
-  t.match(ready.json(), { type: `${PROBLEM_BASE}shutting-down`, title: 'Service shutting down', status: 503, code: 'PRA_ERR_SHUTTING_DOWN' })
+  t.match(ready.json(), {
+    type: `${PROBLEM_BASE}shutting-down`,
+    title: 'Service shutting down',
+    status: 503,
+    code: 'PRA_ERR_SHUTTING_DOWN'
+  })
   t.equal(ready.json().instance, `urn:uuid:${ready.headers['x-request-id']}`)
   // Every kind of answer closes its connection: a route, a problem, a 404.
   const answers = await Promise.all([
@@ -207,8 +232,14 @@ t.test('in process: drain() turns readiness to 503 and closes every connection; 
     app.inject({ method: 'POST', url: '/v1/recommendations', payload: {} }),
     app.inject('/no-such-route')
   ])
-  t.same(answers.map((a) => a.statusCode), [200, 200, 400, 404])
-  t.same(answers.map((a) => a.headers.connection), ['close', 'close', 'close', 'close'])
+  t.same(
+    answers.map((a) => a.statusCode),
+    [200, 200, 400, 404]
+  )
+  t.same(
+    answers.map((a) => a.headers.connection),
+    ['close', 'close', 'close', 'close']
+  )
   t.equal(ready.headers.connection, 'close')
 
   // The drain period here is ten minutes: closing the app must end it rather than wait.

@@ -17,7 +17,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 function get(server: ServerProcess, target: string, headers: string[] = []): Promise<RawResponse> {
   return rawRequest(server.port, [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', ...headers].join('\r\n'))
 }
-function post(server: ServerProcess, target: string, body: string | Buffer, headers: string[] = ['Content-Type: application/json']): Promise<RawResponse> {
+function post(
+  server: ServerProcess,
+  target: string,
+  body: string | Buffer,
+  headers: string[] = ['Content-Type: application/json']
+): Promise<RawResponse> {
   return rawRequest(server.port, [`POST ${target} HTTP/1.1`, 'Host: 127.0.0.1', ...headers].join('\r\n'), body)
 }
 const json = (res: RawResponse) => JSON.parse(res.body.toString('utf8')) as Record<string, unknown>
@@ -60,7 +65,10 @@ t.test('TRUST_PROXY: off by default, a hop count or the proxies\' addresses; nev
   t.same(trustProxy(defaultConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.4' })), ['10.0.0.0/8', '192.168.1.4'])
   const hops = trustProxy(defaultConfig({ TRUST_PROXY: '2' })) as (address: string, hop: number) => boolean
   t.same([hops('10.0.0.1', 0), hops('10.0.0.1', 1), hops('10.0.0.1', 2)], [true, true, false])
-  t.throws(() => trustProxy(defaultConfig({ TRUST_PROXY: 'true' })), { name: 'ConfigError', message: /TRUST_PROXY must be a hop count or the addresses of the proxies/ })
+  t.throws(() => trustProxy(defaultConfig({ TRUST_PROXY: 'true' })), {
+    name: 'ConfigError',
+    message: /TRUST_PROXY must be a hop count or the addresses of the proxies/
+  })
   t.throws(() => trustProxy(defaultConfig({ TRUST_PROXY: 'proxy.internal' })), { message: /TRUST_PROXY entry "proxy.internal"/ })
 })
 
@@ -77,14 +85,25 @@ t.test('behind a proxy, limits and logs see the client address; without TRUST_PR
     for (const address of addresses) out.push((await get(server, '/v1/procedures/open-tender', from(address))).status)
     return out
   }
-  t.same(await statuses(behind, ['203.0.113.7', '203.0.113.7', '203.0.113.7', '203.0.113.8']), [200, 200, 429, 200], 'each client behind the proxy has its own allowance')
-  t.same(await statuses(direct, ['203.0.113.7', '203.0.113.8', '203.0.113.9']), [200, 200, 429], 'without TRUST_PROXY the header is ignored: one allowance for the socket address')
+  t.same(
+    await statuses(behind, ['203.0.113.7', '203.0.113.7', '203.0.113.7', '203.0.113.8']),
+    [200, 200, 429, 200],
+    'each client behind the proxy has its own allowance'
+  )
+  t.same(
+    await statuses(direct, ['203.0.113.7', '203.0.113.8', '203.0.113.9']),
+    [200, 200, 429],
+    'without TRUST_PROXY the header is ignored: one allowance for the socket address'
+  )
 
   const seen = await get(behind, '/health/live', from('198.51.100.23'))
   const line = (await linesFor(behind, String(seen.headers['x-server-request-id'])))[0]
   t.same(line?.req, { method: 'GET', url: '/health/live', remoteAddress: '198.51.100.23' }, 'the log line carries the client address')
   const forged = await get(direct, '/health/live', from('198.51.100.23'))
-  t.equal(((await linesFor(direct, String(forged.headers['x-server-request-id'])))[0]?.req as { remoteAddress: string }).remoteAddress, '127.0.0.1')
+  t.equal(
+    ((await linesFor(direct, String(forged.headers['x-server-request-id'])))[0]?.req as { remoteAddress: string }).remoteAddress,
+    '127.0.0.1'
+  )
 
   const keyed = await startServer({ API_KEYS, TRUST_PROXY: '127.0.0.1', AUTH_FAILURE_LIMIT: '2' })
   t.teardown(() => keyed.child.kill('SIGKILL'))
@@ -104,20 +123,60 @@ t.test('every error is a problem with security headers and a request id, and is 
   isProblem(t, badUrl, 400, 'bad-url', 'malformed percent-encoding')
   t.equal(json(badUrl).code, 'PRA_ERR_BAD_URL')
   const logged = await linesFor(server, String(badUrl.headers['x-server-request-id']))
-  t.same(logged.map((l) => [(l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode]), [['/v1/procedures/%E0%A4%A', 400]], 'logged once, like any request')
+  t.same(
+    logged.map((l) => [(l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode]),
+    [['/v1/procedures/%E0%A4%A', 400]],
+    'logged once, like any request'
+  )
 
   isProblem(t, await get(server, `/v1/procedures?x=${'a'.repeat(9000)}`, auth), 414, 'uri-too-long', 'a 9 KB URL')
-  isProblem(t, await get(server, `/v1/procedures?x=${'a'.repeat(20000)}`, auth), 414, 'uri-too-long', 'a 20 KB URL (over the header limit too)')
-  isProblem(t, await get(server, '/v1/procedures', [...auth, `X-Padding: ${'a'.repeat(20000)}`]), 431, 'headers-too-large', '20 KB of headers')
+  isProblem(
+    t,
+    await get(server, `/v1/procedures?x=${'a'.repeat(20000)}`, auth),
+    414,
+    'uri-too-long',
+    'a 20 KB URL (over the header limit too)'
+  )
+  isProblem(
+    t,
+    await get(server, '/v1/procedures', [...auth, `X-Padding: ${'a'.repeat(20000)}`]),
+    431,
+    'headers-too-large',
+    '20 KB of headers'
+  )
   isProblem(t, await get(server, `/v1/procedures/${'a'.repeat(150)}`, auth), 414, 'uri-too-long', 'an over-long path parameter')
 
   const body = JSON.stringify(PROFILE_EXAMPLE)
-  const gz = await post(server, '/v1/recommendations', gzipSync(body), [...auth, 'Content-Type: application/json', 'Content-Encoding: gzip'])
+  const gz = await post(server, '/v1/recommendations', gzipSync(body), [
+    ...auth,
+    'Content-Type: application/json',
+    'Content-Encoding: gzip'
+  ])
   t.equal(json(isProblem(t, gz, 415, 'unsupported-content-encoding', 'a gzip body') && gz).code, 'PRA_ERR_UNSUPPORTED_ENCODING')
-  isProblem(t, await post(server, '/v1/recommendations', body, [...auth, 'Content-Type: application/json; charset=iso-8859-1']), 415, 'unsupported-charset', 'a latin-1 body')
-  t.equal((await post(server, '/v1/recommendations', body, [...auth, 'Content-Type: application/json; charset=UTF-8'])).status, 200, 'charset=UTF-8 is fine')
-  const invalid = Buffer.concat([Buffer.from('{"contract":{"type":"goods","estimatedValue":1},"title":"caf'), Buffer.from([0xe9]), Buffer.from('"}')])
-  isProblem(t, await post(server, '/v1/recommendations', invalid, [...auth, 'Content-Type: application/json']), 400, 'invalid-utf8', 'latin-1 bytes sent as UTF-8')
+  isProblem(
+    t,
+    await post(server, '/v1/recommendations', body, [...auth, 'Content-Type: application/json; charset=iso-8859-1']),
+    415,
+    'unsupported-charset',
+    'a latin-1 body'
+  )
+  t.equal(
+    (await post(server, '/v1/recommendations', body, [...auth, 'Content-Type: application/json; charset=UTF-8'])).status,
+    200,
+    'charset=UTF-8 is fine'
+  )
+  const invalid = Buffer.concat([
+    Buffer.from('{"contract":{"type":"goods","estimatedValue":1},"title":"caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('"}')
+  ])
+  isProblem(
+    t,
+    await post(server, '/v1/recommendations', invalid, [...auth, 'Content-Type: application/json']),
+    400,
+    'invalid-utf8',
+    'latin-1 bytes sent as UTF-8'
+  )
   const utf8 = Buffer.from('{"contract":{"type":"goods","estimatedValue":1},"title":"café"}')
   t.equal((await post(server, '/v1/recommendations', utf8, [...auth, 'Content-Type: application/json'])).status, 200, 'real UTF-8 is fine')
 
@@ -136,7 +195,10 @@ t.test('every error is a problem with security headers and a request id, and is 
 t.test('logs: one line per request, with client address and API client; query secrets redacted', async (t) => {
   const server = await startServer({ API_KEYS })
   t.teardown(() => server.child.kill('SIGKILL'))
-  const res = await get(server, '/v1/thresholds?date=2026-01-01&key=SECRET-IN-QUERY', [`Authorization: Bearer ${KEY}`, 'X-Request-Id: borough-trace-42'])
+  const res = await get(server, '/v1/thresholds?date=2026-01-01&key=SECRET-IN-QUERY', [
+    `Authorization: Bearer ${KEY}`,
+    'X-Request-Id: borough-trace-42'
+  ])
   t.equal(res.status, 400, 'an unknown query parameter is still rejected')
   const lines = await linesFor(server, String(res.headers['x-server-request-id']))
   t.equal(lines.length, 1, 'one line for the request')
@@ -165,7 +227,15 @@ t.test('caching: the catalogue has an ETag and answers 304; recommendations are 
   t.equal(rec.status, 200)
   t.equal(rec.headers['cache-control'], 'no-store', 'a recommendation is never cached')
   t.equal((await get(server, '/v1/procedures/nope')).headers['cache-control'], 'no-store', 'nor is an error')
-  const preflight = await rawRequest(server.port, ['OPTIONS /v1/recommendations HTTP/1.1', 'Host: 127.0.0.1', 'Origin: https://eproc.hackney.gov.uk', 'Access-Control-Request-Method: POST'].join('\r\n'))
+  const preflight = await rawRequest(
+    server.port,
+    [
+      'OPTIONS /v1/recommendations HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Origin: https://eproc.hackney.gov.uk',
+      'Access-Control-Request-Method: POST'
+    ].join('\r\n')
+  )
   t.equal(preflight.status, 204)
   t.equal(preflight.headers['access-control-max-age'], '600', 'browsers may cache the preflight for 10 minutes')
 })

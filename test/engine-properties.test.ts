@@ -64,7 +64,12 @@ function withoutGeneratedAt(r: RecommendationReport): Omit<RecommendationReport,
  * (seed, path, shrunk counterexample). `todo` marks a property that fails because of a known
  * engine bug being reported; its failure then does not fail the file.
  */
-function property<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => void, options: { numRuns?: number; todo?: string; after?: (t: Test) => void } = {}): void {
+function property<T>(
+  name: string,
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => void,
+  options: { numRuns?: number; todo?: string; after?: (t: Test) => void } = {}
+): void {
   t.test(name, options.todo ? { todo: options.todo } : {}, async (t) => {
     const numRuns = options.numRuns ?? RUNS
     try {
@@ -109,7 +114,8 @@ t.test('the catalogue agrees with the constants these properties assume', async 
     'constraints.weeksToAward',
     'priorities'
   ]
-  const lookup = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o)
+  const lookup = (o: unknown, path: string): unknown =>
+    path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o)
   property(
     'the arbitrary generates only profiles that ProcurementProfileSchema accepts',
     validProfile,
@@ -126,7 +132,9 @@ t.test('the catalogue agrees with the constants these properties assume', async 
     {
       numRuns: RUNS * 2,
       after: (t) => {
-        for (const path of optionalPaths) t.ok((present.get(path) ?? 0) > 0 && (absent.get(path) ?? 0) > 0, `${path} is sometimes present and sometimes absent`)
+        for (const path of optionalPaths) {
+          t.ok((present.get(path) ?? 0) > 0 && (absent.get(path) ?? 0) > 0, `${path} is sometimes present and sometimes absent`)
+        }
       }
     }
   )
@@ -142,7 +150,9 @@ property('the engine never throws and returns ok for every valid profile startin
     throw new Error(`engine threw: ${(err as Error).stack}`)
   }
   assert.equal(result.ok, true, `engine refused: ${JSON.stringify(!result.ok && result.error)}`)
-  if (result.ok) assert.equal(result.report.startDate, profile.constraints?.startDate ?? today(now), 'startDate is the given one, else today')
+  if (result.ok) {
+    assert.equal(result.report.startDate, profile.constraints?.startDate ?? today(now), 'startDate is the given one, else today')
+  }
 })
 
 // ---- 3. Completeness and reasons -------------------------------------------------------------
@@ -154,57 +164,79 @@ property('every one of the 13 procedure ids appears exactly once across recommen
   assert.deepEqual([...ids].sort(), [...PROCEDURE_IDS].sort())
 })
 
-property('every entry says why; notRecommended entries are excluded or scored out; no recommendation has an excludes reason', input, ([profile, now]) => {
-  const r = report(profile, now)
-  for (const rec of r.recommendations) {
-    assert.ok(rec.reasons.length >= 1, `${rec.procedureId} (recommended) has no reason`)
-    const excl = rec.reasons.find((x) => x.effect === 'excludes')
-    assert.equal(excl, undefined, `${rec.procedureId} is recommended with an excludes reason: ${JSON.stringify(excl)}`)
+property(
+  'every entry says why; notRecommended entries are excluded or scored out; no recommendation has an excludes reason',
+  input,
+  ([profile, now]) => {
+    const r = report(profile, now)
+    for (const rec of r.recommendations) {
+      assert.ok(rec.reasons.length >= 1, `${rec.procedureId} (recommended) has no reason`)
+      const excl = rec.reasons.find((x) => x.effect === 'excludes')
+      assert.equal(excl, undefined, `${rec.procedureId} is recommended with an excludes reason: ${JSON.stringify(excl)}`)
+    }
+    for (const nr of r.notRecommended) {
+      assert.ok(nr.reasons.length >= 1, `${nr.procedureId} (not recommended) has no reason`)
+      assert.ok(
+        nr.reasons.some((x) => x.effect === 'excludes') || nr.reasons.some((x) => x.factor === 'score'),
+        `${nr.procedureId} is not recommended without an excludes or score reason: ${JSON.stringify(nr.reasons)}`
+      )
+    }
   }
-  for (const nr of r.notRecommended) {
-    assert.ok(nr.reasons.length >= 1, `${nr.procedureId} (not recommended) has no reason`)
-    assert.ok(
-      nr.reasons.some((x) => x.effect === 'excludes') || nr.reasons.some((x) => x.factor === 'score'),
-      `${nr.procedureId} is not recommended without an excludes or score reason: ${JSON.stringify(nr.reasons)}`
-    )
-  }
-})
+)
 
 // ---- 4. Ranking, scores and fit ----------------------------------------------------------------
 
-property('recommendations are non-empty, ranked 1..n, integer scores 0..100 non-increasing, fit matches the bands', input, ([profile, now]) => {
-  const { strong, good } = catalogue.scoring.fit
-  const r = report(profile, now)
-  assert.ok(r.recommendations.length >= 1, 'at least one recommendation')
-  r.recommendations.forEach((rec, i) => {
-    assert.equal(rec.rank, i + 1, `rank of entry ${i}`)
-    assert.ok(Number.isInteger(rec.score) && rec.score >= 0 && rec.score <= 100, `${rec.procedureId} score ${rec.score} is an integer 0..100`)
-    if (i > 0) assert.ok(rec.score <= (r.recommendations[i - 1] as { score: number }).score, `scores non-increasing at rank ${rec.rank}`)
-    assert.equal(rec.fit === 'strong', rec.score >= strong, `strong iff score >= ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
-    assert.equal(rec.fit === 'good', rec.score >= good && rec.score < strong, `good iff ${good} <= score < ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
-    assert.equal(rec.fit === 'possible', rec.score < good, `possible iff score < ${good} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
-  })
-})
+property(
+  'recommendations are non-empty, ranked 1..n, integer scores 0..100 non-increasing, fit matches the bands',
+  input,
+  ([profile, now]) => {
+    const { strong, good } = catalogue.scoring.fit
+    const r = report(profile, now)
+    assert.ok(r.recommendations.length >= 1, 'at least one recommendation')
+    r.recommendations.forEach((rec, i) => {
+      assert.equal(rec.rank, i + 1, `rank of entry ${i}`)
+      assert.ok(
+        Number.isInteger(rec.score) && rec.score >= 0 && rec.score <= 100,
+        `${rec.procedureId} score ${rec.score} is an integer 0..100`
+      )
+      if (i > 0) assert.ok(rec.score <= (r.recommendations[i - 1] as { score: number }).score, `scores non-increasing at rank ${rec.rank}`)
+      assert.equal(rec.fit === 'strong', rec.score >= strong, `strong iff score >= ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
+      assert.equal(
+        rec.fit === 'good',
+        rec.score >= good && rec.score < strong,
+        `good iff ${good} <= score < ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`
+      )
+      assert.equal(rec.fit === 'possible', rec.score < good, `possible iff score < ${good} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
+    })
+  }
+)
 
 // ---- 5. RACI -----------------------------------------------------------------------------------
 
-property('RACI: one A and at least one R per activity; choose-procedure is procurement-team R, cio-cdo A, service-team C; for the top recommendation', input, ([profile, now]) => {
-  const r = report(profile, now)
-  const roles = new Set(r.raci.roles.map((x) => x.id))
-  assert.ok(r.raci.activities.length >= 1, 'at least one activity')
-  for (const activity of r.raci.activities) {
-    const values = Object.entries(activity.assignments)
-    for (const [role] of values) assert.ok(roles.has(role), `${activity.id}: role ${role} is one of raci.roles`)
-    assert.equal(values.filter(([, v]) => v === 'A').length, 1, `${activity.id} has exactly one A`)
-    assert.ok(values.some(([, v]) => v === 'R'), `${activity.id} has at least one R`)
+property(
+  'RACI: one A and at least one R per activity; choose-procedure is procurement-team R, cio-cdo A, service-team C; for the top recommendation',
+  input,
+  ([profile, now]) => {
+    const r = report(profile, now)
+    const roles = new Set(r.raci.roles.map((x) => x.id))
+    assert.ok(r.raci.activities.length >= 1, 'at least one activity')
+    for (const activity of r.raci.activities) {
+      const values = Object.entries(activity.assignments)
+      for (const [role] of values) assert.ok(roles.has(role), `${activity.id}: role ${role} is one of raci.roles`)
+      assert.equal(values.filter(([, v]) => v === 'A').length, 1, `${activity.id} has exactly one A`)
+      assert.ok(
+        values.some(([, v]) => v === 'R'),
+        `${activity.id} has at least one R`
+      )
+    }
+    const choose = r.raci.activities.find((x) => x.id === 'choose-procedure')
+    assert.ok(choose, 'a choose-procedure activity exists')
+    assert.equal(choose.assignments['procurement-team'], 'R')
+    assert.equal(choose.assignments['cio-cdo'], 'A')
+    assert.equal(choose.assignments['service-team'], 'C')
+    assert.equal(r.raci.procedureId, r.recommendations[0]?.procedureId, 'raci is for the top recommendation')
   }
-  const choose = r.raci.activities.find((x) => x.id === 'choose-procedure')
-  assert.ok(choose, 'a choose-procedure activity exists')
-  assert.equal(choose.assignments['procurement-team'], 'R')
-  assert.equal(choose.assignments['cio-cdo'], 'A')
-  assert.equal(choose.assignments['service-team'], 'C')
-  assert.equal(r.raci.procedureId, r.recommendations[0]?.procedureId, 'raci is for the top recommendation')
-})
+)
 
 // ---- 6. Determinism and purity -----------------------------------------------------------------
 
@@ -241,7 +273,10 @@ property(
         psrCases++
         assert.equal(r.recommendations[0]?.procedureId, 'provider-selection-regime', 'rank 1 is provider-selection-regime')
         assert.deepEqual(ids, ['provider-selection-regime'], 'nothing else is recommended')
-        assert.deepEqual(r.notRecommended.map((x) => x.procedureId).sort(), PROCEDURE_IDS.filter((id) => id !== 'provider-selection-regime').sort())
+        assert.deepEqual(
+          r.notRecommended.map((x) => x.procedureId).sort(),
+          PROCEDURE_IDS.filter((id) => id !== 'provider-selection-regime').sort()
+        )
       } else {
         assert.ok(!ids.includes('provider-selection-regime'), `provider-selection-regime recommended under ${r.regime.id}`)
       }
@@ -261,7 +296,11 @@ property(
       if (!r.value.aboveThreshold && r.regime.id !== 'psr2023') {
         belowCases++
         const wrong = ids.filter((id) => ABOVE_THRESHOLD_ONLY.includes(id))
-        assert.deepEqual(wrong, [], `below threshold (${r.value.estimatedValue} < ${r.value.threshold.amount}) yet recommends ${wrong.join(', ')}`)
+        assert.deepEqual(
+          wrong,
+          [],
+          `below threshold (${r.value.estimatedValue} < ${r.value.threshold.amount}) yet recommends ${wrong.join(', ')}`
+        )
       }
       if (r.value.aboveThreshold) assert.ok(!ids.includes('below-threshold'), `above threshold yet recommends below-threshold`)
     },
@@ -281,7 +320,10 @@ property(
       const urgency = profile.constraints?.urgency ?? 'standard'
       const singleSupplier = profile.constraints?.singleSupplier ?? 'none'
       const rnd = profile.need?.researchAndDevelopment ?? false
-      assert.ok(urgency === 'extreme' || singleSupplier !== 'none' || rnd, `direct-award recommended with urgency ${urgency}, singleSupplier ${singleSupplier}, R&D ${rnd}`)
+      assert.ok(
+        urgency === 'extreme' || singleSupplier !== 'none' || rnd,
+        `direct-award recommended with urgency ${urgency}, singleSupplier ${singleSupplier}, R&D ${rnd}`
+      )
     },
     { after: (t) => t.ok(directCases > 0, `direct-award was recommended in some cases (${directCases})`) }
   )
@@ -295,46 +337,79 @@ property('framework-call-off needs an existing framework; dynamic-market needs a
   if (ids.includes('dynamic-market')) assert.equal(existing, 'dynamic-market', 'dynamic-market without a dynamic market')
 })
 
-property(`regime: pcr2015 iff the start date is before ${PA2023_FROM} (outside the PSR); pa2023 iff on or after it; psr2023 only for health care`, input, ([profile, now]) => {
-  const r = report(profile, now)
-  const start = profile.constraints?.startDate ?? today(now)
-  assert.equal(r.startDate, start)
-  const regime = r.regime.id
-  assert.equal(regime === 'pcr2015', start < PA2023_FROM && regime !== 'psr2023', `regime ${regime} for start ${start}`)
-  assert.equal(regime === 'pa2023', start >= PA2023_FROM && regime !== 'psr2023', `regime ${regime} for start ${start}`)
-  const sel = catalogue.selection
-  const authority = profile.authorityType ?? 'sub-central'
-  const psrExpected = r.value.healthCare && start >= sel.psr2023From.date && sel.psrAuthorityTypes.values.includes(authority)
-  assert.equal(regime === 'psr2023', psrExpected, `regime ${regime}: healthCare ${r.value.healthCare}, start ${start}, authority ${authority}`)
-  for (const rec of r.recommendations) assert.equal(rec.legalRoute.regime, regime, `${rec.procedureId}'s legal route is under the regime that applies`)
-})
-
-property('aboveThreshold equals estimatedValue >= threshold.amount, for the threshold in force for the authority on the start date', input, ([profile, now]) => {
-  const r = report(profile, now)
-  const v = r.value
-  assert.equal(v.estimatedValue, profile.contract.estimatedValue, 'estimatedValue echoed')
-  assert.equal(v.aboveThreshold, v.estimatedValue >= v.threshold.amount, `${v.estimatedValue} vs ${v.threshold.amount}: aboveThreshold ${v.aboveThreshold}`)
-  assert.equal(v.threshold.authorityType, profile.authorityType ?? 'sub-central', 'threshold for the buyer type')
-  assert.ok(v.threshold.effectiveFrom <= r.startDate && (v.threshold.effectiveTo === null || r.startDate <= v.threshold.effectiveTo), `threshold ${JSON.stringify(v.threshold)} in force on ${r.startDate}`)
-  const expectedKind = profile.contract.type === 'works' ? 'works' : v.lightTouch && profile.contract.type === 'services' ? 'light-touch' : 'goods-services'
-  assert.equal(v.threshold.kind, expectedKind, `threshold kind for ${profile.contract.type}, lightTouch ${v.lightTouch}`)
-})
-
-property('timeline.feasible follows weeksToAward as the schema documents; the timeline warnings follow the top recommendation', input, ([profile, now]) => {
-  const r = report(profile, now)
-  const weeks = profile.constraints?.weeksToAward
-  for (const rec of r.recommendations) {
-    const { minimumWeeks, typicalWeeks, feasible } = rec.timeline
-    assert.ok(minimumWeeks <= typicalWeeks.min && typicalWeeks.min <= typicalWeeks.max, `${rec.procedureId}: minimum <= typical min <= typical max`)
-    const expected = weeks === undefined ? 'unknown' : weeks < minimumWeeks ? 'no' : weeks < typicalWeeks.max ? 'tight' : 'yes'
-    assert.equal(feasible, expected, `${rec.procedureId}: weeksToAward ${weeks}, minimum ${minimumWeeks}, typical max ${typicalWeeks.max}`)
+property(
+  `regime: pcr2015 iff the start date is before ${PA2023_FROM} (outside the PSR); pa2023 iff on or after it; psr2023 only for health care`,
+  input,
+  ([profile, now]) => {
+    const r = report(profile, now)
+    const start = profile.constraints?.startDate ?? today(now)
+    assert.equal(r.startDate, start)
+    const regime = r.regime.id
+    assert.equal(regime === 'pcr2015', start < PA2023_FROM && regime !== 'psr2023', `regime ${regime} for start ${start}`)
+    assert.equal(regime === 'pa2023', start >= PA2023_FROM && regime !== 'psr2023', `regime ${regime} for start ${start}`)
+    const sel = catalogue.selection
+    const authority = profile.authorityType ?? 'sub-central'
+    const psrExpected = r.value.healthCare && start >= sel.psr2023From.date && sel.psrAuthorityTypes.values.includes(authority)
+    assert.equal(
+      regime === 'psr2023',
+      psrExpected,
+      `regime ${regime}: healthCare ${r.value.healthCare}, start ${start}, authority ${authority}`
+    )
+    for (const rec of r.recommendations) {
+      assert.equal(rec.legalRoute.regime, regime, `${rec.procedureId}'s legal route is under the regime that applies`)
+    }
   }
-  const top = r.recommendations[0]!.timeline.feasible
-  const codes = r.warnings.map((w) => w.code)
-  assert.equal(codes.includes('timeline-too-short'), top === 'no', `timeline-too-short warning vs top feasible ${top}`)
-  assert.equal(codes.includes('timeline-tight'), top === 'tight', `timeline-tight warning vs top feasible ${top}`)
-  assert.equal(new Set(codes).size, codes.length, 'no warning code twice')
-})
+)
+
+property(
+  'aboveThreshold equals estimatedValue >= threshold.amount, for the threshold in force for the authority on the start date',
+  input,
+  ([profile, now]) => {
+    const r = report(profile, now)
+    const v = r.value
+    assert.equal(v.estimatedValue, profile.contract.estimatedValue, 'estimatedValue echoed')
+    assert.equal(
+      v.aboveThreshold,
+      v.estimatedValue >= v.threshold.amount,
+      `${v.estimatedValue} vs ${v.threshold.amount}: aboveThreshold ${v.aboveThreshold}`
+    )
+    assert.equal(v.threshold.authorityType, profile.authorityType ?? 'sub-central', 'threshold for the buyer type')
+    assert.ok(
+      v.threshold.effectiveFrom <= r.startDate && (v.threshold.effectiveTo === null || r.startDate <= v.threshold.effectiveTo),
+      `threshold ${JSON.stringify(v.threshold)} in force on ${r.startDate}`
+    )
+    const expectedKind =
+      profile.contract.type === 'works' ? 'works' : v.lightTouch && profile.contract.type === 'services' ? 'light-touch' : 'goods-services'
+    assert.equal(v.threshold.kind, expectedKind, `threshold kind for ${profile.contract.type}, lightTouch ${v.lightTouch}`)
+  }
+)
+
+property(
+  'timeline.feasible follows weeksToAward as the schema documents; the timeline warnings follow the top recommendation',
+  input,
+  ([profile, now]) => {
+    const r = report(profile, now)
+    const weeks = profile.constraints?.weeksToAward
+    for (const rec of r.recommendations) {
+      const { minimumWeeks, typicalWeeks, feasible } = rec.timeline
+      assert.ok(
+        minimumWeeks <= typicalWeeks.min && typicalWeeks.min <= typicalWeeks.max,
+        `${rec.procedureId}: minimum <= typical min <= typical max`
+      )
+      const expected = weeks === undefined ? 'unknown' : weeks < minimumWeeks ? 'no' : weeks < typicalWeeks.max ? 'tight' : 'yes'
+      assert.equal(
+        feasible,
+        expected,
+        `${rec.procedureId}: weeksToAward ${weeks}, minimum ${minimumWeeks}, typical max ${typicalWeeks.max}`
+      )
+    }
+    const top = r.recommendations[0]!.timeline.feasible
+    const codes = r.warnings.map((w) => w.code)
+    assert.equal(codes.includes('timeline-too-short'), top === 'no', `timeline-too-short warning vs top feasible ${top}`)
+    assert.equal(codes.includes('timeline-tight'), top === 'tight', `timeline-tight warning vs top feasible ${top}`)
+    assert.equal(new Set(codes).size, codes.length, 'no warning code twice')
+  }
+)
 
 // ---- 8. The report matches its schema ----------------------------------------------------------
 
@@ -348,17 +423,26 @@ property('the report validates against RecommendationReportSchema', input, ([pro
 
 // ---- 9. Start dates before the thresholds on record --------------------------------------------
 
-property('a startDate before 2022-01-01 gives { ok: false } with pointer /constraints/startDate', fc.tuple(profileStartingTooEarly, nowInRange), ([profile, now]) => {
-  assert.ok(validateProfile(profile), 'still a schema-valid profile')
-  const result = engine.recommend(profile, now)
-  assert.equal(result.ok, false, `accepted start date ${profile.constraints?.startDate}`)
-  if (!result.ok) {
-    assert.equal(result.error.pointer, '/constraints/startDate')
-    assert.ok(result.error.message.length > 0, 'says why')
+property(
+  'a startDate before 2022-01-01 gives { ok: false } with pointer /constraints/startDate',
+  fc.tuple(profileStartingTooEarly, nowInRange),
+  ([profile, now]) => {
+    assert.ok(validateProfile(profile), 'still a schema-valid profile')
+    const result = engine.recommend(profile, now)
+    assert.equal(result.ok, false, `accepted start date ${profile.constraints?.startDate}`)
+    if (!result.ok) {
+      assert.equal(result.error.pointer, '/constraints/startDate')
+      assert.ok(result.error.message.length > 0, 'says why')
+    }
   }
-})
+)
 
 // Explicit start dates only, so that `now` plays no part: the report is a function of the profile.
-property('with an explicit startDate the report does not depend on now at all', fc.tuple(validProfileWithStartDate, nowInRange, nowInRange), ([profile, a, b]) => {
-  assert.deepEqual(withoutGeneratedAt(report(profile, a)), withoutGeneratedAt(report(profile, b)))
-}, { numRuns: Math.ceil(RUNS / 2) })
+property(
+  'with an explicit startDate the report does not depend on now at all',
+  fc.tuple(validProfileWithStartDate, nowInRange, nowInRange),
+  ([profile, a, b]) => {
+    assert.deepEqual(withoutGeneratedAt(report(profile, a)), withoutGeneratedAt(report(profile, b)))
+  },
+  { numRuns: Math.ceil(RUNS / 2) }
+)

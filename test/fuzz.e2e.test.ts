@@ -78,7 +78,12 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
 
 const SUMMARY: string[] = []
 
-async function property<Ts extends [unknown, ...unknown[]]>(tt: Pick<typeof t, 'pass' | 'fail'>, name: string, prop: fc.IAsyncPropertyWithHooks<Ts>, numRuns: number): Promise<void> {
+async function property<Ts extends [unknown, ...unknown[]]>(
+  tt: Pick<typeof t, 'pass' | 'fail'>,
+  name: string,
+  prop: fc.IAsyncPropertyWithHooks<Ts>,
+  numRuns: number
+): Promise<void> {
   const started = performance.now()
   const before = requests
   try {
@@ -148,17 +153,13 @@ t.test('valid profiles get 200; one unknown key is never dropped', async (t) => 
   await property(
     t,
     'valid profile + one unknown key -> 400 naming that key (never 200)',
-    fc.asyncProperty(
-      validProfile,
-      unknownKeyAnywhere,
-      async (profile, [at, key, value]) => {
-        const p = structuredClone(profile) as unknown as Obj
-        setAt(p, [...at, key], value)
-        const res = await send(SINGLE, JSON.stringify(p))
-        if (res.statusCode === 200) fail(`unknown key ${pointerOf([...at, key])} was silently dropped`, res)
-        expect400Naming(res, pointerOf([...at, key]))
-      }
-    ),
+    fc.asyncProperty(validProfile, unknownKeyAnywhere, async (profile, [at, key, value]) => {
+      const p = structuredClone(profile) as unknown as Obj
+      setAt(p, [...at, key], value)
+      const res = await send(SINGLE, JSON.stringify(p))
+      if (res.statusCode === 200) fail(`unknown key ${pointerOf([...at, key])} was silently dropped`, res)
+      expect400Naming(res, pointerOf([...at, key]))
+    }),
     runs(800)
   )
 })
@@ -276,32 +277,35 @@ t.test('raw non-JSON text and poisoning keys', async (t) => {
   await property(
     t,
     'odd bytes and content types -> never 5xx',
-    fc.asyncProperty(
-      oddBytes,
-      fc.constantFrom(SINGLE, BATCH),
-      fc.constantFrom(...ODD_CONTENT_TYPES),
-      async (body, url, contentType) => {
-        checkInvariants(await send(url, body, contentType))
-      }
-    ),
+    fc.asyncProperty(oddBytes, fc.constantFrom(SINGLE, BATCH), fc.constantFrom(...ODD_CONTENT_TYPES), async (body, url, contentType) => {
+      checkInvariants(await send(url, body, contentType))
+    }),
     runs(400)
   )
   await property(
     t,
     '__proto__ / constructor.prototype keys at any depth -> 400, nothing polluted',
-    fc.asyncProperty(validProfile, fc.constantFrom(...OBJECTS), fc.constantFrom(...POISONS), fc.boolean(), async (profile, o, poison, inBatch) => {
-      const p = structuredClone(profile) as unknown as Obj
-      setAt(p, [...o.path, MARK], 0)
-      const text = JSON.stringify(p).replace(`"${MARK}":0`, () => poison)
-      const res = await send(inBatch ? BATCH : SINGLE, inBatch ? `{"profiles":[${text}]}` : text)
-      checkInvariants(res)
-      if (({} as Obj).polluted !== undefined || (Object.prototype as Obj).polluted !== undefined) fail('Object.prototype was polluted', res)
-      if (inBatch && res.statusCode === 200) {
-        // Accepted by the parser: the profile itself must still be refused.
-        const results = (JSON.parse(res.body) as { results: { status: number }[] }).results
-        if (results[0]?.status !== 400) fail('a poisoned profile in a batch must not be accepted', res)
-      } else if (res.statusCode !== 400) fail('a poisoned body must get 400', res)
-    }),
+    fc.asyncProperty(
+      validProfile,
+      fc.constantFrom(...OBJECTS),
+      fc.constantFrom(...POISONS),
+      fc.boolean(),
+      async (profile, o, poison, inBatch) => {
+        const p = structuredClone(profile) as unknown as Obj
+        setAt(p, [...o.path, MARK], 0)
+        const text = JSON.stringify(p).replace(`"${MARK}":0`, () => poison)
+        const res = await send(inBatch ? BATCH : SINGLE, inBatch ? `{"profiles":[${text}]}` : text)
+        checkInvariants(res)
+        if (({} as Obj).polluted !== undefined || (Object.prototype as Obj).polluted !== undefined) {
+          fail('Object.prototype was polluted', res)
+        }
+        if (inBatch && res.statusCode === 200) {
+          // Accepted by the parser: the profile itself must still be refused.
+          const results = (JSON.parse(res.body) as { results: { status: number }[] }).results
+          if (results[0]?.status !== 400) fail('a poisoned profile in a batch must not be accepted', res)
+        } else if (res.statusCode !== 400) fail('a poisoned body must get 400', res)
+      }
+    ),
     runs(500)
   )
 })
@@ -325,18 +329,20 @@ t.test('batches mixing valid and broken profiles', async (t) => {
   await property(
     t,
     'batch envelope errors -> 400 naming the pointer',
-    fc.asyncProperty(
-      batchEnvelopeError,
-      async ({ body, pointer }) => {
-        expect400Naming(await send(BATCH, JSON.stringify(body)), pointer)
-      }
-    ),
+    fc.asyncProperty(batchEnvelopeError, async ({ body, pointer }) => {
+      expect400Naming(await send(BATCH, JSON.stringify(body)), pointer)
+    }),
     runs(200)
   )
 })
 
 t.test('summary', async (t) => {
   for (const line of SUMMARY) t.comment(line)
-  t.comment(`requests: ${requests}; statuses: ${[...statusCounts.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}x${n}`).join(' ')}`)
+  t.comment(
+    `requests: ${requests}; statuses: ${[...statusCounts.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}x${n}`)
+      .join(' ')}`
+  )
   t.pass('summary')
 })

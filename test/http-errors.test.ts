@@ -22,19 +22,30 @@ t.test('error responses', async (t) => {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/recommendations',
-      payload: { foo: 1, contract: { type: 'service', estimatedValue: -1, valu: 3 }, constraints: { startDate: '2026-13-01', weeksToAward: 0 } }
+      payload: {
+        foo: 1,
+        contract: { type: 'service', estimatedValue: -1, valu: 3 },
+        constraints: { startDate: '2026-13-01', weeksToAward: 0 }
+      }
     })
     t.equal(res.statusCode, 400)
     const body = problemOf(res, 400, 'validation')
+    t.same((body.errors as { pointer: string }[]).map((e) => e.pointer).sort(), [
+      '/constraints/startDate',
+      '/constraints/weeksToAward',
+      '/contract/estimatedValue',
+      '/contract/type',
+      '/contract/valu',
+      '/foo'
+    ])
     t.same(
-      (body.errors as { pointer: string }[]).map((e) => e.pointer).sort(),
-      ['/constraints/startDate', '/constraints/weeksToAward', '/contract/estimatedValue', '/contract/type', '/contract/valu', '/foo']
+      (body.errors as { pointer: string; message: string }[]).find((e) => e.pointer === '/contract/type'),
+      {
+        pointer: '/contract/type',
+        in: 'body',
+        message: 'must be one of: goods, services, works'
+      }
     )
-    t.same((body.errors as { pointer: string; message: string }[]).find((e) => e.pointer === '/contract/type'), {
-      pointer: '/contract/type',
-      in: 'body',
-      message: 'must be one of: goods, services, works'
-    })
   })
 
   await t.test('400 for a missing required field names it', async (t) => {
@@ -44,19 +55,31 @@ t.test('error responses', async (t) => {
   })
 
   await t.test('400 does not coerce types: a numeric string is not a number', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: { contract: { type: 'goods', estimatedValue: '850000' } } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      payload: { contract: { type: 'goods', estimatedValue: '850000' } }
+    })
     const body = problemOf(res, 400, 'validation')
     t.same(body.errors, [{ pointer: '/contract/estimatedValue', in: 'body', message: 'must be number' }])
   })
 
   await t.test('400 for malformed JSON', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations', headers: { 'content-type': 'application/json' }, payload: '{"contract":' })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"contract":'
+    })
     t.equal(res.statusCode, 400)
     problemOf(res, 400, 'malformed-json')
   })
 
   await t.test('400 for __proto__ and constructor payloads', async (t) => {
-    for (const payload of ['{"__proto__":{"x":1},"contract":{"type":"goods","estimatedValue":1}}', '{"constructor":{"prototype":{"x":1}},"contract":{"type":"goods","estimatedValue":1}}']) {
+    for (const payload of [
+      '{"__proto__":{"x":1},"contract":{"type":"goods","estimatedValue":1}}',
+      '{"constructor":{"prototype":{"x":1}},"contract":{"type":"goods","estimatedValue":1}}'
+    ]) {
       const res = await app.inject({ method: 'POST', url: '/v1/recommendations', headers: { 'content-type': 'application/json' }, payload })
       t.equal(res.statusCode, 400, payload)
       problemOf(res, 400, 'malformed-json')
@@ -127,6 +150,10 @@ t.test('error responses', async (t) => {
     t.equal(instances[0], `urn:uuid:${String(first.headers['x-server-request-id'])}`)
     t.match(String(first.headers['x-server-request-id']), UUID)
     const malformed = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'x'.repeat(129) } })
-    t.equal(malformed.headers['x-request-id'], malformed.headers['x-server-request-id'], 'an over-long id is not echoed: the service id takes its place')
+    t.equal(
+      malformed.headers['x-request-id'],
+      malformed.headers['x-server-request-id'],
+      'an over-long id is not echoed: the service id takes its place'
+    )
   })
 })

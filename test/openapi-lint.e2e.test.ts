@@ -19,12 +19,19 @@ const KNOWN_WARNINGS: Record<string, string> = {
 t.test('redocly lint finds no errors in openapi/openapi.json', async (t) => {
   let output: string
   try {
-    output = execFileSync(process.execPath, [cli, 'lint', 'openapi/openapi.json', '--format=json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    output = execFileSync(process.execPath, [cli, 'lint', 'openapi/openapi.json', '--format=json'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
   } catch (err) {
     // Exit code 1 when there are errors; the JSON report is still on stdout.
     output = String((err as { stdout?: string }).stdout ?? '')
   }
-  const report = JSON.parse(output.slice(output.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; severity: string; message: string }[] }
+  const report = JSON.parse(output.slice(output.indexOf('{'))) as {
+    totals: { errors: number; warnings: number }
+    problems: { ruleId: string; severity: string; message: string }[]
+  }
   t.equal(report.totals.errors, 0, JSON.stringify(report.problems.filter((p) => p.severity === 'error')))
   for (const p of report.problems) {
     t.equal(p.message, KNOWN_WARNINGS[p.ruleId], `warning ${p.ruleId} is a known one`)

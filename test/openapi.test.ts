@@ -15,25 +15,28 @@ t.test('the committed openapi/openapi.json is what the app generates (run npm ru
 t.test('the document is OpenAPI 3.1 and documents every operation fully', async (t) => {
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   t.equal(doc.openapi, '3.1.0')
-  t.same(Object.keys(doc.components.schemas).sort(), [
-    'BatchRequest',
-    'BatchResponse',
-    'LegalRoute',
-    'LegalRouteRef',
-    'NotRecommended',
-    'Problem',
-    'ProcedureDetail',
-    'ProcedureList',
-    'Procedure',
-    'ProcurementProfile',
-    'RaciMatrix',
-    'Reason',
-    'Recommendation',
-    'RecommendationReport',
-    'Threshold',
-    'ThresholdList',
-    'Warning'
-  ].sort())
+  t.same(
+    Object.keys(doc.components.schemas).sort(),
+    [
+      'BatchRequest',
+      'BatchResponse',
+      'LegalRoute',
+      'LegalRouteRef',
+      'NotRecommended',
+      'Problem',
+      'ProcedureDetail',
+      'ProcedureList',
+      'Procedure',
+      'ProcurementProfile',
+      'RaciMatrix',
+      'Reason',
+      'Recommendation',
+      'RecommendationReport',
+      'Threshold',
+      'ThresholdList',
+      'Warning'
+    ].sort()
+  )
   const operations: string[] = []
   for (const [path, methods] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(methods)) {
@@ -53,7 +56,18 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       }
     }
   }
-  t.same(operations.sort(), ['getLiveness', 'getProcedure', 'getReadiness', 'listProcedures', 'listThresholds', 'recommendProcedures', 'recommendProceduresBatch'].sort())
+  t.same(
+    operations.sort(),
+    [
+      'getLiveness',
+      'getProcedure',
+      'getReadiness',
+      'listProcedures',
+      'listThresholds',
+      'recommendProcedures',
+      'recommendProceduresBatch'
+    ].sort()
+  )
 })
 
 t.test('the documented examples are valid against the live service', async (t) => {
@@ -61,16 +75,33 @@ t.test('the documented examples are valid against the live service', async (t) =
   t.teardown(() => app.close())
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   const single = doc.paths['/v1/recommendations'].post
-  const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: single.requestBody.content['application/json'].example })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations',
+    payload: single.requestBody.content['application/json'].example
+  })
   t.equal(res.statusCode, 200)
   const report = res.json()
   const documented = single.responses['200'].content['application/json'].example
-  t.same({ ...report, generatedAt: undefined }, { ...documented, generatedAt: undefined }, 'the documented report is what the service answers for the documented profile')
+  t.same(
+    { ...report, generatedAt: undefined },
+    { ...documented, generatedAt: undefined },
+    'the documented report is what the service answers for the documented profile'
+  )
   const batch = doc.paths['/v1/recommendations/batch'].post
-  const batchRes = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: batch.requestBody.content['application/json'].example })
+  const batchRes = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations/batch',
+    payload: batch.requestBody.content['application/json'].example
+  })
   t.equal(batchRes.statusCode, 200)
   t.same(
-    batchRes.json().results.map((r: { status: number; report?: { recommendations: { procedureId: string }[] } }) => [r.status, r.report?.recommendations[0]?.procedureId]),
+    batchRes
+      .json()
+      .results.map((r: { status: number; report?: { recommendations: { procedureId: string }[] } }) => [
+        r.status,
+        r.report?.recommendations[0]?.procedureId
+      ]),
     [
       [200, 'competitive-dialogue'],
       [200, 'below-threshold']
@@ -104,7 +135,9 @@ t.test('problem examples in the document use the configured PROBLEM_TYPE_BASE', 
 
 t.test('shared shapes are named components, referenced rather than repeated', async (t) => {
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
-  for (const name of ['Reason', 'Recommendation', 'NotRecommended', 'Warning', 'LegalRoute', 'LegalRouteRef', 'RaciMatrix']) t.ok(doc.components.schemas[name], `components.schemas.${name}`)
+  for (const name of ['Reason', 'Recommendation', 'NotRecommended', 'Warning', 'LegalRoute', 'LegalRouteRef', 'RaciMatrix']) {
+    t.ok(doc.components.schemas[name], `components.schemas.${name}`)
+  }
   t.same(doc.components.schemas.Procedure.properties.routes.properties.pa2023, { $ref: '#/components/schemas/LegalRoute' })
   t.same(doc.components.schemas.Recommendation.properties.reasons.items, { $ref: '#/components/schemas/Reason' })
 })

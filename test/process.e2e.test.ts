@@ -8,7 +8,11 @@ import { PROFILE_EXAMPLE } from '../schemas/profile.js'
 ensureBuilt()
 
 t.test('a bad configuration value stops the process with a message naming the variable', async (t) => {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let err = ''
   child.stderr.on('data', (c: Buffer) => (err += String(c)))
   const code = await new Promise((resolve) => child.on('exit', resolve))
@@ -25,7 +29,9 @@ t.test('a slow client cannot hold the server: the request times out', async (t) 
   const reply = await new Promise<string>((resolve) => {
     const socket = connect(server.port, '127.0.0.1', () => {
       // Headers promise a body that never comes.
-      socket.write('POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"contract":')
+      socket.write(
+        'POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"contract":'
+      )
     })
     let data = ''
     socket.on('data', (c) => (data += String(c)))
@@ -52,7 +58,11 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
   const worker = async () => {
     while (!stop) {
       try {
-        const res = await fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        const res = await fetch(`${server.url}/v1/recommendations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body
+        })
         await res.arrayBuffer()
         statuses.push(res.status)
       } catch {
@@ -69,7 +79,9 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
   // One request is in flight across the signal: its body is still arriving when SIGTERM comes.
   const inFlight = new Promise<string>((resolve) => {
     const socket = connect(server.port, '127.0.0.1', () => {
-      socket.write(`POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`)
+      socket.write(
+        `POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`
+      )
       socket.write(body.slice(0, 20))
       setTimeout(() => socket.write(body.slice(20)), 400)
     })
@@ -93,7 +105,7 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
 })
 
 // A drain long enough that, were it taken, the test would time out instead of passing.
-t.test('SIGINT (a developer\'s Ctrl-C) closes at once, without the drain', { timeout: 60000 }, async (t) => {
+t.test("SIGINT (a developer's Ctrl-C) closes at once, without the drain", { timeout: 60000 }, async (t) => {
   const server = await startServer({ SHUTDOWN_DRAIN_MS: '600000' })
   t.teardown(() => {
     server.child.kill('SIGKILL')

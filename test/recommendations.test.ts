@@ -21,7 +21,11 @@ t.test('recommendations over HTTP', async (t) => {
     t.equal(report.value.threshold.amount, 207720)
     t.equal(report.value.aboveThreshold, true)
     t.equal(report.recommendations[0].procedureId, 'competitive-dialogue')
-    t.same(report.recommendations[0].legalRoute, { regime: 'pa2023', name: 'Competitive flexible procedure', legalBasis: 'Procurement Act 2023, s.20(2)(b)' })
+    t.same(report.recommendations[0].legalRoute, {
+      regime: 'pa2023',
+      name: 'Competitive flexible procedure',
+      legalBasis: 'Procurement Act 2023, s.20(2)(b)'
+    })
     const ids = [...report.recommendations, ...report.notRecommended].map((x: { procedureId: string }) => x.procedureId).sort()
     t.same(ids, [...PROCEDURE_IDS].sort())
     t.same(
@@ -32,7 +36,11 @@ t.test('recommendations over HTTP', async (t) => {
   })
 
   await t.test('the minimal profile works with every default', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: { contract: { type: 'goods', estimatedValue: 50000 } } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      payload: { contract: { type: 'goods', estimatedValue: 50000 } }
+    })
     t.equal(res.statusCode, 200)
     const report = res.json()
     t.equal(report.startDate, '2026-11-25', 'the start date defaults to today')
@@ -42,10 +50,20 @@ t.test('recommendations over HTTP', async (t) => {
   })
 
   await t.test('a start date before the earliest thresholds is a 400 with its pointer', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: { contract: { type: 'goods', estimatedValue: 1 }, constraints: { startDate: '2021-06-30' } } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      payload: { contract: { type: 'goods', estimatedValue: 1 }, constraints: { startDate: '2021-06-30' } }
+    })
     t.equal(res.statusCode, 400)
     t.match(res.headers['content-type'], /^application\/problem\+json/)
-    t.same(res.json().errors, [{ pointer: '/constraints/startDate', in: 'body', message: 'must be on or after 2022-01-01, the earliest date the thresholds on record cover' }])
+    t.same(res.json().errors, [
+      {
+        pointer: '/constraints/startDate',
+        in: 'body',
+        message: 'must be on or after 2022-01-01, the earliest date the thresholds on record cover'
+      }
+    ])
   })
 
   await t.test('same profile, same report apart from generatedAt', async (t) => {
@@ -58,7 +76,14 @@ t.test('recommendations over HTTP', async (t) => {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/recommendations/batch',
-      payload: { profiles: [PROFILE_EXAMPLE, { contract: { type: 'services', estimatedValue: -5, valu: 1 } }, 42, { contract: { type: 'works', estimatedValue: 6000000 } }] }
+      payload: {
+        profiles: [
+          PROFILE_EXAMPLE,
+          { contract: { type: 'services', estimatedValue: -5, valu: 1 } },
+          42,
+          { contract: { type: 'works', estimatedValue: 6000000 } }
+        ]
+      }
     })
     t.equal(res.statusCode, 200)
     const { results } = res.json()
@@ -71,10 +96,10 @@ t.test('recommendations over HTTP', async (t) => {
         [3, 200]
       ]
     )
-    t.same(
-      results[1].problem.errors.map((e: { pointer: string }) => e.pointer).sort(),
-      ['/profiles/1/contract/estimatedValue', '/profiles/1/contract/valu']
-    )
+    t.same(results[1].problem.errors.map((e: { pointer: string }) => e.pointer).sort(), [
+      '/profiles/1/contract/estimatedValue',
+      '/profiles/1/contract/valu'
+    ])
     t.same(results[2].problem.errors, [{ pointer: '/profiles/2', in: 'body', message: 'must be object' }])
     t.equal(results[1].problem.status, 400)
     t.match(results[1].problem.instance, /^urn:uuid:/)
@@ -90,24 +115,44 @@ t.test('recommendations over HTTP', async (t) => {
       payload: { profiles: [{ contract: { type: 'goods', estimatedValue: 1 }, constraints: { startDate: '2020-01-01' } }] }
     })
     t.equal(res.statusCode, 200)
-    t.same(res.json().results[0].problem.errors, [{ pointer: '/profiles/0/constraints/startDate', in: 'body', message: 'must be on or after 2022-01-01, the earliest date the thresholds on record cover' }])
+    t.same(res.json().results[0].problem.errors, [
+      {
+        pointer: '/profiles/0/constraints/startDate',
+        in: 'body',
+        message: 'must be on or after 2022-01-01, the earliest date the thresholds on record cover'
+      }
+    ])
   })
 
   await t.test('batch: 0 or more than 100 profiles is a 400 problem', async (t) => {
     const empty = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: [] } })
     t.equal(empty.statusCode, 400)
     t.same(empty.json().errors, [{ pointer: '/profiles', in: 'body', message: 'must NOT have fewer than 1 items' }])
-    const many = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: Array.from({ length: 101 }, () => PROFILE_EXAMPLE) } })
+    const many = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations/batch',
+      payload: { profiles: Array.from({ length: 101 }, () => PROFILE_EXAMPLE) }
+    })
     t.equal(many.statusCode, 400)
     t.same(many.json().errors, [{ pointer: '/profiles', in: 'body', message: 'must NOT have more than 100 items' }])
-    const hundred = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: Array.from({ length: 100 }, () => PROFILE_EXAMPLE) } })
+    const hundred = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations/batch',
+      payload: { profiles: Array.from({ length: 100 }, () => PROFILE_EXAMPLE) }
+    })
     t.equal(hundred.statusCode, 200)
     t.equal(hundred.json().results.length, 100)
   })
 
   await t.test('batch: unknown top-level fields are rejected', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: [PROFILE_EXAMPLE], profile: {} } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations/batch',
+      payload: { profiles: [PROFILE_EXAMPLE], profile: {} }
+    })
     t.equal(res.statusCode, 400)
-    t.same(res.json().errors, [{ pointer: '/profile', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }])
+    t.same(res.json().errors, [
+      { pointer: '/profile', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
+    ])
   })
 })

@@ -25,7 +25,10 @@ t.test('the default batch limit is the size of 100 of the largest valid profiles
   const batch = largestValidBatch(LISTS)
   const size = Buffer.byteLength(batch)
   t.equal(size, 727922, 'the largest valid batch, 2-space indented, non-ASCII escaped')
-  t.ok(size <= BATCH_BODY_LIMIT_BYTES && BATCH_BODY_LIMIT_BYTES - size < 1024, `limit ${BATCH_BODY_LIMIT_BYTES} is that size rounded up to a KiB`)
+  t.ok(
+    size <= BATCH_BODY_LIMIT_BYTES && BATCH_BODY_LIMIT_BYTES - size < 1024,
+    `limit ${BATCH_BODY_LIMIT_BYTES} is that size rounded up to a KiB`
+  )
   const res = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', headers: json, payload: batch })
   t.equal(res.statusCode, 200)
   t.same(
@@ -34,7 +37,11 @@ t.test('the default batch limit is the size of 100 of the largest valid profiles
     'every profile of the largest valid batch is answered with a report'
   )
   const over = `${batch}${' '.repeat(BATCH_BODY_LIMIT_BYTES - size + 1)}`
-  t.equal((await app.inject({ method: 'POST', url: '/v1/recommendations/batch', headers: json, payload: over })).statusCode, 413, 'one byte more is 413')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/recommendations/batch', headers: json, payload: over })).statusCode,
+    413,
+    'one byte more is 413'
+  )
 })
 
 t.test('size limits come first; a problem lists 20 errors and counts the rest', async (t) => {
@@ -42,11 +49,23 @@ t.test('size limits come first; a problem lists 20 errors and counts the rest', 
   t.teardown(() => app.close())
   const contract = { type: 'services', estimatedValue: 1 }
 
-  const longArray = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: { contract, priorities: [1, 1, 1, 1, 1, 1, 1, 1, 1], title: 7 } })
+  const longArray = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations',
+    payload: { contract, priorities: [1, 1, 1, 1, 1, 1, 1, 1, 1], title: 7 }
+  })
   t.equal(longArray.statusCode, 400)
-  t.same(longArray.json().errors, [{ pointer: '/priorities', in: 'body', message: 'must NOT have more than 8 items' }], 'an array over its maxItems is reported alone, its items unread')
+  t.same(
+    longArray.json().errors,
+    [{ pointer: '/priorities', in: 'body', message: 'must NOT have more than 8 items' }],
+    'an array over its maxItems is reported alone, its items unread'
+  )
 
-  const invalidItems = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: { contract, priorities: [1, 'speed', 'speed'] } })
+  const invalidItems = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations',
+    payload: { contract, priorities: [1, 'speed', 'speed'] }
+  })
   t.same(
     invalidItems.json().errors,
     [
@@ -62,24 +81,47 @@ t.test('size limits come first; a problem lists 20 errors and counts the rest', 
   t.equal(capped.statusCode, 400)
   t.equal(capped.json().detail, '25 fields at fault in the body; errors lists the first 20, moreErrors counts the other 5.')
   t.equal(capped.json().errors.length, 20)
-  t.same(capped.json().errors[0], { pointer: '/extra00', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' })
+  t.same(capped.json().errors[0], {
+    pointer: '/extra00',
+    in: 'body',
+    message: 'is not a known field (unknown fields are rejected, not ignored)'
+  })
   t.equal(capped.json().moreErrors, 5)
 
   for (let i = 25; i < 40; i++) unknown[`extra${i}`] = i
   const tooMany = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: unknown })
-  t.same(tooMany.json().errors, [{ pointer: '', in: 'body', message: 'must NOT have more than 28 fields (unknown fields are rejected, not ignored)' }], 'more unknown fields than a problem lists: one error')
+  t.same(
+    tooMany.json().errors,
+    [{ pointer: '', in: 'body', message: 'must NOT have more than 28 fields (unknown fields are rejected, not ignored)' }],
+    'more unknown fields than a problem lists: one error'
+  )
   t.equal(tooMany.json().moreErrors, undefined)
 
-  const batch = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: [{ ...unknown, extra25: undefined }, { contract, priorities: Array(9).fill(1) }] } })
+  const batch = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations/batch',
+    payload: {
+      profiles: [
+        { ...unknown, extra25: undefined },
+        { contract, priorities: Array(9).fill(1) }
+      ]
+    }
+  })
   const [first, second] = batch.json().results
   t.equal(first.problem.moreErrors, undefined)
-  t.same(second.problem.errors, [{ pointer: '/profiles/1/priorities', in: 'body', message: 'must NOT have more than 8 items' }], 'the same limits for each profile of a batch')
+  t.same(
+    second.problem.errors,
+    [{ pointer: '/profiles/1/priorities', in: 'body', message: 'must NOT have more than 8 items' }],
+    'the same limits for each profile of a batch'
+  )
 })
 
 t.test('the worst bodies within the limits get small answers and never hold up other requests', async (t) => {
   const key = 'request-limits-test-key-0123456789'
   const server = await startServer({ API_KEYS: `lb-hackney:sha256:${createHash('sha256').update(key).digest('hex')}` })
-  t.teardown(() => { server.child.kill('SIGKILL') })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
   const bodies = worstBodies({ bodyLimit: BODY_LIMIT_BYTES, batchBodyLimit: BATCH_BODY_LIMIT_BYTES })
   t.equal(bodies.length, 15)
   for (const { name, path, body } of bodies) {
@@ -102,7 +144,10 @@ t.test('the worst bodies within the limits get small answers and never hold up o
     if (path.endsWith('batch')) {
       t.equal(res.status, 200, `${name}: a batch answers 200`)
       const results = JSON.parse(res.body.toString()).results as { status: number; problem: { errors: unknown[] } }[]
-      t.ok(results.every((r) => r.status === 400 && r.problem.errors.length <= 20), `${name}: every profile a 400 problem with at most 20 errors`)
+      t.ok(
+        results.every((r) => r.status === 400 && r.problem.errors.length <= 20),
+        `${name}: every profile a 400 problem with at most 20 errors`
+      )
       const perProfile = res.body.length / results.length
       t.ok(perProfile < 4096, `${name}: ${Math.round(perProfile)} bytes of answer per profile`)
     } else {

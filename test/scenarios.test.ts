@@ -77,7 +77,9 @@ const warningCodes: readonly string[] = WARNING_CODES
 function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, profileErrors: () => string): string[] {
   const problems: string[] = []
   if (!isObject(raw)) return ['is not an object']
-  for (const key of Object.keys(raw)) if (!(SCENARIO_KEYS as readonly string[]).includes(key)) problems.push(`unknown scenario key "${key}"`)
+  for (const key of Object.keys(raw)) {
+    if (!(SCENARIO_KEYS as readonly string[]).includes(key)) problems.push(`unknown scenario key "${key}"`)
+  }
   if (typeof raw.name !== 'string' || raw.name.trim() === '') problems.push('"name" must be a non-empty string')
   if (typeof raw.why !== 'string' || raw.why.trim() === '') problems.push('"why" must be a non-empty string explaining the legal reasoning')
   if (!isObject(raw.profile)) problems.push('"profile" must be an object')
@@ -85,12 +87,16 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
     if (!validateProfile(raw.profile)) problems.push(`"profile" is not a valid ProcurementProfile: ${profileErrors()}`)
     const constraints = raw.profile.constraints
     if (!isObject(constraints) || typeof constraints.startDate !== 'string') {
-      problems.push('"profile.constraints.startDate" is required in a scenario (otherwise the result would depend on the day the test runs)')
+      problems.push(
+        '"profile.constraints.startDate" is required in a scenario (otherwise the result would depend on the day the test runs)'
+      )
     }
   }
   const e = raw.expect
   if (!isObject(e)) return [...problems, '"expect" must be an object']
-  for (const key of Object.keys(e)) if (!(EXPECT_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect key "${key}" (allowed: ${EXPECT_KEYS.join(', ')})`)
+  for (const key of Object.keys(e)) {
+    if (!(EXPECT_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect key "${key}" (allowed: ${EXPECT_KEYS.join(', ')})`)
+  }
   if ('error' in e) {
     if (typeof e.error !== 'string') problems.push('"expect.error" must be a JSON pointer string')
     const others = Object.keys(e).filter((k) => k !== 'error')
@@ -99,8 +105,12 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
     if (typeof e.regime !== 'string') problems.push('"expect.regime" is required (or "expect.error")')
     if (typeof e.top !== 'string') problems.push('"expect.top" is required (or "expect.error")')
   }
-  if (e.regime !== undefined && !regimeIds.includes(e.regime as string)) problems.push(`"expect.regime" ${JSON.stringify(e.regime)} is not a regime id`)
-  if (e.top !== undefined && !procedureIds.includes(e.top as string)) problems.push(`"expect.top" ${JSON.stringify(e.top)} is not a procedure id`)
+  if (e.regime !== undefined && !regimeIds.includes(e.regime as string)) {
+    problems.push(`"expect.regime" ${JSON.stringify(e.regime)} is not a regime id`)
+  }
+  if (e.top !== undefined && !procedureIds.includes(e.top as string)) {
+    problems.push(`"expect.top" ${JSON.stringify(e.top)} is not a procedure id`)
+  }
   for (const key of ['recommended', 'notRecommended'] as const) {
     if (e[key] === undefined) continue
     if (!isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of procedure ids`)
@@ -122,8 +132,12 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
   if (e.threshold !== undefined) {
     if (!isObject(e.threshold)) problems.push('"expect.threshold" must be an object')
     else {
-      for (const key of Object.keys(e.threshold)) if (!(THRESHOLD_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect.threshold key "${key}"`)
-      if (e.threshold.amount !== undefined && typeof e.threshold.amount !== 'number') problems.push('"expect.threshold.amount" must be a number')
+      for (const key of Object.keys(e.threshold)) {
+        if (!(THRESHOLD_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect.threshold key "${key}"`)
+      }
+      if (e.threshold.amount !== undefined && typeof e.threshold.amount !== 'number') {
+        problems.push('"expect.threshold.amount" must be a number')
+      }
       if (e.threshold.kind !== undefined && typeof e.threshold.kind !== 'string') problems.push('"expect.threshold.kind" must be a string')
     }
   }
@@ -132,12 +146,20 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
   }
   // A misspelt code in absentWarnings would otherwise pass silently.
   for (const key of ['warnings', 'absentWarnings'] as const) {
-    if (isStringArray(e[key])) for (const code of e[key]) if (!warningCodes.includes(code)) problems.push(`"expect.${key}" has unknown warning code "${code}"`)
+    if (isStringArray(e[key])) {
+      for (const code of e[key]) if (!warningCodes.includes(code)) problems.push(`"expect.${key}" has unknown warning code "${code}"`)
+    }
   }
-  if (e.topFeasible !== undefined && !(FEASIBLE as readonly unknown[]).includes(e.topFeasible)) problems.push(`"expect.topFeasible" must be one of ${FEASIBLE.join(', ')}`)
+  if (e.topFeasible !== undefined && !(FEASIBLE as readonly unknown[]).includes(e.topFeasible)) {
+    problems.push(`"expect.topFeasible" must be one of ${FEASIBLE.join(', ')}`)
+  }
   if (e.topLegalRoute !== undefined) {
     if (!isObject(e.topLegalRoute)) problems.push('"expect.topLegalRoute" must be an object')
-    else for (const key of Object.keys(e.topLegalRoute)) if (!(LEGAL_ROUTE_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect.topLegalRoute key "${key}"`)
+    else {
+      for (const key of Object.keys(e.topLegalRoute)) {
+        if (!(LEGAL_ROUTE_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect.topLegalRoute key "${key}"`)
+      }
+    }
   }
   return problems
 }
@@ -165,7 +187,13 @@ function loadScenarios(): Loaded[] {
     }
     doc.scenarios.forEach((raw: unknown, i: number) => {
       const label = `${file} scenario ${i}${isObject(raw) && typeof raw.name === 'string' ? ` "${raw.name}"` : ''}`
-      for (const p of shapeProblems(raw, (x) => validate(x) as boolean, () => ajv.errorsText(validate.errors))) problems.push(`${label}: ${p}`)
+      for (const p of shapeProblems(
+        raw,
+        (x) => validate(x) as boolean,
+        () => ajv.errorsText(validate.errors)
+      )) {
+        problems.push(`${label}: ${p}`)
+      }
       const scenario = raw as Scenario
       if (typeof scenario?.name === 'string') {
         const seen = names.get(scenario.name)
@@ -209,8 +237,12 @@ for (const { file, scenario } of all) {
 
     if (e.regime !== undefined) t.equal(r.regime.id, e.regime, `${at} regime`)
     if (e.top !== undefined) t.equal(top.procedureId, e.top, `${at} rank 1 procedure (ranking: ${recommendedIds.join(', ')})`)
-    for (const id of e.recommended ?? []) t.ok(recommendedIds.includes(id), `${at} ${id} is recommended (recommended: ${recommendedIds.join(', ')})`)
-    for (const id of e.notRecommended ?? []) t.ok(notRecommendedIds.includes(id), `${at} ${id} is not recommended (not recommended: ${notRecommendedIds.join(', ')})`)
+    for (const id of e.recommended ?? []) {
+      t.ok(recommendedIds.includes(id), `${at} ${id} is recommended (recommended: ${recommendedIds.join(', ')})`)
+    }
+    for (const id of e.notRecommended ?? []) {
+      t.ok(notRecommendedIds.includes(id), `${at} ${id} is not recommended (not recommended: ${notRecommendedIds.join(', ')})`)
+    }
     for (const [id, factor] of Object.entries(e.excludedBy ?? {})) {
       const entry = r.notRecommended.find((x) => x.procedureId === id)
       const factors = (entry?.reasons ?? []).filter((x) => x.effect === 'excludes').map((x) => x.factor)
@@ -221,14 +253,20 @@ for (const { file, scenario } of all) {
     if (e.healthCare !== undefined) t.equal(r.value.healthCare, e.healthCare, `${at} value.healthCare`)
     if (e.threshold?.amount !== undefined) t.equal(r.value.threshold.amount, e.threshold.amount, `${at} threshold amount`)
     if (e.threshold?.kind !== undefined) t.equal(r.value.threshold.kind, e.threshold.kind, `${at} threshold kind`)
-    for (const code of e.warnings ?? []) t.ok(codes.includes(code), `${at} warning ${code} is present (warnings: ${codes.join(', ') || 'none'})`)
-    for (const code of e.absentWarnings ?? []) t.notOk(codes.includes(code), `${at} warning ${code} is absent (warnings: ${codes.join(', ') || 'none'})`)
+    for (const code of e.warnings ?? []) {
+      t.ok(codes.includes(code), `${at} warning ${code} is present (warnings: ${codes.join(', ') || 'none'})`)
+    }
+    for (const code of e.absentWarnings ?? []) {
+      t.notOk(codes.includes(code), `${at} warning ${code} is absent (warnings: ${codes.join(', ') || 'none'})`)
+    }
     if (e.topFeasible !== undefined) t.equal(top.timeline.feasible, e.topFeasible, `${at} timeline.feasible of rank 1 (${top.procedureId})`)
     for (const [key, value] of Object.entries(e.topLegalRoute ?? {})) {
       t.equal(top.legalRoute[key as keyof typeof top.legalRoute], value, `${at} legalRoute.${key} of rank 1 (${top.procedureId})`)
     }
     const cited = top.reasons.map((x) => x.legalBasis).filter((x): x is string => x !== undefined)
-    for (const basis of e.topCites ?? []) t.ok(cited.includes(basis), `${at} rank 1 (${top.procedureId}) cites "${basis}" (cites: ${cited.join(' | ') || 'nothing'})`)
+    for (const basis of e.topCites ?? []) {
+      t.ok(cited.includes(basis), `${at} rank 1 (${top.procedureId}) cites "${basis}" (cites: ${cited.join(' | ') || 'nothing'})`)
+    }
   })
 }
 

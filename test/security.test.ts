@@ -61,7 +61,10 @@ t.test('API keys', async (t) => {
   await t.test('the client name is logged, the key and Authorization header never are', async (t) => {
     await app.inject({ url: '/v1/procedures/open-tender', headers: { authorization: `Bearer ${KEY}` } })
     await app.inject({ url: '/v1/procedures/open-tender', headers: { 'x-api-key': OTHER } })
-    t.ok(logs.lines.some((l) => l.client === 'lb-hackney'), 'client name in the logs')
+    t.ok(
+      logs.lines.some((l) => l.client === 'lb-hackney'),
+      'client name in the logs'
+    )
     t.ok(logs.lines.some((l) => l.client === 'lb-camden'))
     t.notMatch(logs.text(), new RegExp(KEY))
     t.notMatch(logs.text(), new RegExp(OTHER))
@@ -78,8 +81,13 @@ t.test('with no keys configured the API is open and a warning says so', async (t
 })
 
 t.test('key configuration is validated and never holds the key itself', async (t) => {
-  t.throws(() => loadApiKeys(defaultConfig({ API_KEYS: 'lb-hackney:plain-key' })), new ConfigError('Invalid configuration: API_KEYS entry 1 must be client:sha256:<64 hex digits>'))
-  t.throws(() => loadApiKeys(defaultConfig({ API_KEYS: `a:sha256:${sha('x')},a:sha256:${sha('y')}` })), { message: /API_KEYS names client "a" twice/ })
+  t.throws(
+    () => loadApiKeys(defaultConfig({ API_KEYS: 'lb-hackney:plain-key' })),
+    new ConfigError('Invalid configuration: API_KEYS entry 1 must be client:sha256:<64 hex digits>')
+  )
+  t.throws(() => loadApiKeys(defaultConfig({ API_KEYS: `a:sha256:${sha('x')},a:sha256:${sha('y')}` })), {
+    message: /API_KEYS names client "a" twice/
+  })
   const dir = mkdtempSync(join(tmpdir(), 'keys-'))
   const file = join(dir, 'keys')
   writeFileSync(file, `# borough keys\nlb-hackney:sha256:${sha(KEY)}\n\nlb-camden:sha256:${sha(OTHER)}\n`)
@@ -91,7 +99,9 @@ t.test('key configuration is validated and never holds the key itself', async (t
       ['lb-camden', sha(OTHER)]
     ]
   )
-  t.throws(() => loadApiKeys(defaultConfig({ API_KEYS_FILE: join(dir, 'missing') })), { message: /API_KEYS_FILE cannot be read \(ENOENT\)/ })
+  t.throws(() => loadApiKeys(defaultConfig({ API_KEYS_FILE: join(dir, 'missing') })), {
+    message: /API_KEYS_FILE cannot be read \(ENOENT\)/
+  })
 })
 
 t.test('rate limiting per client', async (t) => {
@@ -105,8 +115,15 @@ t.test('rate limiting per client', async (t) => {
   t.equal(limited.headers['retry-after'], '60')
   t.equal(limited.headers['x-ratelimit-limit'], '2')
   t.match(limited.headers['content-type'], /^application\/problem\+json/)
-  t.same({ type: limited.json().type, status: limited.json().status, code: limited.json().code }, { type: `${PROBLEM_BASE}rate-limited`, status: 429, code: 'PRA_ERR_RATE_LIMITED' })
-  t.equal((await app.inject({ url: '/v1/procedures', headers: { 'x-api-key': OTHER } })).statusCode, 200, 'another client has its own allowance')
+  t.same(
+    { type: limited.json().type, status: limited.json().status, code: limited.json().code },
+    { type: `${PROBLEM_BASE}rate-limited`, status: 429, code: 'PRA_ERR_RATE_LIMITED' }
+  )
+  t.equal(
+    (await app.inject({ url: '/v1/procedures', headers: { 'x-api-key': OTHER } })).statusCode,
+    200,
+    'another client has its own allowance'
+  )
   for (let i = 0; i < 5; i++) t.equal((await app.inject('/health/ready')).statusCode, 200, 'health is never rate limited')
 })
 
@@ -115,11 +132,20 @@ t.test('body size limits: a profile is small, a batch may be larger', async (t) 
   t.teardown(() => app.close())
   const big = { ...PROFILE_EXAMPLE, title: 'x'.repeat(300) }
   const oversized = JSON.stringify({ ...PROFILE_EXAMPLE, reference: 'r', title: 'y'.repeat(5000) })
-  const res = await app.inject({ method: 'POST', url: '/v1/recommendations', headers: { 'content-type': 'application/json' }, payload: oversized })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations',
+    headers: { 'content-type': 'application/json' },
+    payload: oversized
+  })
   t.equal(res.statusCode, 413)
   t.equal(res.json().type, `${PROBLEM_BASE}body-too-large`)
   t.match(res.json().detail, /4096 bytes/)
-  const batch = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: Array.from({ length: 20 }, () => big) } })
+  const batch = await app.inject({
+    method: 'POST',
+    url: '/v1/recommendations/batch',
+    payload: { profiles: Array.from({ length: 20 }, () => big) }
+  })
   t.equal(batch.statusCode, 200, 'a 20-profile batch over the single-profile limit is accepted')
 })
 
@@ -147,7 +173,11 @@ t.test('CORS is off by default and follows the allow-list when configured', asyn
   t.equal(allowed.headers['access-control-allow-origin'], 'https://eproc.camden.gov.uk')
   const refused = await open.inject({ url: '/v1/procedures', headers: { origin: 'https://evil.example' } })
   t.equal(refused.headers['access-control-allow-origin'], undefined)
-  const preflight = await open.inject({ method: 'OPTIONS', url: '/v1/recommendations', headers: { origin: 'https://eproc.camden.gov.uk', 'access-control-request-method': 'POST' } })
+  const preflight = await open.inject({
+    method: 'OPTIONS',
+    url: '/v1/recommendations',
+    headers: { origin: 'https://eproc.camden.gov.uk', 'access-control-request-method': 'POST' }
+  })
   t.equal(preflight.statusCode, 204)
 })
 
@@ -168,10 +198,16 @@ t.test('failed key checks are limited per address, so keys cannot be guessed at 
   const app = await testApp({ API_KEYS, AUTH_FAILURE_LIMIT: 3 })
   t.teardown(() => app.close())
   const statuses: number[] = []
-  for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/v1/procedures', headers: { authorization: `Bearer guess-${i}` } })).statusCode)
+  for (let i = 0; i < 4; i++) {
+    statuses.push((await app.inject({ url: '/v1/procedures', headers: { authorization: `Bearer guess-${i}` } })).statusCode)
+  }
   t.same(statuses, [401, 401, 401, 429])
   const limited = await app.inject({ url: '/v1/procedures', headers: { authorization: 'Bearer guess-5' } })
   t.equal(limited.json().type, `${PROBLEM_BASE}rate-limited`)
   t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After is set')
-  t.equal((await app.inject({ url: '/v1/procedures', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'a valid key is not held back by the failures')
+  t.equal(
+    (await app.inject({ url: '/v1/procedures', headers: { authorization: `Bearer ${KEY}` } })).statusCode,
+    200,
+    'a valid key is not held back by the failures'
+  )
 })

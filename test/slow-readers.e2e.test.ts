@@ -44,7 +44,9 @@ function batchBody(client: number): string {
 }
 
 function batchRequest(body: string): Buffer {
-  return Buffer.from(`POST /v1/recommendations/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+  return Buffer.from(
+    `POST /v1/recommendations/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  )
 }
 
 /** Resident memory now and at its peak (VmHWM) of a process, in bytes. */
@@ -167,7 +169,11 @@ t.test('40 clients that never read their batch answers: memory stays bounded, ot
   const live = await rawRequest(server.port, 'GET /health/live HTTP/1.1\r\nHost: x')
   t.equal(live.status, 200, 'GET /health/live is answered')
 
-  const single = await rawRequest(server.port, 'POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json', JSON.stringify(PROFILE_EXAMPLE))
+  const single = await rawRequest(
+    server.port,
+    'POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json',
+    JSON.stringify(PROFILE_EXAMPLE)
+  )
   t.equal(single.status, 200, 'POST /v1/recommendations is answered')
   t.equal(single.body.length, Number(single.headers['content-length']), 'with the whole body')
   const report = JSON.parse(single.body.toString('utf8'))
@@ -175,7 +181,11 @@ t.test('40 clients that never read their batch answers: memory stays bounded, ot
   t.ok(report.recommendations.length > 0 && report.notRecommended.length > 0 && report.raci, 'a full report')
 
   // The same batch the silent clients sent, read in full: the size of what each of them left.
-  const batch = await rawRequest(server.port, 'POST /v1/recommendations/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json', batchBody(CLIENTS))
+  const batch = await rawRequest(
+    server.port,
+    'POST /v1/recommendations/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json',
+    batchBody(CLIENTS)
+  )
   t.equal(batch.status, 200, 'a batch from a client that reads is answered')
   const results = JSON.parse(batch.body.toString('utf8')).results as { status: number }[]
   t.same(

@@ -93,7 +93,9 @@ async function buildClient(dir: string, doc: unknown): Promise<string[]> {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }))
   const program = ts.createProgram([join(dir, 'main.ts')], { ...COMPILER_OPTIONS, outDir: join(dir, 'out'), rootDir: dir })
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics]
-  return diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName.slice(dir.length + 1)})` : ''))
+  return diagnostics.map(
+    (d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName.slice(dir.length + 1)})` : '')
+  )
 }
 
 /** Ajv 2020 validators for the document's component schemas, with #/components/schemas/X refs resolved. */

@@ -7,7 +7,9 @@ import { cannon, request } from '../requests.mjs'
 
 /** Resolves with the `batch` object of the results JSON. */
 export async function runBatch({ autocannon, settings, base, headers, batchBody }) {
-  console.log(`bench: batch: ${settings.batchSequentialRequests} sequential requests of ${settings.batchSize} profiles, then ${settings.batchConnections} connections for ${settings.batchSeconds} s`)
+  console.log(
+    `bench: batch: ${settings.batchSequentialRequests} sequential requests of ${settings.batchSize} profiles, then ${settings.batchConnections} connections for ${settings.batchSeconds} s`
+  )
   const url = `${base}/v1/recommendations/batch`
   const cpu0 = cpuSnapshot()
   const latencies = []
@@ -19,7 +21,12 @@ export async function runBatch({ autocannon, settings, base, headers, batchBody 
     responseBytes = res.bytes
   }
   latencies.sort((a, b) => a - b)
-  const concurrent = await cannon(autocannon, 'batch', { url, method: 'POST', headers, body: batchBody }, { seconds: settings.batchSeconds, connections: settings.batchConnections, timeoutS: settings.requestTimeoutS })
+  const concurrent = await cannon(
+    autocannon,
+    'batch',
+    { url, method: 'POST', headers, body: batchBody },
+    { seconds: settings.batchSeconds, connections: settings.batchConnections, timeoutS: settings.requestTimeoutS }
+  )
   await checkErrors('batch')
   const foreignCpu = foreignCpuPercent(cpu0, cpuSnapshot())
   const batchesPerSecond = concurrent.result.requests.total / concurrent.result.duration
@@ -30,7 +37,12 @@ export async function runBatch({ autocannon, settings, base, headers, batchBody 
     responseBytes,
     sequential: {
       requests: latencies.length,
-      latencyMs: { p50: round(percentile(latencies, 50), 2), p99: round(percentile(latencies, 99), 2), min: round(latencies[0], 2), max: round(latencies.at(-1), 2) },
+      latencyMs: {
+        p50: round(percentile(latencies, 50), 2),
+        p99: round(percentile(latencies, 99), 2),
+        min: round(latencies[0], 2),
+        max: round(latencies.at(-1), 2)
+      },
       profilesPerSecond: round((settings.batchSize * 1000 * latencies.length) / latencies.reduce((a, b) => a + b, 0), 0)
     },
     concurrent: {

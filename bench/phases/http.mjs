@@ -36,7 +36,9 @@ export async function prepareHttp({ settings, helloScript, serverPort, apiKey, r
     const res = await request(`${base}/v1/recommendations`, { method: 'POST', headers, body: recBody, keepBody: true, timeoutS })
     if (res.status !== 200) await die(`preflight POST /v1/recommendations answered ${res.status}: ${res.body.slice(0, 500)}`)
     const report = JSON.parse(res.body)
-    if (!Array.isArray(report.recommendations) || report.recommendations.length === 0) await die('preflight: the report has no recommendations')
+    if (!Array.isArray(report.recommendations) || report.recommendations.length === 0) {
+      await die('preflight: the report has no recommendations')
+    }
     const batch = await request(`${base}/v1/recommendations/batch`, { method: 'POST', headers, body: batchBody, keepBody: true, timeoutS })
     if (batch.status !== 200) await die(`preflight POST /v1/recommendations/batch answered ${batch.status}: ${batch.body.slice(0, 500)}`)
     const bad = JSON.parse(batch.body).results.filter((r) => r.status !== 200)
@@ -58,7 +60,9 @@ export async function runHttp({ autocannon, settings, targets, recBytes }) {
   console.log(
     `bench: HTTP: ${settings.rounds} rounds x ${settings.roundSeconds} s per target, ${settings.connections} connections, alternating recommendation / hello-world (after ${settings.warmupSeconds} s warm-up each)`
   )
-  for (const [name, target] of Object.entries(targets)) await cannon(autocannon, `warm-up ${name}`, target, { ...load, seconds: settings.warmupSeconds })
+  for (const [name, target] of Object.entries(targets)) {
+    await cannon(autocannon, `warm-up ${name}`, target, { ...load, seconds: settings.warmupSeconds })
+  }
   await checkErrors('warm-up')
 
   const ok2xx = { recommendation: 0, hello: 0, payload: 0 }
@@ -70,13 +74,24 @@ export async function runHttp({ autocannon, settings, targets, recBytes }) {
     const row = { round: r }
     for (const [name, target] of Object.entries(targets)) {
       const cpu0 = cpuSnapshot()
-      const { result, statuses } = await cannon(autocannon, name, target, { ...load, seconds: settings.roundSeconds, latencies: latencies[name] })
+      const { result, statuses } = await cannon(autocannon, name, target, {
+        ...load,
+        seconds: settings.roundSeconds,
+        latencies: latencies[name]
+      })
       const foreign = foreignCpuPercent(cpu0, cpuSnapshot())
       await checkErrors(`round ${r} ${name}`)
       const ok = Object.entries(statuses).reduce((n, [s, c]) => (s >= 200 && s < 300 ? n + c : n), 0)
       ok2xx[name] += ok
       seconds[name] += result.duration
-      row[name] = { reqPerSecond: round(ok / result.duration, 0), p50: result.latency.p50, p99: result.latency.p99, responses: ok, seconds: result.duration, otherProcessesCpuPercent: foreign }
+      row[name] = {
+        reqPerSecond: round(ok / result.duration, 0),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        responses: ok,
+        seconds: result.duration,
+        otherProcessesCpuPercent: foreign
+      }
     }
     row.ratio = round(row.recommendation.reqPerSecond / row.hello.reqPerSecond, 3)
     rounds.push(row)
@@ -92,7 +107,12 @@ export async function runHttp({ autocannon, settings, targets, recBytes }) {
       reqPerSecond: round(ok2xx[name] / seconds[name], 0),
       responses: ok2xx[name],
       seconds: round(seconds[name], 2),
-      latencyMs: { p50: round(percentile(sorted, 50), 3), p90: round(percentile(sorted, 90), 3), p99: round(percentile(sorted, 99), 3), max: round(sorted.at(-1), 3) }
+      latencyMs: {
+        p50: round(percentile(sorted, 50), 3),
+        p90: round(percentile(sorted, 90), 3),
+        p99: round(percentile(sorted, 99), 3),
+        max: round(sorted.at(-1), 3)
+      }
     }
   }
   const http = { recommendation: summarise('recommendation'), hello: summarise('hello'), payload: summarise('payload') }

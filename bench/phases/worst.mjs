@@ -26,9 +26,18 @@ export async function runWorst({ settings, base, headers, bodyLimit, batchBodyLi
       times.push(res.ms)
       bytes = res.bytes
     }
-    worst.push({ name, requestBytes: Buffer.byteLength(body), responseBytes: bytes, medianMs: round(median(times), 2), maxMs: round(Math.max(...times), 2), healthMaxMs: round(Math.max(...healthTimes), 2) })
+    worst.push({
+      name,
+      requestBytes: Buffer.byteLength(body),
+      responseBytes: bytes,
+      medianMs: round(median(times), 2),
+      maxMs: round(Math.max(...times), 2),
+      healthMaxMs: round(Math.max(...healthTimes), 2)
+    })
   }
   const slowest = worst.reduce((a, b) => (b.maxMs > a.maxMs ? b : a))
-  console.log(`bench: worst bodies: ${worst.length} kinds; slowest ${slowest.maxMs} ms (${slowest.name}); /health/live waited at most ${Math.max(...worst.map((w) => w.healthMaxMs))} ms`)
+  console.log(
+    `bench: worst bodies: ${worst.length} kinds; slowest ${slowest.maxMs} ms (${slowest.name}); /health/live waited at most ${Math.max(...worst.map((w) => w.healthMaxMs))} ms`
+  )
   return worst
 }

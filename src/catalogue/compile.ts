@@ -58,8 +58,13 @@ export function compileCatalogue(files: CatalogueFiles): Catalogue {
 
   const raciByTemplate = new Map<string, RaciMatrix>(raci.templates.map((t) => [t.id, { roles: raci.roles, activities: t.activities }]))
   // read.ts gives the procedures in the contract's order (PROCEDURE_IDS): every list keeps it.
-  const publicProcedures: Procedure[] = procedures.map(({ raciTemplate, ...rest }) => ({ ...rest, raci: raciByTemplate.get(raciTemplate) as RaciMatrix }))
-  const thresholds = [...files.thresholds.thresholds].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.id.localeCompare(b.id))
+  const publicProcedures: Procedure[] = procedures.map(({ raciTemplate, ...rest }) => ({
+    ...rest,
+    raci: raciByTemplate.get(raciTemplate) as RaciMatrix
+  }))
+  const thresholds = [...files.thresholds.thresholds].sort(
+    (a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.id.localeCompare(b.id)
+  )
 
   return {
     // As RulesetVersionSchema documents it: the release, then 12 hex digits of the data's digest.

@@ -71,7 +71,9 @@ function checkRaci({ raci }: CatalogueFiles): void {
       if (activity.id === raci.choiceActivity.id) {
         hasChoice = true
         for (const [role, value] of Object.entries(raci.choiceActivity.assignments)) {
-          if (activity.assignments[role] !== value) fail(file, `${pointer}/assignments/${role}`, `must be ${value}, as the guidance's split for choosing the procedure says`)
+          if (activity.assignments[role] !== value) {
+            fail(file, `${pointer}/assignments/${role}`, `must be ${value}, as the guidance's split for choosing the procedure says`)
+          }
         }
       }
     })
@@ -128,7 +130,9 @@ function checkWarnings({ warnings }: CatalogueFiles): void {
   const known: readonly string[] = WARNING_CODES
   const codes = new Set<string>()
   warnings.warnings.forEach((w, i) => {
-    if (!known.includes(w.code)) fail(file, `/warnings/${i}/code`, `"${w.code}" is not a warning code of the contract (WARNING_CODES in schemas/common.ts)`)
+    if (!known.includes(w.code)) {
+      fail(file, `/warnings/${i}/code`, `"${w.code}" is not a warning code of the contract (WARNING_CODES in schemas/common.ts)`)
+    }
     if (codes.has(w.code)) fail(file, `/warnings/${i}/code`, `duplicate warning code "${w.code}"`)
     codes.add(w.code)
   })

@@ -120,11 +120,17 @@ function checkProcedureFolder(dir: string): void {
     // only *.json, so none reaches dist.
     if (name.startsWith('.')) continue
     if (!name.endsWith('.json') || !ids.includes(name.slice(0, -'.json'.length))) {
-      fail(`${PROCEDURES_DIR}/${name}`, '', `is not a procedure file: ${PROCEDURES_DIR}/ holds one <id>.json for each procedure id of the contract (PROCEDURE_IDS in schemas/common.ts) and nothing else`)
+      fail(
+        `${PROCEDURES_DIR}/${name}`,
+        '',
+        `is not a procedure file: ${PROCEDURES_DIR}/ holds one <id>.json for each procedure id of the contract (PROCEDURE_IDS in schemas/common.ts) and nothing else`
+      )
     }
   }
   for (const id of PROCEDURE_IDS) {
-    if (!names.includes(`${id}.json`)) fail(procedureFile(id), '', `is missing: every procedure id of the contract (PROCEDURE_IDS in schemas/common.ts) has its file`)
+    if (!names.includes(`${id}.json`)) {
+      fail(procedureFile(id), '', `is missing: every procedure id of the contract (PROCEDURE_IDS in schemas/common.ts) has its file`)
+    }
   }
 }
 
@@ -138,10 +144,15 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
   // Paths in code-unit order, not the locale's, so the digest is the same on every machine.
   const hash = createHash('sha256')
   for (const file of [...texts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    hash.update(file).update('\0').update(texts.get(file) as string).update('\0')
+    hash
+      .update(file)
+      .update('\0')
+      .update(texts.get(file) as string)
+      .update('\0')
   }
 
-  const single = <K extends FileKey>(key: K): Type.Static<(typeof FILES)[K][1]> => parse(FILES[key][0], texts.get(FILES[key][0]) as string, FILES[key][1])
+  const single = <K extends FileKey>(key: K): Type.Static<(typeof FILES)[K][1]> =>
+    parse(FILES[key][0], texts.get(FILES[key][0]) as string, FILES[key][1])
   // A fixed order (the loader's before the split), so that of faults in several files the same
   // one is always reported.
   const ruleset = single('ruleset')

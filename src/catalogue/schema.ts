@@ -181,7 +181,14 @@ const ruleCommon = {
 export const RuleSchema = Type.Union([
   // A condition the procedure needs: held -> supports (optional points); failed -> excludes.
   Type.Object(
-    { ...ruleCommon, kind: Type.Literal('require'), when: ConditionSchema, points: Type.Optional(Type.Integer()), text: Type.String({ minLength: 1 }), failText: Type.String({ minLength: 1 }) },
+    {
+      ...ruleCommon,
+      kind: Type.Literal('require'),
+      when: ConditionSchema,
+      points: Type.Optional(Type.Integer()),
+      text: Type.String({ minLength: 1 }),
+      failText: Type.String({ minLength: 1 })
+    },
     { additionalProperties: false }
   ),
   // Legal grounds of which at least one must hold: each that holds supports; none -> excludes.
@@ -209,7 +216,10 @@ export const RuleSchema = Type.Union([
     { additionalProperties: false }
   ),
   // A condition that rules the procedure out when it holds.
-  Type.Object({ ...ruleCommon, kind: Type.Literal('exclude'), when: ConditionSchema, text: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  Type.Object(
+    { ...ruleCommon, kind: Type.Literal('exclude'), when: ConditionSchema, text: Type.String({ minLength: 1 }) },
+    { additionalProperties: false }
+  ),
   // A preference: held -> supports (points > 0) or weakens (points < 0).
   Type.Object(
     { ...ruleCommon, kind: Type.Literal('score'), when: ConditionSchema, points: Type.Integer(), text: Type.String({ minLength: 1 }) },

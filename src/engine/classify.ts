@@ -31,7 +31,9 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
   const sel = catalogue.selection
   const unconfirmed: string[] = []
   const dateRegime = p.startDate < sel.pa2023From.date ? 'pcr2015' : 'pa2023'
-  if (sel.pa2023From.source.confidence !== 'confirmed') unconfirmed.push(`the Procurement Act 2023 start date (${sel.pa2023From.source.citation})`)
+  if (sel.pa2023From.source.confidence !== 'confirmed') {
+    unconfirmed.push(`the Procurement Act 2023 start date (${sel.pa2023From.source.citation})`)
+  }
   const mainCpv = p.cpvCodes[0]
   const psrList = catalogue.cpvLists.get(sel.psrCpvList) as CpvList
   const ltList = catalogue.cpvLists.get(sel.lightTouchCpvLists[dateRegime]) as CpvList
@@ -48,7 +50,9 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
   } else {
     const main = p.categories[0]
     healthCare = main !== undefined && sel.healthCareCategories.includes(main)
-    healthWhy = healthCare ? `no CPV code was given and the main (first) category "${main}" is health care` : 'neither the main CPV code nor the main (first) category is health care'
+    healthWhy = healthCare
+      ? `no CPV code was given and the main (first) category "${main}" is health care`
+      : 'neither the main CPV code nor the main (first) category is health care'
   }
 
   const psrAuthority = sel.psrAuthorityTypes.values.includes(p.authorityType)
@@ -61,10 +65,16 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
     regime = 'psr2023'
     regimeReason = `${healthWhy}, the buyer is a local authority (a relevant authority) and the start date ${p.startDate} is on or after ${sel.psr2023From.date}`
     regimeLegalBasis = psrRegime?.source.citation ?? sel.psr2023From.source.citation
-    if (sel.psrAuthorityTypes.source.confidence !== 'confirmed') unconfirmed.push(`which authorities the Provider Selection Regime covers (${sel.psrAuthorityTypes.source.citation})`)
+    if (sel.psrAuthorityTypes.source.confidence !== 'confirmed') {
+      unconfirmed.push(`which authorities the Provider Selection Regime covers (${sel.psrAuthorityTypes.source.citation})`)
+    }
   } else {
     regime = dateRegime
-    const why = !healthCare ? healthWhy : !psrAuthority ? `the buyer is a ${p.authorityType} authority, not a local authority` : `the start date ${p.startDate} is before the regime came into force on ${sel.psr2023From.date}`
+    const why = !healthCare
+      ? healthWhy
+      : !psrAuthority
+        ? `the buyer is a ${p.authorityType} authority, not a local authority`
+        : `the start date ${p.startDate} is before the regime came into force on ${sel.psr2023From.date}`
     const dateWhy =
       dateRegime === 'pcr2015'
         ? `the start date ${p.startDate} is before ${sel.pa2023From.date}, so a procurement commenced then stays under the Public Contracts Regulations 2015`
@@ -116,7 +126,21 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile): Classifica
       t.effectiveFrom <= p.startDate &&
       (t.effectiveTo === null || p.startDate <= t.effectiveTo)
   )
-  if (threshold && threshold.source.confidence !== 'confirmed') unconfirmed.push(`the threshold ${threshold.id} (${threshold.source.citation})`)
+  if (threshold && threshold.source.confidence !== 'confirmed') {
+    unconfirmed.push(`the threshold ${threshold.id} (${threshold.source.citation})`)
+  }
 
-  return { dateRegime, regime, regimeReason, regimeLegalBasis, healthCare, lightTouch, lightTouchReason, decidedBy, mixedSubjectMatter, threshold, unconfirmed }
+  return {
+    dateRegime,
+    regime,
+    regimeReason,
+    regimeLegalBasis,
+    healthCare,
+    lightTouch,
+    lightTouchReason,
+    decidedBy,
+    mixedSubjectMatter,
+    threshold,
+    unconfirmed
+  }
 }

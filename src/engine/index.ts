@@ -10,9 +10,7 @@ import { classify, type Classification } from './classify.js'
 import { compileCondition, type Facts } from './conditions.js'
 import { normalise, type NormalisedProfile } from './normalise.js'
 
-export type EngineResult =
-  | { ok: true; report: RecommendationReport }
-  | { ok: false; error: { pointer: string; message: string } }
+export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: { pointer: string; message: string } }
 
 export interface Recommender {
   recommend(profile: ProcurementProfile, now: Date): EngineResult
@@ -83,7 +81,15 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     if (!r) templates.set(text, (r = compileTemplate(text)))
     return r
   }
-  const outcome = (effect: Reason['effect'], points: number, factor: string, text: string, regime: RegimeId, legalBasis: Rule['legalBasis'], confidence: Rule['confidence']): Outcome => ({
+  const outcome = (
+    effect: Reason['effect'],
+    points: number,
+    factor: string,
+    text: string,
+    regime: RegimeId,
+    legalBasis: Rule['legalBasis'],
+    confidence: Rule['confidence']
+  ): Outcome => ({
     effect,
     points,
     factor,
@@ -114,12 +120,28 @@ export function createRecommender(catalogue: Catalogue): Recommender {
         }
       }
       case 'exclude':
-        return { applies, checks: [compileCondition(rule.when)], outcomes: [outcome('excludes', 0, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)], otherwise: undefined, all: false }
+        return {
+          applies,
+          checks: [compileCondition(rule.when)],
+          outcomes: [outcome('excludes', 0, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)],
+          otherwise: undefined,
+          all: false
+        }
       case 'score':
         return {
           applies,
           checks: [compileCondition(rule.when)],
-          outcomes: [outcome(rule.points >= 0 ? 'supports' : 'weakens', rule.points, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)],
+          outcomes: [
+            outcome(
+              rule.points >= 0 ? 'supports' : 'weakens',
+              rule.points,
+              rule.factor,
+              rule.text,
+              regime,
+              rule.legalBasis,
+              rule.confidence
+            )
+          ],
           otherwise: undefined,
           all: false
         }
@@ -129,7 +151,17 @@ export function createRecommender(catalogue: Catalogue): Recommender {
   // The plan: for each regime and procedure, the rules that apply there, compiled.
   const plan = new Map<RegimeId, Map<ProcedureId, Step[]>>()
   for (const regime of REGIME_IDS) {
-    plan.set(regime, new Map(PROCEDURE_IDS.map((id) => [id, catalogue.rules.filter((r) => r.procedures.includes(id) && (!r.regimes || r.regimes.includes(regime))).map((r) => compileStep(r, regime))])))
+    plan.set(
+      regime,
+      new Map(
+        PROCEDURE_IDS.map((id) => [
+          id,
+          catalogue.rules
+            .filter((r) => r.procedures.includes(id) && (!r.regimes || r.regimes.includes(regime)))
+            .map((r) => compileStep(r, regime))
+        ])
+      )
+    )
   }
 
   // Considerations depend only on the procedure, the regime and the below-threshold variant.
@@ -137,12 +169,17 @@ export function createRecommender(catalogue: Catalogue): Recommender {
   for (const procedure of catalogue.procedures) {
     for (const [regime, route] of Object.entries(procedure.routes)) {
       if (!route) continue
-      const notices = route.notices.length > 0 ? [`Notices: ${route.notices.map((n) => `${n.code ? `${n.code} ` : ''}${n.name} (${n.citation})`).join('; ')}.`] : []
+      const notices =
+        route.notices.length > 0
+          ? [`Notices: ${route.notices.map((n) => `${n.code ? `${n.code} ` : ''}${n.name} (${n.citation})`).join('; ')}.`]
+          : []
       // Shared by every report, so frozen.
       considerationsOf.set(`${procedure.id}|${regime}|above`, Object.freeze([...(route.notes ?? []), ...notices]) as string[])
       considerationsOf.set(
         `${procedure.id}|${regime}|below`,
-        Object.freeze(route.belowThreshold ? [route.belowThreshold.note, ...(route.notes ?? []), ...notices] : [...(route.notes ?? []), ...notices]) as string[]
+        Object.freeze(
+          route.belowThreshold ? [route.belowThreshold.note, ...(route.notes ?? []), ...notices] : [...(route.notes ?? []), ...notices]
+        ) as string[]
       )
     }
   }
@@ -181,7 +218,8 @@ export function createRecommender(catalogue: Catalogue): Recommender {
         excludes.push(toReason(step.otherwise, vars))
       }
     }
-    const reasons = excludes.length === 0 ? (weakens.length === 0 ? supports : supports.concat(weakens)) : excludes.concat(supports, weakens)
+    const reasons =
+      excludes.length === 0 ? (weakens.length === 0 ? supports : supports.concat(weakens)) : excludes.concat(supports, weakens)
     return { id, reasons, points, excluded: excludes.length > 0 }
   }
 
@@ -190,7 +228,15 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     return { code, message: (warningTexts.get(code) as Render)(vars) }
   }
   const noRouteText = new Map(
-    REGIME_IDS.map((regime) => [regime, new Map(catalogue.procedures.map((p) => [p.id, `${p.name} has no legal route under the ${catalogue.regimeById.get(regime)?.name ?? regime}.`]))])
+    REGIME_IDS.map((regime) => [
+      regime,
+      new Map(
+        catalogue.procedures.map((p) => [
+          p.id,
+          `${p.name} has no legal route under the ${catalogue.regimeById.get(regime)?.name ?? regime}.`
+        ])
+      )
+    ])
   )
 
   function recommend(profile: ProcurementProfile, now: Date): EngineResult {
@@ -272,13 +318,28 @@ export function createRecommender(catalogue: Catalogue): Recommender {
         notRecommended.push({
           procedureId: e.id,
           name: procedure.name,
-          reasons: [...e.reasons, { factor: 'score', effect: 'weakens', text: `Legally available, but it scored ${score}, below the ${minimumScore} needed for a recommendation.` }]
+          reasons: [
+            ...e.reasons,
+            {
+              factor: 'score',
+              effect: 'weakens',
+              text: `Legally available, but it scored ${score}, below the ${minimumScore} needed for a recommendation.`
+            }
+          ]
         })
         return
       }
       const route = procedure.routes[regime]!
-      const minimumWeeks = p.urgency !== 'standard' && route.urgentMinimumWeeks !== undefined ? route.urgentMinimumWeeks : route.minimumWeeks
-      const feasible = p.weeksToAward === undefined ? 'unknown' : p.weeksToAward < minimumWeeks ? 'no' : p.weeksToAward < route.typicalWeeks.max ? 'tight' : 'yes'
+      const minimumWeeks =
+        p.urgency !== 'standard' && route.urgentMinimumWeeks !== undefined ? route.urgentMinimumWeeks : route.minimumWeeks
+      const feasible =
+        p.weeksToAward === undefined
+          ? 'unknown'
+          : p.weeksToAward < minimumWeeks
+            ? 'no'
+            : p.weeksToAward < route.typicalWeeks.max
+              ? 'tight'
+              : 'yes'
       // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
       const variant = !aboveThreshold ? route.belowThreshold : undefined
       const considerations = considerationsOf.get(`${e.id}|${regime}|${aboveThreshold ? 'above' : 'below'}`) as string[]
@@ -305,7 +366,13 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     const margin = catalogue.nearThresholdMargin * threshold.amount
     if (Math.abs(p.estimatedValue - threshold.amount) <= margin) warnings.push(warn('value-near-threshold', vars))
     if (top.timeline.feasible === 'no' || top.timeline.feasible === 'tight') {
-      const timeVars = { ...vars, procedureName: top.name, minimumWeeks: String(top.timeline.minimumWeeks), typicalMaxWeeks: String(top.timeline.typicalWeeks.max), weeksToAward: String(p.weeksToAward) }
+      const timeVars = {
+        ...vars,
+        procedureName: top.name,
+        minimumWeeks: String(top.timeline.minimumWeeks),
+        typicalMaxWeeks: String(top.timeline.typicalWeeks.max),
+        weeksToAward: String(p.weeksToAward)
+      }
       warnings.push(warn(top.timeline.feasible === 'no' ? 'timeline-too-short' : 'timeline-tight', timeVars))
     }
     if (c.dateRegime === 'pcr2015') warnings.push(warn('legacy-regime', vars))
@@ -320,7 +387,12 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       generatedAt,
       rulesetVersion: catalogue.rulesetVersion,
       startDate: p.startDate,
-      regime: { id: regime, name: vars.regimeName as string, reason: `${c.regimeReason.charAt(0).toUpperCase()}${c.regimeReason.slice(1)}.`, legalBasis: c.regimeLegalBasis },
+      regime: {
+        id: regime,
+        name: vars.regimeName as string,
+        reason: `${c.regimeReason.charAt(0).toUpperCase()}${c.regimeReason.slice(1)}.`,
+        legalBasis: c.regimeLegalBasis
+      },
       value: {
         estimatedValue: p.estimatedValue,
         threshold: {

@@ -46,7 +46,12 @@ function findClient(keys: ApiKey[], presented: string): string | undefined {
 export default fp<ApiAccessOptions>(
   async function apiAccess(app: FastifyInstance, opts: ApiAccessOptions) {
     const limited = (max: number, keyGenerator: (request: FastifyRequest) => string) =>
-      app.rateLimit({ max, timeWindow: opts.rateLimitWindowMs, keyGenerator, errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after) })
+      app.rateLimit({
+        max,
+        timeWindow: opts.rateLimitWindowMs,
+        keyGenerator,
+        errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+      })
 
     if (opts.apiKeys.length === 0) {
       app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')
@@ -73,7 +78,10 @@ export default fp<ApiAccessOptions>(
     }
     // After authentication, so the client is known: one allowance per API key (per address
     // when the API is open).
-    app.addHook('onRequest', limited(opts.rateLimitMax, (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`)))
+    app.addHook(
+      'onRequest',
+      limited(opts.rateLimitMax, (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`))
+    )
   },
   { name: 'api-access', dependencies: ['security', 'problems'] }
 )

@@ -82,8 +82,18 @@ export function clientErrorHandler(opts: EdgeOptions, log: () => FastifyBaseLogg
     }
     const def = ERRORS[code]
     const id = randomUUID()
-    const body = JSON.stringify({ type: `${opts.problemTypeBase}${def.type}`, title: def.title, status: def.status, detail, instance: `urn:uuid:${id}`, code })
-    log().info({ reqId: id, req: { remoteAddress: socket.remoteAddress }, res: { statusCode: def.status }, code }, 'request refused before parsing')
+    const body = JSON.stringify({
+      type: `${opts.problemTypeBase}${def.type}`,
+      title: def.title,
+      status: def.status,
+      detail,
+      instance: `urn:uuid:${id}`,
+      code
+    })
+    log().info(
+      { reqId: id, req: { remoteAddress: socket.remoteAddress }, res: { statusCode: def.status }, code },
+      'request refused before parsing'
+    )
     // A socket still holding an earlier answer (its client is not reading) gets no problem: it
     // could not be delivered, and end() would keep the socket and that answer for as long as the
     // client trickles bytes, each one restarting the idle timeout (test/slow-readers.e2e.test.ts).
@@ -98,7 +108,11 @@ export function clientErrorHandler(opts: EdgeOptions, log: () => FastifyBaseLogg
 
 function logLine(request: FastifyRequest, reply: FastifyReply): void {
   request.log.info(
-    { req: { method: request.method, url: loggedUrl(request.url), remoteAddress: request.ip }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 100) / 100 },
+    {
+      req: { method: request.method, url: loggedUrl(request.url), remoteAddress: request.ip },
+      res: { statusCode: reply.statusCode },
+      responseTime: Math.round(reply.elapsedTime * 100) / 100
+    },
     'request completed'
   )
 }
@@ -129,7 +143,9 @@ export default fp<EdgeOptions>(
     const parseJson = app.getDefaultJsonParser('error', 'error')
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
       const encoding = request.headers['content-encoding']
-      if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return done(new UnsupportedEncodingError(encoding), undefined)
+      if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+        return done(new UnsupportedEncodingError(encoding), undefined)
+      }
       const charset = charsetOf(request.headers['content-type'])
       if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return done(new UnsupportedCharsetError(charset), undefined)
       const bytes = body as Buffer

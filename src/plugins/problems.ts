@@ -88,7 +88,9 @@ function detailFor(code: ErrorCode, error: FastifyError, request: FastifyRequest
     case 'PRA_ERR_BAD_URL':
       return `The path "${requestPath(request)}" is not a valid URL: it has a malformed percent-encoding.`
     case 'PRA_ERR_URI_TOO_LONG':
-      return error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than the 100 characters this service accepts.' : error.message
+      return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'A path parameter is longer than the 100 characters this service accepts.'
+        : error.message
     case 'PRA_ERR_INTERNAL':
       return 'An unexpected error occurred; the request id identifies it in the logs.'
     default:
@@ -100,7 +102,14 @@ export default fp<ProblemsOptions>(
   async function problems(app: FastifyInstance, opts: ProblemsOptions) {
     function problem(request: FastifyRequest, code: ErrorCode, detail: string, extra: ProblemExtra = {}): Problem {
       const def = ERRORS[code]
-      const out: Problem = { type: `${opts.problemTypeBase}${def.type}`, title: def.title, status: extra.status ?? def.status, detail, instance: `urn:uuid:${request.id}`, code }
+      const out: Problem = {
+        type: `${opts.problemTypeBase}${def.type}`,
+        title: def.title,
+        status: extra.status ?? def.status,
+        detail,
+        instance: `urn:uuid:${request.id}`,
+        code
+      }
       if (extra.errors) out.errors = extra.errors
       if (extra.moreErrors) out.moreErrors = extra.moreErrors
       return out

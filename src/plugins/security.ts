@@ -19,7 +19,10 @@ const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureR
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
   const headers: Record<string, string> = {}
-  const res = { setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)), removeHeader: (name: string) => delete headers[name.toLowerCase()] }
+  const res = {
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()]
+  }
   helmetMiddleware(HELMET_OPTIONS)({} as never, res as never, () => undefined)
   return Object.freeze(headers)
 })()
@@ -32,7 +35,21 @@ export default fp<SecurityOptions>(
   async function security(app: FastifyInstance, opts: SecurityOptions) {
     await app.register(helmet, { global: true, ...HELMET_OPTIONS })
     if (opts.corsOrigins.length > 0) {
-      await app.register(cors, { origin: opts.corsOrigins, methods: ['GET', 'POST'], exposedHeaders: ['x-request-id', 'x-server-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'if-none-match'], maxAge: 600 })
+      await app.register(cors, {
+        origin: opts.corsOrigins,
+        methods: ['GET', 'POST'],
+        exposedHeaders: [
+          'x-request-id',
+          'x-server-request-id',
+          'etag',
+          'retry-after',
+          'x-ratelimit-limit',
+          'x-ratelimit-remaining',
+          'x-ratelimit-reset'
+        ],
+        allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'if-none-match'],
+        maxAge: 600
+      })
     }
     // Decorates app.rateLimit(); nothing is limited here (global: false). The /v1 plugin adds
     // its limiters as hooks of its own context.

@@ -29,7 +29,10 @@ export default fp<SlowReaderOptions>(
     app.server.maxConnections = opts.maxConnections
     // Node closes the socket without an answer; the log says why.
     app.server.on('drop', (data) => {
-      app.log.warn({ remoteAddress: data?.remoteAddress, maxConnections: opts.maxConnections }, 'connection refused: MAX_CONNECTIONS open connections')
+      app.log.warn(
+        { remoteAddress: data?.remoteAddress, maxConnections: opts.maxConnections },
+        'connection refused: MAX_CONNECTIONS open connections'
+      )
     })
 
     // HTTP/1.1 pipelining: Node parses requests that arrive behind an unfinished answer and

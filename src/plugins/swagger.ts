@@ -22,7 +22,20 @@ declare module 'fastify' {
   }
 }
 
-type OpenApiDocument = { components?: { schemas?: Record<string, { properties?: Record<string, { items?: unknown }> }> }; paths?: Record<string, Record<string, { operationId?: string; requestBody?: { content?: Record<string, { example?: unknown }> }; responses?: Record<string, { content?: Record<string, { example?: unknown }> }> }>> }
+type OpenApiDocument = {
+  components?: { schemas?: Record<string, { properties?: Record<string, { items?: unknown }> }> }
+  paths?: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string
+        requestBody?: { content?: Record<string, { example?: unknown }> }
+        responses?: Record<string, { content?: Record<string, { example?: unknown }> }>
+      }
+    >
+  >
+}
 
 /** Problem examples are written with EXAMPLE_PROBLEM_BASE; the document shows the configured base. */
 function withProblemBase(value: unknown, base: string): unknown {
@@ -30,7 +43,10 @@ function withProblemBase(value: unknown, base: string): unknown {
   if (Array.isArray(value)) return value.map((item) => withProblemBase(item, base))
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
-    out[key] = key === 'type' && typeof item === 'string' && item.startsWith(EXAMPLE_PROBLEM_BASE) ? `${base}${item.slice(EXAMPLE_PROBLEM_BASE.length)}` : withProblemBase(item, base)
+    out[key] =
+      key === 'type' && typeof item === 'string' && item.startsWith(EXAMPLE_PROBLEM_BASE)
+        ? `${base}${item.slice(EXAMPLE_PROBLEM_BASE.length)}`
+        : withProblemBase(item, base)
   }
   return out
 }
@@ -48,7 +64,9 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       if (!ex) continue
       if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
-        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) media.example = withProblemBase(value, problemTypeBase)
+        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
+          media.example = withProblemBase(value, problemTypeBase)
+        }
       }
     }
   }
@@ -82,8 +100,17 @@ export default fp<DocsOptions>(
         },
         components: {
           securitySchemes: {
-            bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key as a bearer token: Authorization: Bearer <key>. Required when the service is configured with keys.' },
-            apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header, for clients that cannot set Authorization.' }
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'API key as a bearer token: Authorization: Bearer <key>. Required when the service is configured with keys.'
+            },
+            apiKeyHeader: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'X-API-Key',
+              description: 'The same API key in the X-API-Key header, for clients that cannot set Authorization.'
+            }
           }
         },
         tags: [

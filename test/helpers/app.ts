@@ -8,7 +8,10 @@ export const NOW = new Date('2026-11-25T10:00:00.000Z')
 export async function testApp(config: Partial<Config> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Load shedding is off unless a test turns it on: a busy test machine must not shed, and a
   // test process holding many apps must not shed on its memory.
-  const app = await buildApp(defaultConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: 0, MAX_RSS_BYTES: 0, ...config }), { now: () => NOW, ...options })
+  const app = await buildApp(defaultConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: 0, MAX_RSS_BYTES: 0, ...config }), {
+    now: () => NOW,
+    ...options
+  })
   await app.ready()
   return app
 }

@@ -20,8 +20,8 @@ export const REAL_CPV_CODES = [
 
 /** Values at or next to the threshold amounts on record, and other edges. */
 export const EDGE_VALUES = [
-  0, 0.01, 1, 9999.99, 10000, 12000, 25000, 29999.99, 30000, 135018, 138760, 139688, 139687.99, 207719.99, 207720, 213477, 214903.99, 214904,
-  663539.99, 663540, 5192999.99, 5193000, 5336937, 5372609, 99999999999.99, 100000000000
+  0, 0.01, 1, 9999.99, 10000, 12000, 25000, 29999.99, 30000, 135018, 138760, 139688, 139687.99, 207719.99, 207720, 213477, 214903.99,
+  214904, 663539.99, 663540, 5192999.99, 5193000, 5336937, 5372609, 99999999999.99, 100000000000
 ] as const
 const THRESHOLD_AMOUNTS = [12000, 30000, 135018, 138760, 139688, 207720, 213477, 214904, 663540, 5193000, 5336937, 5372609] as const
 
@@ -56,10 +56,17 @@ export const startDate: fc.Arbitrary<string> = fc.oneof(
 )
 
 /** A start date before the thresholds on record begin. */
-export const startDateTooEarly: fc.Arbitrary<string> = fc.oneof(isoDate('1900-01-01', '2021-12-31'), fc.constantFrom('2021-12-31', '2021-01-01', '2000-02-29'))
+export const startDateTooEarly: fc.Arbitrary<string> = fc.oneof(
+  isoDate('1900-01-01', '2021-12-31'),
+  fc.constantFrom('2021-12-31', '2021-01-01', '2000-02-29')
+)
 
 /** An instant for `now` within 2022..2030 (any time of day). */
-export const nowInRange: fc.Arbitrary<Date> = fc.date({ min: new Date('2022-01-01T00:00:00.000Z'), max: new Date('2030-12-31T23:59:59.999Z'), noInvalidDate: true })
+export const nowInRange: fc.Arbitrary<Date> = fc.date({
+  min: new Date('2022-01-01T00:00:00.000Z'),
+  max: new Date('2030-12-31T23:59:59.999Z'),
+  noInvalidDate: true
+})
 
 /** GBP incl. VAT, 0..100 000 000 000, biased to realistic amounts and threshold edges. */
 export const estimatedValue: fc.Arbitrary<number> = fc.oneof(
@@ -82,12 +89,18 @@ export const cpvCode: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...REAL_CPV_CODES).map((c) => c.slice(0, 8)) },
   {
     weight: 2,
-    arbitrary: fc.tuple(digits8, fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined })).map(([d, check]) => (check === undefined ? d : `${d}-${check}`))
+    arbitrary: fc
+      .tuple(digits8, fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }))
+      .map(([d, check]) => (check === undefined ? d : `${d}-${check}`))
   }
 )
 
 const text = (maxLength: number): fc.Arbitrary<string> =>
-  fc.oneof(fc.string({ minLength: 1, maxLength }), fc.string({ minLength: 1, maxLength, unit: 'binary' }), fc.string({ minLength: 1, maxLength, unit: 'grapheme-composite' }).filter((s) => [...s].length <= maxLength))
+  fc.oneof(
+    fc.string({ minLength: 1, maxLength }),
+    fc.string({ minLength: 1, maxLength, unit: 'binary' }),
+    fc.string({ minLength: 1, maxLength, unit: 'grapheme-composite' }).filter((s) => [...s].length <= maxLength)
+  )
 
 const contract = fc.record(
   {

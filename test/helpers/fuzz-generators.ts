@@ -83,9 +83,33 @@ export const OBJECTS: readonly { path: readonly string[]; known: readonly string
   { path: ['constraints'], known: ['startDate', 'weeksToAward', 'urgency', 'existingAgreement', 'singleSupplier', 'teamCapacity'] }
 ]
 
-const notString = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(anyString, { maxLength: 3 }), fc.constant({}), fc.constant({ a: 1 }))
-const notNumber = fc.oneof(fc.constantFrom('850000', '0', '', '1e3', 'NaN', 'Infinity'), anyString, fc.boolean(), fc.constant(null), fc.constant([1]), fc.constant([]), fc.constant({}), fc.constant({ value: 1 }))
-const notBoolean = fc.oneof(fc.constantFrom(0, 1, 'true', 'false', '', 'yes'), fc.integer(), fc.constant(null), fc.constant([]), fc.constant([true]), fc.constant({}))
+const notString = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(anyString, { maxLength: 3 }),
+  fc.constant({}),
+  fc.constant({ a: 1 })
+)
+const notNumber = fc.oneof(
+  fc.constantFrom('850000', '0', '', '1e3', 'NaN', 'Infinity'),
+  anyString,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([1]),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant({ value: 1 })
+)
+const notBoolean = fc.oneof(
+  fc.constantFrom(0, 1, 'true', 'false', '', 'yes'),
+  fc.integer(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant([true]),
+  fc.constant({})
+)
 const notArray = fc.oneof(anyString, fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant({ 0: '85311000-2' }))
 const notObject = fc.oneof(anyString, fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant([{}]))
 
@@ -99,7 +123,10 @@ function wrongTypeFor(field: Field): fc.Arbitrary<unknown> {
       return notNumber
     case 'integer':
       // A number that is not an integer is the wrong type too.
-      return fc.oneof(notNumber, fc.double({ min: field.min ?? 0, max: field.max ?? 1, noNaN: true }).filter((n) => !Number.isInteger(n)))
+      return fc.oneof(
+        notNumber,
+        fc.double({ min: field.min ?? 0, max: field.max ?? 1, noNaN: true }).filter((n) => !Number.isInteger(n))
+      )
     case 'boolean':
       return notBoolean
     case 'array':
@@ -113,7 +140,11 @@ function outOfRange(field: Field): fc.Arbitrary<number> {
   const min = field.min ?? 0
   const max = field.max ?? 0
   if (field.kind === 'integer') {
-    return fc.oneof(fc.integer({ min: -1_000_000, max: min - 1 }), fc.integer({ min: max + 1, max: 1_000_000_000 }), fc.constantFrom(min - 1, max + 1, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))
+    return fc.oneof(
+      fc.integer({ min: -1_000_000, max: min - 1 }),
+      fc.integer({ min: max + 1, max: 1_000_000_000 }),
+      fc.constantFrom(min - 1, max + 1, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+    )
   }
   return fc.oneof(
     fc.double({ max: min, noNaN: true, noDefaultInfinity: true }).filter((n) => n < min),
@@ -123,7 +154,15 @@ function outOfRange(field: Field): fc.Arbitrary<number> {
 }
 
 function badEnumString(values: readonly string[]): fc.Arbitrary<string> {
-  const near = values.flatMap((v) => [v.toUpperCase(), ` ${v}`, `${v} `, `${v}s`, v.slice(0, -1), v.replace(/-/g, '_'), v[0]!.toUpperCase() + v.slice(1)])
+  const near = values.flatMap((v) => [
+    v.toUpperCase(),
+    ` ${v}`,
+    `${v} `,
+    `${v}s`,
+    v.slice(0, -1),
+    v.replace(/-/g, '_'),
+    v[0]!.toUpperCase() + v.slice(1)
+  ])
   return fc.oneof(fc.constantFrom('', 'null', 'undefined', ...near), anyString).filter((s) => !values.includes(s))
 }
 
@@ -165,15 +204,35 @@ const badDate: fc.Arbitrary<string> = fc.oneof(
     const last = m === 2 && isLeap(y) ? 29 : DAYS_IN[m - 1]!
     return fc.integer({ min: last + 1, max: 99 }).map((d) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`)
   }),
-  fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 13, max: 99 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 13, max: 99 }), fc.integer({ min: 1, max: 28 }))
+    .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`),
   // Not zero-padded.
-  fc.tuple(fc.integer({ min: 2022, max: 2030 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([y, m, d]) => `${y}-${m}-${d}`),
+  fc
+    .tuple(fc.integer({ min: 2022, max: 2030 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }))
+    .map(([y, m, d]) => `${y}-${m}-${d}`),
   anyString.filter((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s))
 )
 
 const CPV = /^\d{8}(-\d)?$/
 const badCpv: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', '1234567', '123456789', '12345678-', '12345678-12', '1234567-8', 'abcdefgh', '12345678 ', ' 12345678', '12345678\n', '85311000–2', '８５３１１０００', '8531100O', '85311000-x', '85311000_2'),
+  fc.constantFrom(
+    '',
+    '1234567',
+    '123456789',
+    '12345678-',
+    '12345678-12',
+    '1234567-8',
+    'abcdefgh',
+    '12345678 ',
+    ' 12345678',
+    '12345678\n',
+    '85311000–2',
+    '８５３１１０００',
+    '8531100O',
+    '85311000-x',
+    '85311000_2'
+  ),
   anyString.filter((s) => !CPV.test(s))
 )
 
@@ -193,43 +252,97 @@ const chooseField = (fields: readonly Field[]) => fc.constantFrom(...fields)
 const unknownKey = (known: readonly string[]): fc.Arbitrary<string> =>
   fc
     .oneof(
-      fc.constantFrom('valu', 'estimatedvalue', 'Contract', 'type ', 'TYPE', '', ' ', 'a/b', 'a~b', '~1', '~0/', '$ref', 'toString', 'hasOwnProperty', 'prototype', 'profiles', '0', 'reference\u0000', 'naïve', '😀'),
+      fc.constantFrom(
+        'valu',
+        'estimatedvalue',
+        'Contract',
+        'type ',
+        'TYPE',
+        '',
+        ' ',
+        'a/b',
+        'a~b',
+        '~1',
+        '~0/',
+        '$ref',
+        'toString',
+        'hasOwnProperty',
+        'prototype',
+        'profiles',
+        '0',
+        'reference\u0000',
+        'naïve',
+        '😀'
+      ),
       anyString
     )
     .filter((k) => !known.includes(k) && k !== '__proto__' && k !== 'constructor')
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // wrong type
-  chooseField(FIELDS).chain((f) => wrongTypeFor(f).map((value): Mutation => ({ op: 'set', path: f.path, value, how: `wrong type at ${pointerOf(f.path)}` }))),
+  chooseField(FIELDS).chain((f) =>
+    wrongTypeFor(f).map((value): Mutation => ({ op: 'set', path: f.path, value, how: `wrong type at ${pointerOf(f.path)}` }))
+  ),
   // out-of-range number
-  chooseField(fieldsOf('number', 'integer')).chain((f) => outOfRange(f).map((value): Mutation => ({ op: 'set', path: f.path, value, how: `out of range at ${pointerOf(f.path)}` }))),
+  chooseField(fieldsOf('number', 'integer')).chain((f) =>
+    outOfRange(f).map((value): Mutation => ({ op: 'set', path: f.path, value, how: `out of range at ${pointerOf(f.path)}` }))
+  ),
   // bad enum string
-  chooseField(fieldsOf('enum')).chain((f) => badEnumString(f.values ?? []).map((value): Mutation => ({ op: 'set', path: f.path, value, how: `bad enum at ${pointerOf(f.path)}` }))),
+  chooseField(fieldsOf('enum')).chain((f) =>
+    badEnumString(f.values ?? []).map((value): Mutation => ({ op: 'set', path: f.path, value, how: `bad enum at ${pointerOf(f.path)}` }))
+  ),
   // bad date, or a real date before the thresholds on record (the engine refuses it)
-  fc.oneof(badDate, startDateTooEarly).map((value): Mutation => ({ op: 'set', path: ['constraints', 'startDate'], value, how: 'bad startDate' })),
+  fc
+    .oneof(badDate, startDateTooEarly)
+    .map((value): Mutation => ({ op: 'set', path: ['constraints', 'startDate'], value, how: 'bad startDate' })),
   // string length
   fc
     .tuple(fc.constantFrom(...fieldsOf('string')), fc.constantFrom('', 'x', '😀', 'é'), fc.boolean())
-    .map(([f, unit, tooLong]): Mutation => ({ op: 'set', path: f.path, value: tooLong ? (unit === '' ? 'x' : unit).repeat((f.maxLength ?? 0) + 1) : '', how: `bad length at ${pointerOf(f.path)}` })),
+    .map(([f, unit, tooLong]): Mutation => ({
+      op: 'set',
+      path: f.path,
+      value: tooLong ? (unit === '' ? 'x' : unit).repeat((f.maxLength ?? 0) + 1) : '',
+      how: `bad length at ${pointerOf(f.path)}`
+    })),
   // a required field missing
-  fc.constantFrom<readonly string[]>(['contract'], ['contract', 'type'], ['contract', 'estimatedValue']).map((path): Mutation => ({ op: 'delete', path, how: `missing ${pointerOf(path)}` })),
+  fc
+    .constantFrom<readonly string[]>(['contract'], ['contract', 'type'], ['contract', 'estimatedValue'])
+    .map((path): Mutation => ({ op: 'delete', path, how: `missing ${pointerOf(path)}` })),
   // an unknown key at some depth
-  fc.constantFrom(...OBJECTS).chain((o) => fc.tuple(unknownKey(o.known), safeJson).map(([key, value]): Mutation => ({ op: 'unknownKey', at: o.path, key, value, how: 'unknown key' }))),
+  fc
+    .constantFrom(...OBJECTS)
+    .chain((o) =>
+      fc
+        .tuple(unknownKey(o.known), safeJson)
+        .map(([key, value]): Mutation => ({ op: 'unknownKey', at: o.path, key, value, how: 'unknown key' }))
+    ),
   // a bad CPV code
   fc.tuple(fc.nat(), badCpv).map(([index, value]): Mutation => ({ op: 'cpvItem', index, value, how: 'bad CPV code' })),
   // a bad category / priority item
   fc
-    .tuple(fc.constantFrom('categories' as const, 'priorities' as const), fc.nat(), fc.oneof(badEnumString([...CATEGORIES, ...PRIORITIES]), notString))
+    .tuple(
+      fc.constantFrom('categories' as const, 'priorities' as const),
+      fc.nat(),
+      fc.oneof(badEnumString([...CATEGORIES, ...PRIORITIES]), notString)
+    )
     .map(([array, index, value]): Mutation => ({ op: 'enumItem', array, index, value, how: `bad ${array} item` })),
   // duplicate items
-  fc.tuple(fc.constantFrom('cpvCodes' as const, 'categories' as const, 'priorities' as const), fc.nat()).map(([array, index]): Mutation => ({ op: 'duplicate', array, index, how: `duplicate in ${array}` })),
+  fc
+    .tuple(fc.constantFrom('cpvCodes' as const, 'categories' as const, 'priorities' as const), fc.nat())
+    .map(([array, index]): Mutation => ({ op: 'duplicate', array, index, how: `duplicate in ${array}` })),
   // too many items, or none where at least one is required
-  fc.tuple(fc.constantFrom('cpvCodes' as const, 'categories' as const, 'priorities' as const), fc.integer({ min: 1, max: 30 })).map(([array, extra]): Mutation => ({ op: 'tooMany', array, extra, how: `too many ${array}` })),
+  fc
+    .tuple(fc.constantFrom('cpvCodes' as const, 'categories' as const, 'priorities' as const), fc.integer({ min: 1, max: 30 }))
+    .map(([array, extra]): Mutation => ({ op: 'tooMany', array, extra, how: `too many ${array}` })),
   fc.constantFrom('cpvCodes' as const, 'categories' as const).map((array): Mutation => ({ op: 'empty', array, how: `empty ${array}` }))
 )
 
 const ARRAY_PATH = { cpvCodes: ['contract', 'cpvCodes'], categories: ['contract', 'categories'], priorities: ['priorities'] } as const
-const ARRAY_FILL = { cpvCodes: REAL_CPV_CODES as readonly string[], categories: CATEGORIES as readonly string[], priorities: PRIORITIES as readonly string[] }
+const ARRAY_FILL = {
+  cpvCodes: REAL_CPV_CODES as readonly string[],
+  categories: CATEGORIES as readonly string[],
+  priorities: PRIORITIES as readonly string[]
+}
 const ARRAY_MAX = { cpvCodes: 50, categories: 8, priorities: 8 }
 
 /** The object at `path`, created (as {}) where it is absent. */
@@ -302,7 +415,9 @@ function applyMutation(valid: ProcurementProfile, m: Mutation): Broken {
       const items = arrayAt(p, m.array)
       const max = ARRAY_MAX[m.array]
       // cpvCodes: distinct valid codes; categories/priorities have only 8 values, so the extra repeat.
-      const more = Array.from({ length: max + m.extra - items.length }, (_, i) => (m.array === 'cpvCodes' ? String(10_000_000 + i * 7919).padStart(8, '0') : ARRAY_FILL[m.array][i % 8]!))
+      const more = Array.from({ length: max + m.extra - items.length }, (_, i) =>
+        m.array === 'cpvCodes' ? String(10_000_000 + i * 7919).padStart(8, '0') : ARRAY_FILL[m.array][i % 8]!
+      )
       items.push(...more)
       return { profile: p, pointer: pointerOf(ARRAY_PATH[m.array]), how: m.how }
     }
@@ -330,19 +445,28 @@ export const randomJsonText: fc.Arbitrary<string> = fc.oneof(
     .filter((s): s is string => typeof s === 'string')
 )
 
-export type BatchItem = { kind: 'valid'; value: unknown } | { kind: 'broken'; value: unknown; pointer: string } | { kind: 'junk'; value: unknown }
+export type BatchItem =
+  { kind: 'valid'; value: unknown } | { kind: 'broken'; value: unknown; pointer: string } | { kind: 'junk'; value: unknown }
 export const batchItem: fc.Arbitrary<BatchItem> = fc.oneof(
   { weight: 3, arbitrary: validProfile.map((value): BatchItem => ({ kind: 'valid', value })) },
   { weight: 3, arbitrary: brokenProfile.map((b): BatchItem => ({ kind: 'broken', value: b.profile, pointer: b.pointer })) },
   { weight: 1, arbitrary: safeJson.map((value): BatchItem => ({ kind: 'junk', value })) }
 )
 
-
 /** Every place a value can go: each field, an array item, an unknown key's value or name. */
-export type Slot = { at: 'field'; path: readonly string[] } | { at: 'item'; array: keyof typeof ARRAY_PATH; index: number } | { at: 'unknownValue'; obj: readonly string[] } | { at: 'unknownName'; obj: readonly string[] }
+export type Slot =
+  | { at: 'field'; path: readonly string[] }
+  | { at: 'item'; array: keyof typeof ARRAY_PATH; index: number }
+  | { at: 'unknownValue'; obj: readonly string[] }
+  | { at: 'unknownName'; obj: readonly string[] }
 export const slot: fc.Arbitrary<Slot> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...FIELDS).map((f): Slot => ({ at: 'field', path: f.path })) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('cpvCodes' as const, 'categories' as const, 'priorities' as const), fc.nat()).map(([array, index]): Slot => ({ at: 'item', array, index })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom('cpvCodes' as const, 'categories' as const, 'priorities' as const), fc.nat())
+      .map(([array, index]): Slot => ({ at: 'item', array, index }))
+  },
   { weight: 1, arbitrary: fc.constantFrom(...OBJECTS).map((o): Slot => ({ at: 'unknownValue', obj: o.path })) },
   { weight: 1, arbitrary: fc.constantFrom(...OBJECTS).map((o): Slot => ({ at: 'unknownName', obj: o.path })) }
 )
@@ -371,7 +495,13 @@ export function withRaw(profile: ProcurementProfile, s: Slot, raw: string): stri
 }
 
 export const hugeString: fc.Arbitrary<string> = fc
-  .tuple(fc.oneof(fc.constantFrom('x', '8', '😀', '\u0000', '\\', '"', 'é', '\ud800', '85311000-2', '2026-01-01', 'services'), fc.string({ minLength: 1, maxLength: 8, unit: 'binary' })), fc.integer({ min: 1_000, max: 100_000 }))
+  .tuple(
+    fc.oneof(
+      fc.constantFrom('x', '8', '😀', '\u0000', '\\', '"', 'é', '\ud800', '85311000-2', '2026-01-01', 'services'),
+      fc.string({ minLength: 1, maxLength: 8, unit: 'binary' })
+    ),
+    fc.integer({ min: 1_000, max: 100_000 })
+  )
   .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n))
 
 /** Literal JSON numbers, including ones no JS number writes: -0, subnormals, past MAX_VALUE. */
@@ -460,14 +590,28 @@ export const POISONS = [
 export const unknownKeyAnywhere = fc.constantFrom(...OBJECTS).chain((o) => fc.tuple(fc.constant(o.path), unknownKey(o.known), safeJson))
 
 /** Text sent as JSON: the near misses above, or any string (UTF-16, binary, graphemes). */
-export const nonJsonText = fc.oneof(fc.constantFrom(...NON_JSON), fc.string({ maxLength: 200 }), fc.string({ maxLength: 200, unit: 'binary' }), fc.string({ maxLength: 200, unit: 'grapheme' }))
+export const nonJsonText = fc.oneof(
+  fc.constantFrom(...NON_JSON),
+  fc.string({ maxLength: 200 }),
+  fc.string({ maxLength: 200, unit: 'binary' }),
+  fc.string({ maxLength: 200, unit: 'grapheme' })
+)
 /** Spellings of the JSON media type the server must accept as JSON. */
-export const JSON_CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/JSON', 'application/json;charset=UTF-8'] as const
+export const JSON_CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/JSON',
+  'application/json;charset=UTF-8'
+] as const
 
 /** Arbitrary bytes, invalid UTF-8 inside a string, and a byte-order mark before valid JSON. */
 export const oddBytes: fc.Arbitrary<Buffer> = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
-  fc.uint8Array({ minLength: 1, maxLength: 8 }).map((a) => Buffer.concat([Buffer.from('{"contract":{"type":"goods","estimatedValue":1},"title":"'), Buffer.from(a), Buffer.from('"}')])),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 8 })
+    .map((a) =>
+      Buffer.concat([Buffer.from('{"contract":{"type":"goods","estimatedValue":1},"title":"'), Buffer.from(a), Buffer.from('"}')])
+    ),
   fc.constant(Buffer.from('\uFEFF{"contract":{"type":"goods","estimatedValue":1}}'))
 )
 /** Content types the server does not parse as JSON, or parses with an unusual charset. */
@@ -492,7 +636,11 @@ export const NEST_PLACES = ['body', 'title', 'contract', 'cpvItem', 'unknownKey'
  * `place`: the whole body, a profile field, a CPV item, an unknown key, the batch envelope or one
  * profile of a batch. `batch` tells which endpoint the body is for.
  */
-export function nestedBody(depth: number, shape: (typeof NEST_SHAPES)[number], place: (typeof NEST_PLACES)[number]): { batch: boolean; body: string } {
+export function nestedBody(
+  depth: number,
+  shape: (typeof NEST_SHAPES)[number],
+  place: (typeof NEST_PLACES)[number]
+): { batch: boolean; body: string } {
   const open = (i: number) => (shape === 'array' || (shape === 'mixed' && i % 2 === 0) ? '[' : '{"a":')
   const close = (i: number) => (shape === 'array' || (shape === 'mixed' && i % 2 === 0) ? ']' : '}')
   let deep = ''
@@ -520,9 +668,15 @@ export function nestedBody(depth: number, shape: (typeof NEST_SHAPES)[number], p
 
 /** A batch body whose envelope is wrong, and the JSON pointer the 400 must name. */
 export const batchEnvelopeError: fc.Arbitrary<{ body: Obj; pointer: string }> = fc.oneof(
-  fc.integer({ min: 101, max: 150 }).map((n) => ({ body: { profiles: Array.from({ length: n }, () => ({ contract: { type: 'goods', estimatedValue: 1 } })) }, pointer: '/profiles' })),
+  fc.integer({ min: 101, max: 150 }).map((n) => ({
+    body: { profiles: Array.from({ length: n }, () => ({ contract: { type: 'goods', estimatedValue: 1 } })) },
+    pointer: '/profiles'
+  })),
   fc.constant({ body: { profiles: [] }, pointer: '/profiles' }),
   fc.constant({ body: {}, pointer: '/profiles' }),
   notArray.map((profiles) => ({ body: { profiles }, pointer: '/profiles' })),
-  unknownKey(['profiles']).map((key) => ({ body: { profiles: [{ contract: { type: 'goods', estimatedValue: 1 } }], [key]: 1 }, pointer: `/${esc(key)}` }))
+  unknownKey(['profiles']).map((key) => ({
+    body: { profiles: [{ contract: { type: 'goods', estimatedValue: 1 } }], [key]: 1 },
+    pointer: `/${esc(key)}`
+  }))
 )

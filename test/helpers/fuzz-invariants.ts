@@ -68,7 +68,9 @@ function checkErrorsShape(errors: unknown, res: Res): void {
   if (!Array.isArray(errors) || errors.length === 0) fail('"errors", when present, must be a non-empty array', res)
   for (const e of errors as unknown[]) {
     const pointer = (e as FieldError | null)?.pointer
-    if (typeof pointer !== 'string' || !(pointer === '' || pointer.startsWith('/'))) fail('every error needs a JSON pointer ("" or starting with "/")', res)
+    if (typeof pointer !== 'string' || !(pointer === '' || pointer.startsWith('/'))) {
+      fail('every error needs a JSON pointer ("" or starting with "/")', res)
+    }
   }
 }
 
@@ -76,7 +78,9 @@ function checkErrorsShape(errors: unknown, res: Res): void {
 export function expect200Report(res: Res): Obj {
   const body = checkInvariants(res)
   if (res.statusCode !== 200) fail('a valid profile must get 200', res)
-  if (body === null || typeof body !== 'object' || !Array.isArray((body as Obj).recommendations)) fail('a 200 must carry a report with recommendations', res)
+  if (body === null || typeof body !== 'object' || !Array.isArray((body as Obj).recommendations)) {
+    fail('a 200 must carry a report with recommendations', res)
+  }
   if (((body as Obj).recommendations as unknown[]).length === 0) fail('a report must hold at least one recommendation', res)
   return body as Obj
 }
@@ -86,7 +90,9 @@ export function expect400Naming(res: Res, pointer: string): ProblemBody {
   const body = checkInvariants(res) as ProblemBody
   if (res.statusCode !== 400) fail(`expected 400 naming ${JSON.stringify(pointer)}`, res)
   const pointers = (body.errors ?? []).map((e) => e.pointer)
-  if (!pointers.includes(pointer)) fail(`expected an error with pointer ${JSON.stringify(pointer)}; pointers were ${JSON.stringify(pointers)}`, res)
+  if (!pointers.includes(pointer)) {
+    fail(`expected an error with pointer ${JSON.stringify(pointer)}; pointers were ${JSON.stringify(pointers)}`, res)
+  }
   return body
 }
 
@@ -114,7 +120,9 @@ export function checkBatch(res: Res, items: readonly BatchItem[]): void {
       checkErrorsShape(p.errors, res)
       const prefix = `/profiles/${index}`
       for (const e of p.errors ?? []) {
-        if (e.pointer !== prefix && !e.pointer.startsWith(`${prefix}/`)) fail(`${where}: pointer ${JSON.stringify(e.pointer)} must start with ${prefix}`, res)
+        if (e.pointer !== prefix && !e.pointer.startsWith(`${prefix}/`)) {
+          fail(`${where}: pointer ${JSON.stringify(e.pointer)} must start with ${prefix}`, res)
+        }
       }
       if (item.kind === 'valid') fail(`${where}: a valid profile got 400`, res)
       if (item.kind === 'broken' && !(p.errors ?? []).some((e) => e.pointer === `${prefix}${item.pointer}`)) {

@@ -42,7 +42,11 @@ export function rawRequest(port: number, head: string, body: string | Buffer = '
       const data = Buffer.concat(chunks)
       const end = data.indexOf('\r\n\r\n')
       const match = /^HTTP\/1\.1 (\d{3})/.exec(data.subarray(0, Math.max(end, 0)).toString('latin1'))
-      if (end === -1 || !match) return reject(new Error(`no HTTP answer to: ${head.split('\r\n')[0]} (got ${JSON.stringify(data.subarray(0, 200).toString('latin1'))})`))
+      if (end === -1 || !match) {
+        return reject(
+          new Error(`no HTTP answer to: ${head.split('\r\n')[0]} (got ${JSON.stringify(data.subarray(0, 200).toString('latin1'))})`)
+        )
+      }
       const headers: Record<string, string> = {}
       for (const line of data.subarray(0, end).toString('latin1').split('\r\n').slice(1)) {
         const colon = line.indexOf(':')

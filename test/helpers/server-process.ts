@@ -39,7 +39,16 @@ export async function startServer(env: Record<string, string> = {}, startTimeout
   const [command, args] = bare ? ['/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath, entry]] : [process.execPath, [entry]]
   const child = spawn(command, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_RSS_BYTES: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_MAX: '1000000',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      MAX_RSS_BYTES: '0',
+      ...env
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''

@@ -10,8 +10,15 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
   const list = { rulesetVersion: app.catalogue.rulesetVersion, procedures: app.catalogue.publicProcedures }
   const exampleProcedure = app.catalogue.publicProcedureById.get('competitive-dialogue')
 
-  app.docExamples.set('listProcedures', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedures: exampleProcedure ? [exampleProcedure] : [] }, ...problemExamples(401, 429, 503) } })
-  app.docExamples.set('getProcedure', { responses: { 200: { rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }, ...problemExamples(401, 404, 429, 503) } })
+  app.docExamples.set('listProcedures', {
+    responses: {
+      200: { rulesetVersion: list.rulesetVersion, procedures: exampleProcedure ? [exampleProcedure] : [] },
+      ...problemExamples(401, 429, 503)
+    }
+  })
+  app.docExamples.set('getProcedure', {
+    responses: { 200: { rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }, ...problemExamples(401, 404, 429, 503) }
+  })
 
   app.get(
     '/procedures',
@@ -37,7 +44,13 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
         summary: 'Get one procedure',
         description: 'One procedure of the catalogue by its stable id. An unknown id is a 404 problem.',
         params: Type.Object(
-          { id: Type.String({ maxLength: 64, description: `Procedure id: one of ${PROCEDURE_IDS.join(', ')}.`, examples: ['competitive-dialogue'] }) },
+          {
+            id: Type.String({
+              maxLength: 64,
+              description: `Procedure id: one of ${PROCEDURE_IDS.join(', ')}.`,
+              examples: ['competitive-dialogue']
+            })
+          },
           { additionalProperties: false }
         ),
         response: { 200: { ...Type.Ref('ProcedureDetail'), description: 'The procedure' }, ...problemResponses(401, 404, 429, 503) }

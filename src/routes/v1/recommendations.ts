@@ -33,7 +33,11 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   const exampleReport = example.ok ? example.report : undefined
   // A second, small purchase for the batch example; the documented response also shows how an
   // invalid profile is answered.
-  const smallProfile: ProcurementProfile = { reference: 'LBX-2026-044', contract: { type: 'goods', estimatedValue: 45000, categories: ['facilities'] }, constraints: { startDate: '2026-12-01' } }
+  const smallProfile: ProcurementProfile = {
+    reference: 'LBX-2026-044',
+    contract: { type: 'goods', estimatedValue: 45000, categories: ['facilities'] },
+    constraints: { startDate: '2026-12-01' }
+  }
 
   const batchExample = {
     results: [
@@ -50,8 +54,14 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       }
     ]
   }
-  app.docExamples.set('recommendProcedures', { request: PROFILE_EXAMPLE, responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503) } })
-  app.docExamples.set('recommendProceduresBatch', { request: { profiles: [PROFILE_EXAMPLE, smallProfile] }, responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) } })
+  app.docExamples.set('recommendProcedures', {
+    request: PROFILE_EXAMPLE,
+    responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503) }
+  })
+  app.docExamples.set('recommendProceduresBatch', {
+    request: { profiles: [PROFILE_EXAMPLE, smallProfile] },
+    responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) }
+  })
 
   app.post(
     '/recommendations',
@@ -71,7 +81,9 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     },
     async (request, reply) => {
       const result = recommender.recommend(request.body as ProcurementProfile, opts.now())
-      if (!result.ok) return (reply as unknown as FastifyReply).code(400).type('application/problem+json').send(engineProblem(request, result))
+      if (!result.ok) {
+        return (reply as unknown as FastifyReply).code(400).type('application/problem+json').send(engineProblem(request, result))
+      }
       return result.report
     }
   )

@@ -15,7 +15,10 @@ export default async function thresholdRoutes(fastify: FastifyInstance, opts: Th
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const exampleDate = '2026-12-01'
   app.docExamples.set('listThresholds', {
-    responses: { 200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) }, ...problemExamples(400, 401, 429, 503) }
+    responses: {
+      200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) },
+      ...problemExamples(400, 401, 429, 503)
+    }
   })
   app.get(
     '/thresholds',
