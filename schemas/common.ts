@@ -46,11 +46,13 @@ export const ProcedureIdSchema = Type.Enum([...PROCEDURE_IDS], {
 })
 export const RegimeIdSchema = Type.Enum([...REGIME_IDS], {
   description:
-    'pcr2015: Public Contracts Regulations 2015; pa2023: Procurement Act 2023; psr2023: Health Care Services (Provider Selection Regime) Regulations 2023.'
+    'pcr2015: Public Contracts Regulations 2015; pa2023: Procurement Act 2023; psr2023: Health Care ' +
+    'Services (Provider Selection Regime) Regulations 2023.'
 })
 export const ConfidenceSchema = Type.Enum(['confirmed', 'secondary', 'unconfirmed'], {
   description:
-    'How sure we are of a legal fact: confirmed from the legislation text, taken from secondary sources (guidance, law-firm commentary), or unconfirmed.'
+    'How sure we are of a legal fact: confirmed from the legislation text, taken from secondary sources ' +
+    '(guidance, law-firm commentary), or unconfirmed.'
 })
 export const DateSchema = Type.String({
   format: 'date',
@@ -72,7 +74,8 @@ export type Source = Type.Static<typeof SourceSchema>
 
 export const RulesetVersionSchema = Type.String({
   description:
-    'Version of the legal catalogue that produced this answer: a release version, then "+" and the first 12 hex digits of the SHA-256 of the catalogue data.',
+    'Version of the legal catalogue that produced this answer: a release version, then "+" and the first ' +
+    '12 hex digits of the SHA-256 of the catalogue data.',
   examples: ['2026.11.0+3f2a9c1b7d4e']
 })
 

@@ -37,7 +37,8 @@ export const ProcurementProfileSchema = Type.Object(
       Type.Enum(['sub-central', 'central'], {
         default: 'sub-central',
         description:
-          'sub-central: a local authority such as a London borough (default). central: a central government authority. Decides which thresholds apply.'
+          'sub-central: a local authority such as a London borough (default). central: a central government ' +
+          'authority. Decides which thresholds apply.'
       })
     ),
     contract: Type.Object(
@@ -49,7 +50,8 @@ export const ProcurementProfileSchema = Type.Object(
           minimum: 0,
           maximum: 100000000000,
           description:
-            'Estimated value in GBP **including VAT**, over the whole life of the contract including extensions and options (PA 2023 s.4; PCR 2015 reg 6).'
+            'Estimated value in GBP **including VAT**, over the whole life of the contract including extensions ' +
+            'and options (PA 2023 s.4; PCR 2015 reg 6).'
         }),
         cpvCodes: Type.Optional(
           Type.Array(
@@ -69,7 +71,9 @@ export const ProcurementProfileSchema = Type.Object(
             maxItems: 8,
             uniqueItems: true,
             description:
-              'Used only when no CPV code is given; the FIRST category is the main one: social-care, health-care and education count as light-touch services, health-care also as health care services (Provider Selection Regime); the rest as neither.'
+              'Used only when no CPV code is given; the FIRST category is the main one: social-care, health-care ' +
+              'and education count as light-touch services, health-care also as health care services (Provider ' +
+              'Selection Regime); the rest as neither.'
           })
         ),
         durationMonths: Type.Optional(
@@ -85,14 +89,18 @@ export const ProcurementProfileSchema = Type.Object(
             Type.Enum(['off-the-shelf', 'needs-adaptation', 'not-on-market'], {
               default: 'off-the-shelf',
               description:
-                'off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be developed.'
+                'off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market ' +
+                'solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be ' +
+                'developed.'
             })
           ),
           requirementsClarity: Type.Optional(
             Type.Enum(['specified', 'outcome-known', 'exploratory'], {
               default: 'specified',
               description:
-                'specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the problem itself is still being understood.'
+                'specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome ' +
+                'wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the ' +
+                'problem itself is still being understood.'
             })
           ),
           researchAndDevelopment: Type.Optional(
@@ -144,7 +152,8 @@ export const ProcurementProfileSchema = Type.Object(
             Type.Enum(['standard', 'urgent', 'extreme'], {
               default: 'standard',
               description:
-                'urgent: shorter statutory periods may be justified. extreme: extreme and unavoidable urgency from unforeseeable events not caused by the buyer (a direct award ground).'
+                'urgent: shorter statutory periods may be justified. extreme: extreme and unavoidable urgency from ' +
+                'unforeseeable events not caused by the buyer (a direct award ground).'
             })
           ),
           existingAgreement: Type.Optional(
@@ -157,7 +166,8 @@ export const ProcurementProfileSchema = Type.Object(
             Type.Enum(['none', 'technical', 'exclusive-rights', 'artistic'], {
               default: 'none',
               description:
-                'Only one supplier can deliver: for technical reasons, because of exclusive rights (including IP), or for a unique work of art or performance.'
+                'Only one supplier can deliver: for technical reasons, because of exclusive rights (including IP), ' +
+                'or for a unique work of art or performance.'
             })
           ),
           teamCapacity: Type.Optional(

@@ -63,7 +63,8 @@ export const RecommendationSchema = Type.Object(
         ),
         feasible: Type.Enum(['yes', 'tight', 'no', 'unknown'], {
           description:
-            'Against constraints.weeksToAward: no if shorter than the statutory minimum, tight if shorter than the typical maximum, yes otherwise; unknown without weeksToAward.'
+            'Against constraints.weeksToAward: no if shorter than the statutory minimum, tight if shorter than ' +
+            'the typical maximum, yes otherwise; unknown without weeksToAward.'
         })
       },
       { additionalProperties: false }

@@ -9,7 +9,8 @@ export const ThresholdSchema = Type.Object(
     id: Type.String({ minLength: 1, description: 'Stable id of this dated value.' }),
     kind: Type.Enum([...THRESHOLD_KINDS], {
       description:
-        'goods-services: supplies and services; works; light-touch: light-touch services; notifiable-below-threshold: the value from which a below-threshold contract must be published.'
+        'goods-services: supplies and services; works; light-touch: light-touch services; ' +
+        'notifiable-below-threshold: the value from which a below-threshold contract must be published.'
     }),
     authorityType: Type.Enum(['sub-central', 'central'], { description: 'sub-central covers London boroughs.' }),
     amount: Type.Number({ minimum: 0, description: 'GBP including VAT.' }),

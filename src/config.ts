@@ -40,7 +40,9 @@ export const ConfigSchema = Type.Object({
   TRUST_PROXY: Type.String({
     default: '',
     description:
-      'The reverse proxies in front of the service, whose X-Forwarded-For is believed: a hop count (1 for one load balancer) or comma-separated addresses or CIDR ranges. Empty: none (the socket address is the client).'
+      'The reverse proxies in front of the service, whose X-Forwarded-For is believed: a hop count (1 for ' +
+      'one load balancer) or comma-separated addresses or CIDR ranges. Empty: none (the socket address is ' +
+      'the client).'
   }),
   MAX_URL_LENGTH: Type.Integer({
     minimum: 256,
@@ -91,7 +93,8 @@ export const ConfigSchema = Type.Object({
     minimum: 0,
     default: 5000,
     description:
-      'After SIGTERM, how long the service keeps serving (readiness 503, Connection: close on every response) before it closes; 0: no drain.'
+      'After SIGTERM, how long the service keeps serving (readiness 503, Connection: close on every ' +
+      'response) before it closes; 0: no drain.'
   }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,

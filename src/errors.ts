@@ -26,7 +26,9 @@ export const ERRORS = {
     status: 400,
     type: 'validation',
     title: 'Invalid request',
-    when: 'The body or the query fails the schema: the fields at fault are listed with their JSON pointers (up to 20; moreErrors counts the rest).'
+    when:
+      'The body or the query fails the schema: the fields at fault are listed with their JSON pointers (up ' +
+      'to 20; moreErrors counts the rest).'
   },
   PRA_ERR_MALFORMED_JSON: {
     status: 400,
@@ -177,7 +179,9 @@ export const ERRORS = {
     status: 429,
     type: 'rate-limited',
     title: 'Too many requests',
-    when: 'The client passed its rate limit (RATE_LIMIT_MAX), or its address passed the limit on failed API key checks (AUTH_FAILURE_LIMIT); see Retry-After.',
+    when:
+      'The client passed its rate limit (RATE_LIMIT_MAX), or its address passed the limit on failed API ' +
+      'key checks (AUTH_FAILURE_LIMIT); see Retry-After.',
     message: 'Rate limit of %d requests per window exceeded; retry after %s'
   },
   PRA_ERR_HEADERS_TOO_LARGE: {

@@ -94,8 +94,10 @@ export default fp<DocsOptions>(
           version: API_VERSION,
           description:
             'Tells a London borough which public procurement procedure fits what it wants to buy, why, and who is responsible for what. ' +
-            'Decides the legal regime (Public Contracts Regulations 2015 before 24 Feb 2025, the Procurement Act 2023 after, the health care Provider Selection Regime for health services), ' +
-            'checks the value against the thresholds in force on the start date, and ranks every procedure with the reasons for and against. ' +
+            'Decides the legal regime (Public Contracts Regulations 2015 before 24 Feb 2025, the Procurement Act ' +
+            '2023 after, the health care Provider Selection Regime for health services), ' +
+            'checks the value against the thresholds in force on the start date, and ranks every procedure with ' +
+            'the reasons for and against. ' +
             'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice.'
         },
         components: {

@@ -40,7 +40,8 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
         operationId: 'getReadiness',
         summary: 'Readiness',
         description:
-          'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with Retry-After) while it sheds load, and from SIGTERM on while it drains before shutting down.',
+          'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with ' +
+          'Retry-After) while it sheds load, and from SIGTERM on while it drains before shutting down.',
         response: {
           200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] },
           503: problemResponse(['PRA_ERR_OVERLOADED', 'PRA_ERR_SHUTTING_DOWN'])

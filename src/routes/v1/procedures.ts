@@ -28,7 +28,10 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
         operationId: 'listProcedures',
         summary: 'List every procedure',
         description:
-          'The 13 procedures, each with when to use it and when not, and its legal route under every regime that has one (pcr2015, pa2023, psr2023): the instrument, legal basis, conditions of use, statutory minimum periods, indicative duration, notices and RACI template. Every legal value carries its citation and confidence.',
+          'The 13 procedures, each with when to use it and when not, and its legal route under every regime ' +
+          'that has one (pcr2015, pa2023, psr2023): the instrument, legal basis, conditions of use, statutory ' +
+          'minimum periods, indicative duration, notices and RACI template. Every legal value carries its ' +
+          'citation and confidence.',
         response: { 200: { ...Type.Ref('ProcedureList'), description: 'The procedure catalogue' }, ...problemResponses(401, 429, 503) }
       }
     },

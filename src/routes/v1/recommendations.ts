@@ -71,7 +71,11 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         operationId: 'recommendProcedures',
         summary: 'Recommend procedures for one procurement profile',
         description:
-          'Evaluates every procedure for the profile and returns the ranked recommendations, the procedures not recommended, each with the reasons from the evaluation, the legal route under the regime that applies, a timeline check, warnings and the RACI for the top recommendation. Only contract.type and contract.estimatedValue are required. Unknown fields are rejected. The same profile, start date and ruleset always give the same report apart from generatedAt.',
+          'Evaluates every procedure for the profile and returns the ranked recommendations, the procedures ' +
+          'not recommended, each with the reasons from the evaluation, the legal route under the regime that ' +
+          'applies, a timeline check, warnings and the RACI for the top recommendation. Only contract.type and ' +
+          'contract.estimatedValue are required. Unknown fields are rejected. The same profile, start date and ' +
+          'ruleset always give the same report apart from generatedAt.',
         body: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
         response: {
           200: { ...Type.Ref('RecommendationReport'), description: 'The recommendation report' },

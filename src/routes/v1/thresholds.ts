@@ -28,7 +28,11 @@ export default async function thresholdRoutes(fastify: FastifyInstance, opts: Th
         operationId: 'listThresholds',
         summary: 'Thresholds in force on a date',
         description:
-          'The procurement thresholds in force on the date (a procurement start date; default today, UTC) for sub-central authorities (London boroughs) and central government: goods and services, works, light-touch services, and the notifiable below-threshold values. Amounts are GBP including VAT. Each value has the dates it applies from and to, the regimes that use it, its legal basis and source. A date before the earliest set on record is a 400 problem.',
+          'The procurement thresholds in force on the date (a procurement start date; default today, UTC) for ' +
+          'sub-central authorities (London boroughs) and central government: goods and services, works, ' +
+          'light-touch services, and the notifiable below-threshold values. Amounts are GBP including VAT. ' +
+          'Each value has the dates it applies from and to, the regimes that use it, its legal basis and ' +
+          'source. A date before the earliest set on record is a 400 problem.',
         querystring: ThresholdQuerySchema,
         response: {
           200: { ...Type.Ref('ThresholdList'), description: 'The thresholds in force on the date' },
