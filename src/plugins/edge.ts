@@ -20,7 +20,7 @@ import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyBaseLogger } from 'fastify'
 import { ERRORS, InvalidUtf8Error, UnsupportedCharsetError, UnsupportedEncodingError, UriTooLongError, type ErrorCode } from '../errors.js'
-import { setRequestIdHeaders } from './problems.js'
+import { problemBody, setRequestIdHeaders } from './problems.js'
 import { SECURITY_HEADERS } from './security.js'
 
 /** Query parameters of the API itself, logged as sent; any other value is redacted. */
@@ -82,14 +82,7 @@ export function clientErrorHandler(opts: EdgeOptions, log: () => FastifyBaseLogg
     }
     const def = ERRORS[code]
     const id = randomUUID()
-    const body = JSON.stringify({
-      type: `${opts.problemTypeBase}${def.type}`,
-      title: def.title,
-      status: def.status,
-      detail,
-      instance: `urn:uuid:${id}`,
-      code
-    })
+    const body = JSON.stringify(problemBody(opts.problemTypeBase, code, detail, id))
     log().info(
       { reqId: id, req: { remoteAddress: socket.remoteAddress }, res: { statusCode: def.status }, code },
       'request refused before parsing'

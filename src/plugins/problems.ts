@@ -98,21 +98,32 @@ function detailFor(code: ErrorCode, error: FastifyError, request: FastifyRequest
   }
 }
 
+/** The problem body of a code: one shape for every answer, with or without a request. */
+export function problemBody(
+  problemTypeBase: string,
+  code: ErrorCode,
+  detail: string,
+  requestId: string,
+  extra: ProblemExtra = {}
+): Problem {
+  const def = ERRORS[code]
+  const out: Problem = {
+    type: `${problemTypeBase}${def.type}`,
+    title: def.title,
+    status: extra.status ?? def.status,
+    detail,
+    instance: `urn:uuid:${requestId}`,
+    code
+  }
+  if (extra.errors) out.errors = extra.errors
+  if (extra.moreErrors) out.moreErrors = extra.moreErrors
+  return out
+}
+
 export default fp<ProblemsOptions>(
   async function problems(app: FastifyInstance, opts: ProblemsOptions) {
     function problem(request: FastifyRequest, code: ErrorCode, detail: string, extra: ProblemExtra = {}): Problem {
-      const def = ERRORS[code]
-      const out: Problem = {
-        type: `${opts.problemTypeBase}${def.type}`,
-        title: def.title,
-        status: extra.status ?? def.status,
-        detail,
-        instance: `urn:uuid:${request.id}`,
-        code
-      }
-      if (extra.errors) out.errors = extra.errors
-      if (extra.moreErrors) out.moreErrors = extra.moreErrors
-      return out
+      return problemBody(opts.problemTypeBase, code, detail, request.id, extra)
     }
     app.decorate('problem', problem)
 
