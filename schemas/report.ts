@@ -13,6 +13,11 @@ import { THRESHOLD_KINDS } from './threshold.js'
 
 export const ReasonSchema = Type.Object(
   {
+    ruleId: Type.String({
+      description:
+        'The rule of the ruleset that gave this reason (rules.json; "<rule>/<ground>" for one ground of a rule). ' +
+        'Stable within a ruleset version, so an integrator can tell reasons apart without parsing the text.'
+    }),
     factor: Type.String({
       description: 'The profile field or derived fact the reason is about, e.g. "process.negotiation" or "value.aboveThreshold".'
     }),

@@ -242,3 +242,21 @@ t.test('every legal value carries a citation and a confidence', async (t) => {
   }
   for (const th of c.thresholds) t.ok(th.legalBasis && th.source.citation && th.source.confidence, th.id)
 })
+
+t.test("a rule that takes one of the engine's own rule ids is a fault", async (t) => {
+  const dir = brokenCopy('rules.json', (d) => {
+    d.rules[3].id = 'no-legal-route'
+  })
+  expectFault(t, dir, 'rules.json', '/rules/3/id', /"no-legal-route" is reserved for the engine's own reasons/)
+})
+
+t.test('two grounds with one id in a rule are a fault (reasons name them by id)', async (t) => {
+  const dir = brokenCopy('rules.json', (d) => {
+    const i = d.rules.findIndex((r: { id: string }) => r.id === 'direct-award-ground')
+    d.rules[i].grounds[1].id = d.rules[i].grounds[0].id
+  })
+  const i = JSON.parse(readFileSync(join(CATALOGUE_DIR, 'rules.json'), 'utf8')).rules.findIndex(
+    (r: { id: string }) => r.id === 'direct-award-ground'
+  )
+  expectFault(t, dir, 'rules.json', `/rules/${i}/grounds/1/id`, /duplicate ground id "extreme-urgency" in rule "direct-award-ground"/)
+})

@@ -6,6 +6,7 @@
 import { PROCEDURE_IDS, REGIME_IDS, WARNING_CODES } from '../../schemas/common.js'
 import { fail } from './error.js'
 import { FILES, procedureFile, type CatalogueFiles } from './read.js'
+import { RESERVED_RULE_IDS } from './schema.js'
 
 export function checkInvariants(files: CatalogueFiles): void {
   // Order kept from the single loader: of several faults, the same one is reported.
@@ -120,7 +121,16 @@ function checkRules({ rules }: CatalogueFiles): void {
   const ids = new Set<string>()
   rules.rules.forEach((rule, i) => {
     if (ids.has(rule.id)) fail(file, `/rules/${i}/id`, `duplicate rule id "${rule.id}"`)
+    if ((RESERVED_RULE_IDS as readonly string[]).includes(rule.id)) {
+      fail(file, `/rules/${i}/id`, `"${rule.id}" is reserved for the engine's own reasons`)
+    }
     ids.add(rule.id)
+    if (rule.kind !== 'require-any') return
+    const grounds = new Set<string>()
+    rule.grounds.forEach((g, j) => {
+      if (grounds.has(g.id)) fail(file, `/rules/${i}/grounds/${j}/id`, `duplicate ground id "${g.id}" in rule "${rule.id}"`)
+      grounds.add(g.id)
+    })
   })
 }
 

@@ -178,6 +178,9 @@ const ruleCommon = {
   confidence: Type.Optional(ConfidenceSchema)
 }
 
+/** Rule ids of the reasons the engine adds itself (no legal route under the regime; below the minimum score). */
+export const RESERVED_RULE_IDS = ['no-legal-route', 'below-minimum-score'] as const
+
 export const RuleSchema = Type.Union([
   // A condition the procedure needs: held -> supports (optional points); failed -> excludes.
   Type.Object(

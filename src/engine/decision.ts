@@ -1,0 +1,56 @@
+// The decision: everything the engine concluded for one profile on one date under one ruleset.
+// The wire report, the dated plan and the stored decision record are projections of it
+// (src/projections/), so none of them can say something the evaluation did not conclude.
+import type { ProcedureId, RegimeId } from '../../schemas/common.js'
+import type { Reason, Warning } from '../../schemas/report.js'
+import type { Threshold } from '../../schemas/threshold.js'
+import type { Classification } from './classify.js'
+import type { Facts } from './conditions.js'
+import type { RuleOutcome } from './evaluate.js'
+import type { NormalisedProfile } from './normalise.js'
+
+export interface Timeline {
+  minimumWeeks: number
+  typicalWeeks: { min: number; max: number }
+  feasible: 'yes' | 'tight' | 'no' | 'unknown'
+}
+
+/** Facts derived from the profile and the catalogue: regime, threshold, light touch, health care. */
+export interface DerivedFacts extends Classification {
+  threshold: Threshold
+  aboveThreshold: boolean
+}
+
+export interface ProcedureOutcome {
+  procedureId: ProcedureId
+  /** Every rule that held or failed for this procedure, in the report's order, with its id. */
+  outcomes: RuleOutcome[]
+  /** 0..100 for a legally available procedure; null when a rule or the regime excludes it. */
+  score: number | null
+  /** 1-based rank among the recommendations; null when not recommended. */
+  rank: number | null
+  /** Only for a recommended procedure: statutory minimum and typical durations against the profile. */
+  timeline: Timeline | null
+}
+
+export interface Decision {
+  generatedAt: string
+  /** The start date the regime and thresholds were looked up for. */
+  date: string
+  rulesetVersion: string
+  /** The profile with every default applied. */
+  input: NormalisedProfile
+  facts: DerivedFacts
+  /** The named facts the rules read (rules.json conditions). */
+  ruleFacts: Facts
+  /** Every procedure, in the contract's order. */
+  procedures: ProcedureOutcome[]
+  /** The recommended procedures, best first (never empty). */
+  ranking: ProcedureId[]
+  warnings: Warning[]
+  regime: RegimeId
+}
+
+export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: { pointer: string; message: string } }
+
+export const reasonsOf = (p: ProcedureOutcome): Reason[] => p.outcomes.map((o) => o.reason)

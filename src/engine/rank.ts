@@ -1,0 +1,51 @@
+// Ranks the evaluated procedures: a procedure with an excluding reason, or with no legal route
+// under the regime, is not recommended; the rest are scored, and all but the best must reach the
+// minimum score. The best one is always recommended, so a valid profile never gets an empty list.
+import type { ProcedureId, RegimeId } from '../../schemas/common.js'
+import { ENGINE_RULE_IDS, type CompiledCatalogue } from './compile.js'
+import type { ProcedureOutcome } from './decision.js'
+import type { Evaluation } from './evaluate.js'
+
+export interface Ranked {
+  /** In the contract's order, timelines not yet set. */
+  procedures: ProcedureOutcome[]
+  /** The recommended procedures, best first. */
+  ranking: ProcedureId[]
+}
+
+export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations: Evaluation[]): Ranked {
+  const { catalogue, order } = compiled
+  const { minimumScore, base } = catalogue.scoring
+  const procedures: ProcedureOutcome[] = []
+  const candidates: ProcedureOutcome[] = []
+  for (const e of evaluations) {
+    let { outcomes, excluded } = e
+    if (!excluded && !catalogue.procedureById.get(e.procedureId)?.routes[regime]) {
+      const text = compiled.noRouteText.get(regime)?.get(e.procedureId) as string
+      outcomes = [{ reason: { ruleId: ENGINE_RULE_IDS.noLegalRoute, factor: 'regime', effect: 'excludes', text }, points: 0 }, ...outcomes]
+      excluded = true
+    }
+    const score = excluded ? null : Math.max(0, Math.min(100, (base[e.procedureId] ?? 0) + e.points))
+    const outcome: ProcedureOutcome = { procedureId: e.procedureId, outcomes, score, rank: null, timeline: null }
+    procedures.push(outcome)
+    if (!excluded) candidates.push(outcome)
+  }
+  candidates.sort(
+    (a, b) => (b.score as number) - (a.score as number) || (order.get(a.procedureId) as number) - (order.get(b.procedureId) as number)
+  )
+  const ranking: ProcedureId[] = []
+  candidates.forEach((c, i) => {
+    const score = c.score as number
+    if (i > 0 && score < minimumScore) {
+      const text = `Legally available, but it scored ${score}, below the ${minimumScore} needed for a recommendation.`
+      c.outcomes = [
+        ...c.outcomes,
+        { reason: { ruleId: ENGINE_RULE_IDS.belowMinimumScore, factor: 'score', effect: 'weakens', text }, points: 0 }
+      ]
+      return
+    }
+    ranking.push(c.procedureId)
+    c.rank = ranking.length
+  })
+  return { procedures, ranking }
+}

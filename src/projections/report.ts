@@ -1,0 +1,76 @@
+// The wire report of POST /v1/recommendations: a pure projection of the engine's decision. It
+// adds only what the catalogue says of the procedures named (names, summaries, legal routes,
+// considerations, the RACI template); every judgement comes from the decision.
+import type { NotRecommended, Recommendation, RecommendationReport } from '../../schemas/report.js'
+import type { CompiledCatalogue } from '../engine/compile.js'
+import { reasonsOf, type Decision } from '../engine/decision.js'
+
+export function projectReport(compiled: CompiledCatalogue, d: Decision): RecommendationReport {
+  const { catalogue } = compiled
+  const { facts, regime } = d
+  const { threshold, aboveThreshold } = facts
+  const fit = catalogue.scoring.fit
+  const byId = new Map(d.procedures.map((o) => [o.procedureId, o]))
+
+  const recommendations: Recommendation[] = d.ranking.map((id) => {
+    const o = byId.get(id)!
+    const procedure = catalogue.procedureById.get(id)!
+    const route = procedure.routes[regime]!
+    // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
+    const variant = !aboveThreshold ? route.belowThreshold : undefined
+    const score = o.score as number
+    return {
+      rank: o.rank as number,
+      procedureId: id,
+      name: procedure.name,
+      legalRoute: { regime, name: variant?.name ?? route.name, legalBasis: variant?.legalBasis ?? route.legalBasis },
+      score,
+      fit: score >= fit.strong ? 'strong' : score >= fit.good ? 'good' : 'possible',
+      summary: procedure.summary,
+      reasons: reasonsOf(o),
+      timeline: o.timeline!,
+      considerations: compiled.considerations.get(`${id}|${regime}|${aboveThreshold ? 'above' : 'below'}`) as string[]
+    }
+  })
+  const notRecommended: NotRecommended[] = d.procedures
+    .filter((o) => o.rank === null)
+    .map((o) => ({ procedureId: o.procedureId, name: catalogue.procedureById.get(o.procedureId)!.name, reasons: reasonsOf(o) }))
+
+  const top = recommendations[0]!
+  const topProcedure = catalogue.procedureById.get(top.procedureId)!
+  const raci = catalogue.raciByTemplate.get(topProcedure.raciTemplate)!
+  const regimeName = catalogue.regimeById.get(regime)?.name ?? regime
+
+  const report: RecommendationReport = {
+    generatedAt: d.generatedAt,
+    rulesetVersion: d.rulesetVersion,
+    startDate: d.date,
+    regime: {
+      id: regime,
+      name: regimeName,
+      reason: `${facts.regimeReason.charAt(0).toUpperCase()}${facts.regimeReason.slice(1)}.`,
+      legalBasis: facts.regimeLegalBasis
+    },
+    value: {
+      estimatedValue: d.input.estimatedValue,
+      threshold: {
+        amount: threshold.amount,
+        kind: threshold.kind,
+        authorityType: threshold.authorityType,
+        effectiveFrom: threshold.effectiveFrom,
+        effectiveTo: threshold.effectiveTo,
+        legalBasis: threshold.legalBasis
+      },
+      aboveThreshold,
+      lightTouch: facts.lightTouch,
+      lightTouchReason: facts.lightTouchReason,
+      healthCare: facts.healthCare
+    },
+    recommendations,
+    notRecommended,
+    raci: { procedureId: top.procedureId, template: topProcedure.raciTemplate, roles: raci.roles, activities: raci.activities },
+    warnings: d.warnings
+  }
+  if (d.input.reference !== undefined) report.reference = d.input.reference
+  return report
+}

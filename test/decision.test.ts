@@ -1,0 +1,136 @@
+// The engine's decision and the report as its projection: every reason carries the id of the
+// rule that gave it, every id names a rule of rules.json (or one of the engine's own two), and the
+// report says nothing the decision does not.
+import t from 'tap'
+import fc from 'fast-check'
+import { PROCEDURE_IDS } from '../schemas/common.js'
+import type { ProcurementProfile } from '../schemas/profile.js'
+import { loadCatalogue } from '../src/catalogue/load.js'
+import { RESERVED_RULE_IDS } from '../src/catalogue/schema.js'
+import { createRecommender } from '../src/engine/index.js'
+import { projectReport } from '../src/projections/report.js'
+import { validProfile } from './helpers/arbitraries.js'
+
+const NOW = new Date('2026-11-25T10:00:00Z')
+const catalogue = loadCatalogue()
+const engine = createRecommender(catalogue)
+
+/** Every rule id a reason may carry: each rule, each "<rule>/<ground>", the engine's own. */
+const KNOWN_IDS = new Set<string>([...RESERVED_RULE_IDS])
+for (const rule of catalogue.rules) {
+  KNOWN_IDS.add(rule.id)
+  if (rule.kind === 'require-any') for (const g of rule.grounds) KNOWN_IDS.add(`${rule.id}/${g.id}`)
+}
+
+const SOCIAL_CARE: ProcurementProfile = {
+  reference: 'LBX-2026-031',
+  contract: { type: 'services', estimatedValue: 850000, cpvCodes: ['85311000-2'] },
+  process: { negotiation: true },
+  constraints: { startDate: '2026-03-02', weeksToAward: 20 }
+}
+
+t.test('the decision holds the input with defaults, the derived facts, the ruleset and the date', async (t) => {
+  const result = engine.decide(SOCIAL_CARE, NOW)
+  if (!result.ok) throw new Error('refused')
+  const d = result.decision
+  t.equal(d.date, '2026-03-02')
+  t.equal(d.generatedAt, '2026-11-25T10:00:00.000Z')
+  t.equal(d.rulesetVersion, catalogue.rulesetVersion)
+  t.equal(d.input.teamCapacity, 'medium', 'defaults applied')
+  t.equal(d.input.urgency, 'standard')
+  t.equal(d.regime, 'pa2023')
+  t.equal(d.facts.lightTouch, true)
+  t.equal(d.facts.threshold.amount, 663540)
+  t.equal(d.facts.aboveThreshold, true)
+  t.equal(d.ruleFacts['value.lightTouch'], true)
+  t.equal(d.ruleFacts['process.negotiation'], true)
+  t.same(
+    d.procedures.map((p) => p.procedureId),
+    PROCEDURE_IDS,
+    'every procedure, in the contract order'
+  )
+  t.equal(d.ranking[0], 'light-touch')
+  const lightTouch = d.procedures.find((p) => p.procedureId === 'light-touch')!
+  t.equal(lightTouch.rank, 1)
+  t.same(lightTouch.timeline, {
+    minimumWeeks: lightTouch.timeline!.minimumWeeks,
+    typicalWeeks: lightTouch.timeline!.typicalWeeks,
+    feasible: 'tight'
+  })
+  t.ok(
+    lightTouch.outcomes.some((o) => o.reason.ruleId === 'light-touch-service' && o.reason.effect === 'supports'),
+    'the light-touch-service rule held'
+  )
+  const psr = d.procedures.find((p) => p.procedureId === 'provider-selection-regime')!
+  t.equal(psr.rank, null)
+  t.equal(psr.score, null, 'an excluded procedure has no score')
+  t.ok(psr.outcomes.some((o) => o.reason.ruleId === 'psr-applies' && o.reason.effect === 'excludes'))
+})
+
+t.test('the report is the projection of the decision: same order, same reasons, same warnings', async (t) => {
+  const result = engine.decide(SOCIAL_CARE, NOW)
+  if (!result.ok) throw new Error('refused')
+  const d = result.decision
+  const report = projectReport(engine.compiled, d)
+  t.same(report, (engine.recommend(SOCIAL_CARE, NOW) as { report: unknown }).report)
+  t.same(
+    report.recommendations.map((r) => r.procedureId),
+    d.ranking
+  )
+  t.same(report.warnings, d.warnings)
+  for (const r of report.recommendations) {
+    const p = d.procedures.find((x) => x.procedureId === r.procedureId)!
+    t.same(
+      r.reasons,
+      p.outcomes.map((o) => o.reason)
+    )
+    t.equal(r.score, p.score)
+  }
+})
+
+t.test('a direct-award ground names its rule and ground; a procedure with no route names the engine rule', async (t) => {
+  const result = engine.recommend(
+    {
+      contract: { type: 'services', estimatedValue: 400000, cpvCodes: ['72000000-5'] },
+      constraints: { startDate: '2026-03-02', singleSupplier: 'exclusive-rights' }
+    },
+    NOW
+  )
+  if (!result.ok) throw new Error('refused')
+  const direct = [...result.report.recommendations, ...result.report.notRecommended].find((p) => p.procedureId === 'direct-award')!
+  t.ok(
+    direct.reasons.some((r) => r.ruleId === 'direct-award-ground/exclusive-rights' && r.effect === 'supports'),
+    'the exclusive-rights ground of direct-award-ground'
+  )
+  const pcp = result.report.notRecommended.find((p) => p.procedureId === 'pre-commercial-procurement')!
+  t.equal(pcp.reasons[0]!.ruleId, 'pcp-rnd')
+  const psrUnderPa = result.report.notRecommended.find((p) => p.procedureId === 'provider-selection-regime')!
+  t.equal(psrUnderPa.reasons[0]!.ruleId, 'psr-applies')
+})
+
+t.test('every reason of every report carries the id of a known rule, with the effect that rule can give', async (t) => {
+  const effects = new Map<string, Set<string>>()
+  fc.assert(
+    fc.property(validProfile, (profile) => {
+      const result = engine.recommend(profile, NOW)
+      if (!result.ok) return
+      for (const p of [...result.report.recommendations, ...result.report.notRecommended]) {
+        for (const r of p.reasons) {
+          if (!KNOWN_IDS.has(r.ruleId)) throw new Error(`unknown rule id ${r.ruleId} in ${p.procedureId}`)
+          const set = effects.get(r.ruleId) ?? new Set()
+          set.add(r.effect)
+          effects.set(r.ruleId, set)
+        }
+      }
+    }),
+    { numRuns: 500 }
+  )
+  // A score rule only supports or only weakens; the engine's own rules say what they say.
+  for (const rule of catalogue.rules.filter((r) => r.kind === 'score')) {
+    const seen = [...(effects.get(rule.id) ?? [])]
+    if (seen.length > 0) t.same(seen, [rule.points >= 0 ? 'supports' : 'weakens'], `${rule.id} gives ${seen.join(', ')}`)
+  }
+  // No legal route only ever excludes (the rules usually exclude such a procedure first, so it is rare).
+  t.ok([...(effects.get('no-legal-route') ?? [])].every((e) => e === 'excludes'))
+  t.same([...(effects.get('below-minimum-score') ?? [])], ['weakens'], 'a low score is seen, and only weakens')
+})
