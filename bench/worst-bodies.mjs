@@ -16,7 +16,7 @@ const longestFirst = (values) => [...values].sort((a, b) => b.length - a.length 
  * string at its maxLength in astral characters (12 bytes each once escaped), every array at its
  * maxItems with the longest values, every optional field present with its longest value.
  */
-export function largestValidProfile({ categories, priorities }) {
+export function largestValidProfile({ categories, priorities, directAwardGrounds, previousProcedures }) {
   const astral = (n) => '\u{1D538}'.repeat(n)
   return {
     reference: astral(100),
@@ -27,7 +27,8 @@ export function largestValidProfile({ categories, priorities }) {
       estimatedValue: 99999999999.99998,
       cpvCodes: Array.from({ length: 50 }, (_, i) => `${10000000 + i}-${i % 10}`),
       categories: longestFirst(categories),
-      durationMonths: 600
+      durationMonths: 600,
+      framework: 'open-framework'
     },
     need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known', researchAndDevelopment: false },
     process: { negotiation: false, demonstrations: false, pitchOrPilot: false, coDevelopment: false },
@@ -37,7 +38,26 @@ export function largestValidProfile({ categories, priorities }) {
       urgency: 'standard',
       existingAgreement: 'dynamic-market',
       singleSupplier: 'exclusive-rights',
-      teamCapacity: 'medium'
+      teamCapacity: 'medium',
+      directAwardGrounds: longestFirst(directAwardGrounds),
+      previousCompetition: {
+        procedure: longestFirst(previousProcedures)[0],
+        suitableTenders: false,
+        competitiveAwardPossible: false,
+        conditionsSubstantiallyAltered: false
+      }
+    },
+    healthCare: {
+      existingProvider: false,
+      onlyExistingProviderCapable: false,
+      patientChoice: false,
+      existingContractExpiring: false,
+      existingProviderSatisfactory: false,
+      existingContractValue: 99999999999.99998,
+      materiallyDifferent: false,
+      valueChangeFromExternalFactors: false,
+      mostSuitableProviderIdentifiable: false,
+      delayRisksSafety: false
     },
     priorities: longestFirst(priorities)
   }
@@ -76,6 +96,7 @@ export function worstBodies({ bodyLimit, batchBodyLimit }) {
   const contract = '"contract":{"type":"services","estimatedValue":1}'
   const asProfile = (inner) => `{${contract},${inner}}`
   const asContract = (inner) => `{"contract":{"type":"services","estimatedValue":1,${inner}}}`
+  const asConstraints = (inner) => `{${contract},"constraints":{${inner}}}`
   // Each maker writes one profile whose filler takes `budget` bytes (none when budget is 0).
   const arrayOf = (field, item, wrap) => (budget) => wrap(`"${field}":[${fill(item, budget)}]`)
   const makers = [
@@ -83,6 +104,8 @@ export function worstBodies({ bodyLimit, batchBodyLimit }) {
     ['priorities: one valid value repeated', arrayOf('priorities', '"speed"', asProfile)],
     ['categories: one valid value repeated', arrayOf('categories', '"other"', asContract)],
     ['cpvCodes: one invalid code repeated', arrayOf('cpvCodes', '"x"', asContract)],
+    ['directAwardGrounds: one invalid ground repeated', arrayOf('directAwardGrounds', '"x"', asConstraints)],
+    ['unknown keys inside healthCare', (budget) => `{${contract},"healthCare":{${unknownKeys(budget) || '"k":0'}}}`],
     ['unknown keys at the top level', (budget) => `{${contract},${unknownKeys(budget) || '"k":0'}}`],
     ['unknown keys inside contract', (budget) => asContract(unknownKeys(budget) || '"k":0')],
     [

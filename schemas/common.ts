@@ -37,9 +37,48 @@ export const WARNING_CODES = [
   'psr-award-process',
   'no-cpv-code',
   'unconfirmed-facts',
-  'urgency-justification'
+  'urgency-justification',
+  'psr-process-choice',
+  'health-care-inputs-unused'
 ] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
+
+/**
+ * The direct award grounds a profile may claim (constraints.directAwardGrounds). Stable ids: each
+ * is a ground of PA 2023 Sch 5 or PCR 2015 reg 32 (rules.json says which regime has it, with its
+ * conditions and citation). A switch to direct award after a failed competition (PA 2023 s.43;
+ * PCR 2015 reg 32(2)(a)) is claimed with constraints.previousCompetition instead.
+ */
+export const DIRECT_AWARD_GROUND_IDS = [
+  'prototype-development',
+  'research-products',
+  'artistic',
+  'exclusive-rights',
+  'technical-reasons',
+  'additional-supply',
+  'repeat-supply',
+  'commodity-market',
+  'insolvency-terms',
+  'extreme-urgency',
+  'user-choice',
+  'design-contest-follow-on'
+] as const
+export type DirectAwardGroundId = (typeof DIRECT_AWARD_GROUND_IDS)[number]
+
+/**
+ * The award processes of the Provider Selection Regime (PSR 2023 regs 6-14), in the order the
+ * regulations decide among them. Stable ids; src/catalogue/psr-processes.json holds one entry for
+ * each, with its conditions and citations.
+ */
+export const PSR_PROCESS_IDS = [
+  'direct-award-a',
+  'direct-award-b',
+  'direct-award-c',
+  'most-suitable-provider',
+  'competitive-process',
+  'urgent-award'
+] as const
+export type PsrProcessId = (typeof PSR_PROCESS_IDS)[number]
 
 export const ProcedureIdSchema = Type.Enum([...PROCEDURE_IDS], {
   description: 'Stable procedure id; the same under every regime.'

@@ -2,7 +2,7 @@
 // contract.estimatedValue are required; `default` documents what an absent field means (the
 // engine applies it; the validator never rewrites the request).
 import Type from 'typebox'
-import { DateSchema } from './common.js'
+import { DateSchema, DIRECT_AWARD_GROUND_IDS } from './common.js'
 
 export const CATEGORIES = [
   'social-care',
@@ -23,6 +23,16 @@ export const PRIORITIES = [
   'risk-reduction',
   'user-involvement',
   'collaboration'
+] as const
+
+/** The competitive procedures a failed competition may have been (constraints.previousCompetition.procedure). */
+export const PREVIOUS_PROCEDURES = [
+  'open',
+  'restricted',
+  'competitive-flexible',
+  'competitive-negotiation',
+  'competitive-dialogue',
+  'innovation-partnership'
 ] as const
 
 const closed = { additionalProperties: false } as const
@@ -78,6 +88,16 @@ export const ProcurementProfileSchema = Type.Object(
         ),
         durationMonths: Type.Optional(
           Type.Integer({ minimum: 1, maximum: 600, description: 'Contract term in months, including extensions.' })
+        ),
+        framework: Type.Optional(
+          Type.Enum(['none', 'framework', 'open-framework'], {
+            default: 'none',
+            description:
+              'What the procurement concludes. none: a contract. framework: a framework agreement (PA 2023 s.45; ' +
+              'PCR 2015 reg 33; PSR 2023 reg 16, which must be concluded by the Competitive Process, reg 6(8)). ' +
+              'open-framework: a framework under an open framework (PA 2023 s.49), which may not be awarded ' +
+              'directly (s.49(10)).'
+          })
         )
       },
       { ...closed, description: 'What is being bought and what it is worth.' }
@@ -175,9 +195,148 @@ export const ProcurementProfileSchema = Type.Object(
               default: 'medium',
               description: "The procurement team's capacity to run a long or complex procedure."
             })
+          ),
+          directAwardGrounds: Type.Optional(
+            Type.Array(Type.Enum([...DIRECT_AWARD_GROUND_IDS], { type: 'string' }), {
+              minItems: 1,
+              maxItems: DIRECT_AWARD_GROUND_IDS.length,
+              uniqueItems: true,
+              description:
+                'Direct award grounds the buyer claims (PA 2023 s.41 and Sch 5; PCR 2015 reg 32). The report says ' +
+                'for each whether the regime has it and which of its conditions hold, with citations. ' +
+                'extreme-urgency also sets urgency to "extreme", and artistic, exclusive-rights or technical-reasons ' +
+                'set singleSupplier, when those fields are not given.'
+            })
+          ),
+          previousCompetition: Type.Optional(
+            Type.Object(
+              {
+                procedure: Type.Enum([...PREVIOUS_PROCEDURES], {
+                  description:
+                    'The competitive procedure already run for this contract. The PCR 2015 allow the switch only ' +
+                    'after an open or restricted procedure (reg 32(2)(a)); the Act after any competitive tendering ' +
+                    'procedure (s.43(1)(a)).'
+                }),
+                suitableTenders: Type.Boolean({
+                  description:
+                    'At least one suitable tender or request to participate was received. false: none, or none ' +
+                    'suitable (PA 2023 s.43(2); PCR 2015 reg 32(3)).'
+                }),
+                competitiveAwardPossible: Type.Optional(
+                  Type.Boolean({
+                    default: false,
+                    description:
+                      'The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)).'
+                  })
+                ),
+                conditionsSubstantiallyAltered: Type.Optional(
+                  Type.Boolean({
+                    default: false,
+                    description: 'The initial conditions of the contract would be substantially altered (PCR 2015 reg 32(2)(a)).'
+                  })
+                )
+              },
+              {
+                ...closed,
+                description:
+                  'A competition already run for this contract, to switch to direct award when it failed ' +
+                  '(PA 2023 s.43; PCR 2015 reg 32(2)(a)).'
+              }
+            )
           )
         },
         { ...closed, description: 'Dates, time and circumstances that limit the choice.' }
+      )
+    ),
+    healthCare: Type.Optional(
+      Type.Object(
+        {
+          existingProvider: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)).'
+            })
+          ),
+          onlyExistingProviderCapable: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)).'
+            })
+          ),
+          patientChoice: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'Patients are offered a choice of provider, the number of providers is not restricted, contracts ' +
+                'will be offered to every provider that meets the requirements, and providers can express an ' +
+                'interest (PSR reg 6(4)(a)-(d)).'
+            })
+          ),
+          existingContractExpiring: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)).'
+            })
+          ),
+          existingProviderSatisfactory: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The existing provider is satisfying the existing contract and will likely satisfy the proposed ' +
+                'contract to a sufficient standard (PSR reg 6(5)(d)).'
+            })
+          ),
+          existingContractValue: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 100000000000,
+              description:
+                "The existing contract's lifetime value when it was entered into, GBP including VAT: the value test " +
+                'of the considerable change threshold compares contract.estimatedValue with it (PSR reg 6(10)(b)).'
+            })
+          ),
+          materiallyDifferent: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The proposed arrangements are materially different in character from the existing contract, ' +
+                "beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11))."
+            })
+          ),
+          valueChangeFromExternalFactors: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The change in lifetime value responds to external factors beyond the control of the buyer and ' +
+                'the provider, such as patient volumes or formula prices, not to decisions of the buyer (PSR reg 6(10)(b)(i), (12)).'
+            })
+          ),
+          mostSuitableProviderIdentifiable: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'Taking into account likely providers and the information available, the buyer is likely to be ' +
+                'able to identify the most suitable provider (PSR reg 6(6)(c)).'
+            })
+          ),
+          delayRisksSafety: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'Delaying the award to follow the award processes would be likely to pose a risk to patient or ' +
+                'public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible.'
+            })
+          )
+        },
+        {
+          ...closed,
+          description:
+            'Facts that decide the Provider Selection Regime award process (PSR 2023 regs 6-14). Read only when ' +
+            'the PSR applies; with it the report ranks the processes (recommendations[].processes).'
+        }
       )
     ),
     priorities: Type.Optional(

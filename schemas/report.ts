@@ -4,6 +4,7 @@ import {
   ConfidenceSchema,
   DateSchema,
   ProcedureIdSchema,
+  PSR_PROCESS_IDS,
   RaciMatrixSchema,
   RegimeIdSchema,
   RulesetVersionSchema,
@@ -34,11 +35,36 @@ export const ReasonSchema = Type.Object(
 )
 export type Reason = Type.Static<typeof ReasonSchema>
 
+const PsrProcessIdSchema = Type.Enum([...PSR_PROCESS_IDS], {
+  description:
+    'A Provider Selection Regime award process: direct-award-a, direct-award-b, direct-award-c (PSR 2023 regs 7-9), ' +
+    'most-suitable-provider (reg 10), competitive-process (reg 11), urgent-award (reg 14). Stable; never renamed.'
+})
+
 export const LegalRouteRefSchema = Type.Object(
   {
     regime: RegimeIdSchema,
     name: Type.String(),
-    legalBasis: Type.String()
+    legalBasis: Type.String(),
+    process: Type.Optional(
+      Type.Object(
+        {
+          id: PsrProcessIdSchema,
+          name: Type.String(),
+          legalBasis: Type.String(),
+          mandatory: Type.Boolean({
+            description:
+              'The regulations require this process (PSR 2023 reg 6(3), (4), (7) or (8)); false: it is the first of the options they leave to the buyer.'
+          })
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Provider Selection Regime only, when the profile gives healthCare: the award process ranked first in ' +
+            "the recommendation's processes."
+        }
+      )
+    )
   },
   {
     $id: 'LegalRouteRef',
@@ -48,6 +74,34 @@ export const LegalRouteRefSchema = Type.Object(
 )
 type LegalRouteRef = Type.Static<typeof LegalRouteRefSchema>
 const reasons = Type.Array(Type.Unsafe<Reason>(Type.Ref('Reason')), { minItems: 1 })
+
+export const PsrProcessSchema = Type.Object(
+  {
+    // A type list, not a union, as for effectiveTo below.
+    rank: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 1,
+      description:
+        'Best first: a process the regulations require (Direct Award Process A or B above all), or an urgent award, before the options they leave to ' +
+        'the buyer, which are ranked by its priorities; null when not available.'
+    }),
+    id: PsrProcessIdSchema,
+    name: Type.String(),
+    legalBasis: Type.String(),
+    status: Type.Enum(['mandatory', 'available', 'not-available'], {
+      description:
+        'mandatory: the regulations require it. available: one of the processes the regulations leave to the ' +
+        "buyer's choice (reg 6(5)-(6)), or an urgent award (reg 14). not-available: its conditions do not hold."
+    }),
+    reasons
+  },
+  {
+    $id: 'PsrProcess',
+    additionalProperties: false,
+    description: 'One Provider Selection Regime award process, evaluated for the profile: why it must, may or may not be used.'
+  }
+)
+export type PsrProcess = Type.Static<typeof PsrProcessSchema>
 
 export const RecommendationSchema = Type.Object(
   {
@@ -74,7 +128,14 @@ export const RecommendationSchema = Type.Object(
       },
       { additionalProperties: false }
     ),
-    considerations: Type.Array(Type.String())
+    considerations: Type.Array(Type.String()),
+    processes: Type.Optional(
+      Type.Array(Type.Unsafe<PsrProcess>(Type.Ref('PsrProcess')), {
+        description:
+          'provider-selection-regime only, when the profile gives healthCare: every award process of the ' +
+          'Provider Selection Regime, ranked, with the reasons from the evaluation (PSR 2023 regs 6-14).'
+      })
+    )
   },
   { $id: 'Recommendation', additionalProperties: false, description: 'A recommended procedure, best first.' }
 )

@@ -9,6 +9,7 @@ import { ProcurementProfileSchema } from '../schemas/profile.js'
 import {
   LegalRouteRefSchema,
   NotRecommendedSchema,
+  PsrProcessSchema,
   ReasonSchema,
   RecommendationReportSchema,
   RecommendationSchema,
@@ -46,6 +47,7 @@ export const SHARED_SCHEMAS = [
   RaciMatrixSchema,
   ReasonSchema,
   LegalRouteRefSchema,
+  PsrProcessSchema,
   RecommendationSchema,
   NotRecommendedSchema,
   WarningSchema,

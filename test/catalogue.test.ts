@@ -185,7 +185,9 @@ t.test("the warning codes are the contract's, written out: renaming one in the c
     'psr-award-process',
     'no-cpv-code',
     'unconfirmed-facts',
-    'urgency-justification'
+    'urgency-justification',
+    'psr-process-choice',
+    'health-care-inputs-unused'
   ])
   t.same([...loadCatalogue().warningMessages.keys()].sort(), [...WARNING_CODES].sort())
 })
@@ -207,7 +209,7 @@ t.test('warnings.json has a message for each warning code of the contract and fo
     const dir = brokenCopy('warnings.json', (d) => {
       d.warnings.push({ ...d.warnings[0] })
     })
-    expectFault(t, dir, 'warnings.json', `/warnings/10/code`, /duplicate warning code "value-near-threshold"/)
+    expectFault(t, dir, 'warnings.json', `/warnings/${WARNING_CODES.length}/code`, /duplicate warning code "value-near-threshold"/)
   })
 })
 
@@ -259,4 +261,80 @@ t.test('two grounds with one id in a rule are a fault (reasons name them by id)'
     (r: { id: string }) => r.id === 'direct-award-ground'
   )
   expectFault(t, dir, 'rules.json', `/rules/${i}/grounds/1/id`, /duplicate ground id "extreme-urgency" in rule "direct-award-ground"/)
+})
+
+t.test("the direct award ground ids in rules.json are the profile's, and every one is read", async (t) => {
+  const i = JSON.parse(readFileSync(join(CATALOGUE_DIR, 'rules.json'), 'utf8')).rules.findIndex(
+    (r: { id: string }) => r.id === 'direct-award-ground'
+  )
+  await t.test('a misspelt ground id in a condition', async (t) => {
+    const dir = brokenCopy('rules.json', (d) => {
+      const g = d.rules[i].grounds.find((x: { id: string }) => x.id === 'commodity-market')
+      g.when.value = 'commodities'
+    })
+    const j = JSON.parse(readFileSync(join(CATALOGUE_DIR, 'rules.json'), 'utf8')).rules[i].grounds.findIndex(
+      (x: { id: string }) => x.id === 'commodity-market'
+    )
+    expectFault(t, dir, 'rules.json', `/rules/${i}/grounds/${j}/when/value`, /"commodities" is not a direct award ground id/)
+  })
+  await t.test('a ground id no rule reads (a claim of it would be ignored)', async (t) => {
+    const dir = brokenCopy('rules.json', (d) => {
+      // The extreme urgency ground claimed through constraints.urgency only.
+      const g = d.rules[i].grounds.find((x: { id: string }) => x.id === 'extreme-urgency')
+      g.when = g.when.any[0]
+    })
+    expectFault(t, dir, 'rules.json', '/rules', /no rule reads the direct award ground "extreme-urgency"/)
+  })
+  await t.test('two conditions of one ground with one id under the same regime', async (t) => {
+    const dir = brokenCopy('rules.json', (d) => {
+      const g = d.rules[i].grounds.find((x: { id: string }) => x.id === 'no-suitable-tenders')
+      g.conditions[1].id = g.conditions[0].id
+      g.conditions[1].regimes = ['pa2023']
+    })
+    const j = JSON.parse(readFileSync(join(CATALOGUE_DIR, 'rules.json'), 'utf8')).rules[i].grounds.findIndex(
+      (x: { id: string }) => x.id === 'no-suitable-tenders'
+    )
+    expectFault(
+      t,
+      dir,
+      'rules.json',
+      `/rules/${i}/grounds/${j}/conditions/1/id`,
+      /duplicate condition or duty in ground "no-suitable-tenders" id/
+    )
+  })
+})
+
+t.test('psr-processes.json: every process of the contract once, each depending only on processes before it', async (t) => {
+  await t.test('a process missing', async (t) => {
+    const dir = brokenCopy('psr-processes.json', (d) => {
+      d.processes = d.processes.filter((p: { id: string }) => p.id !== 'urgent-award')
+    })
+    expectFault(t, dir, 'psr-processes.json', '/processes', /process "urgent-award" is missing/)
+  })
+  await t.test('a process twice', async (t) => {
+    const dir = brokenCopy('psr-processes.json', (d) => {
+      d.processes.push(d.processes[0])
+    })
+    expectFault(t, dir, 'psr-processes.json', '/processes/6/id', /duplicate process id "direct-award-a"/)
+  })
+  await t.test('a process that reads the outcome of a later one', async (t) => {
+    const dir = brokenCopy('psr-processes.json', (d) => {
+      const [a, ...rest] = d.processes
+      d.processes = [...rest.slice(0, 2), a, ...rest.slice(2)]
+    })
+    // direct-award-c (now second) reads whether direct-award-a holds, which is now evaluated after it.
+    expectFault(
+      t,
+      dir,
+      'psr-processes.json',
+      '/processes/1/routes/0/conditions/0/when/all/0/value',
+      /"direct-award-a" is not evaluated before "direct-award-c": list it earlier in the file/
+    )
+  })
+  await t.test('an unknown process id', async (t) => {
+    const dir = brokenCopy('psr-processes.json', (d) => {
+      d.processes[0].id = 'direct-award-d'
+    })
+    expectFault(t, dir, 'psr-processes.json', '/processes/0/id', /must be equal to one of the allowed values|is not|must/)
+  })
 })

@@ -15,11 +15,27 @@ const NOW = new Date('2026-11-25T10:00:00Z')
 const catalogue = loadCatalogue()
 const engine = createRecommender(catalogue)
 
-/** Every rule id a reason may carry: each rule, each "<rule>/<ground>", the engine's own. */
+/**
+ * Every rule id a reason may carry: each rule, each "<rule>/<ground>" and its conditions and
+ * duties "<rule>/<ground>/<id>", each claim a regime does not recognise, the engine's own; and of
+ * the PSR processes, each "<process>/<route>", "<process>/<route>/<id>" and "<process>/<preference>".
+ */
 const KNOWN_IDS = new Set<string>([...RESERVED_RULE_IDS])
 for (const rule of catalogue.rules) {
   KNOWN_IDS.add(rule.id)
-  if (rule.kind === 'require-any') for (const g of rule.grounds) KNOWN_IDS.add(`${rule.id}/${g.id}`)
+  if (rule.kind !== 'require-any') continue
+  for (const g of rule.grounds) {
+    KNOWN_IDS.add(`${rule.id}/${g.id}`)
+    for (const c of [...(g.conditions ?? []), ...(g.duties ?? [])]) KNOWN_IDS.add(`${rule.id}/${g.id}/${c.id}`)
+  }
+  for (const n of rule.notRecognised ?? []) KNOWN_IDS.add(`${rule.id}/${n.id}`)
+}
+for (const p of catalogue.psrProcesses.processes) {
+  for (const r of p.routes) {
+    KNOWN_IDS.add(`${p.id}/${r.id}`)
+    for (const c of [...r.conditions, ...(r.duties ?? [])]) KNOWN_IDS.add(`${p.id}/${r.id}/${c.id}`)
+  }
+  for (const pref of p.preferences ?? []) KNOWN_IDS.add(`${p.id}/${pref.id}`)
 }
 
 const SOCIAL_CARE: ProcurementProfile = {
@@ -114,9 +130,10 @@ t.test('every reason of every report carries the id of a known rule, with the ef
     fc.property(validProfile, (profile) => {
       const result = engine.recommend(profile, NOW)
       if (!result.ok) return
-      for (const p of [...result.report.recommendations, ...result.report.notRecommended]) {
+      const processes = result.report.recommendations.flatMap((r) => r.processes ?? [])
+      for (const p of [...result.report.recommendations, ...result.report.notRecommended, ...processes]) {
         for (const r of p.reasons) {
-          if (!KNOWN_IDS.has(r.ruleId)) throw new Error(`unknown rule id ${r.ruleId} in ${p.procedureId}`)
+          if (!KNOWN_IDS.has(r.ruleId)) throw new Error(`unknown rule id ${r.ruleId} in ${'procedureId' in p ? p.procedureId : p.id}`)
           const set = effects.get(r.ruleId) ?? new Set()
           set.add(r.effect)
           effects.set(r.ruleId, set)
@@ -133,4 +150,57 @@ t.test('every reason of every report carries the id of a known rule, with the ef
   // No legal route only ever excludes (the rules usually exclude such a procedure first, so it is rare).
   t.ok([...(effects.get('no-legal-route') ?? [])].every((e) => e === 'excludes'))
   t.same([...(effects.get('below-minimum-score') ?? [])], ['weakens'], 'a low score is seen, and only weakens')
+})
+
+t.test('under the PSR with healthCare the decision holds every process; the report projects them, ranked', async (t) => {
+  const profile: ProcurementProfile = {
+    contract: { type: 'services', estimatedValue: 2200000, cpvCodes: ['85312500-4'] },
+    constraints: { startDate: '2026-06-01' },
+    healthCare: {
+      existingProvider: true,
+      existingContractExpiring: true,
+      existingProviderSatisfactory: true,
+      existingContractValue: 2000000
+    }
+  }
+  const result = engine.decide(profile, NOW)
+  if (!result.ok) throw new Error('refused')
+  const d = result.decision
+  t.same(
+    d.processes?.map((p) => [p.processId, p.status, p.rank]),
+    [
+      ['direct-award-a', 'not-available', null],
+      ['direct-award-b', 'not-available', null],
+      ['direct-award-c', 'available', 1],
+      ['most-suitable-provider', 'available', 2],
+      ['competitive-process', 'available', 3],
+      ['urgent-award', 'not-available', null]
+    ],
+    "in the regulations' order, with status and rank"
+  )
+  t.same(d.ruleFacts['psr.availableProcesses'], ['direct-award-c', 'most-suitable-provider', 'competitive-process'])
+  t.equal(d.ruleFacts['healthCare.valueTest'], 'not-met', '+£200,000 (+10%) is under both £500,000 and 25%')
+  const psr = projectReport(engine.compiled, d).recommendations[0]!
+  t.same(
+    psr.processes?.map((p) => p.id),
+    ['direct-award-c', 'most-suitable-provider', 'competitive-process', 'direct-award-a', 'direct-award-b', 'urgent-award'],
+    "ranked first, then the others in the regulations' order"
+  )
+  t.same(psr.legalRoute.process, {
+    id: 'direct-award-c',
+    name: 'Direct Award Process C',
+    legalBasis: 'PSR 2023 regs 6(5) and 9',
+    mandatory: false
+  })
+  const c = d.processes!.find((p) => p.processId === 'direct-award-c')!
+  t.same(
+    psr.processes![0]!.reasons,
+    c.outcomes.map((o) => o.reason),
+    "the reasons are the evaluation's"
+  )
+
+  const without = engine.decide({ ...profile, healthCare: undefined }, NOW)
+  if (!without.ok) throw new Error('refused')
+  t.equal(without.decision.processes, undefined, 'no healthCare: the process is not decided')
+  t.equal(projectReport(engine.compiled, without.decision).recommendations[0]!.processes, undefined)
 })

@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
 import assert from 'node:assert/strict'
-import { PROCEDURE_IDS, type ProcedureId } from '../schemas/common.js'
+import { PROCEDURE_IDS, PSR_PROCESS_IDS, type ProcedureId } from '../schemas/common.js'
 import type { ProcurementProfile } from '../schemas/profile.js'
 import type { RecommendationReport } from '../schemas/report.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
@@ -107,11 +107,15 @@ t.test('the catalogue agrees with the constants these properties assume', async 
     'contract.cpvCodes',
     'contract.categories',
     'contract.durationMonths',
+    'contract.framework',
     'need',
     'process',
     'constraints',
     'constraints.startDate',
     'constraints.weeksToAward',
+    'constraints.directAwardGrounds',
+    'constraints.previousCompetition',
+    'healthCare',
     'priorities'
   ]
   const lookup = (o: unknown, path: string): unknown =>
@@ -311,19 +315,27 @@ property(
 {
   let directCases = 0
   property(
-    'direct-award is recommended only on a ground: extreme urgency, a single supplier, or research and development',
+    'direct-award is recommended only on a ground: extreme urgency, a single supplier, research and development, a ground claimed, or a failed competition; and then a ground of it holds',
     input,
     ([profile, now]) => {
       const r = report(profile, now)
-      if (!recommendedIds(r).includes('direct-award')) return
+      const direct = r.recommendations.find((x) => x.procedureId === 'direct-award')
+      if (!direct) return
       directCases++
       const urgency = profile.constraints?.urgency ?? 'standard'
       const singleSupplier = profile.constraints?.singleSupplier ?? 'none'
       const rnd = profile.need?.researchAndDevelopment ?? false
+      const claimed = profile.constraints?.directAwardGrounds ?? []
+      const failed = profile.constraints?.previousCompetition?.suitableTenders === false
       assert.ok(
-        urgency === 'extreme' || singleSupplier !== 'none' || rnd,
-        `direct-award recommended with urgency ${urgency}, singleSupplier ${singleSupplier}, R&D ${rnd}`
+        urgency === 'extreme' || singleSupplier !== 'none' || rnd || claimed.length > 0 || failed,
+        `direct-award recommended with urgency ${urgency}, singleSupplier ${singleSupplier}, R&D ${rnd}, grounds ${claimed.join(', ')}, failed competition ${failed}`
       )
+      // A ground's own reason is "<rule>/<ground>": one holds.
+      const grounds = direct.reasons.filter(
+        (x) => x.effect === 'supports' && /^direct-award-(ground|below-threshold)\/[^/]+$/.test(x.ruleId)
+      )
+      assert.ok(grounds.length > 0, `no ground holds: ${JSON.stringify(direct.reasons)}`)
     },
     { after: (t) => t.ok(directCases > 0, `direct-award was recommended in some cases (${directCases})`) }
   )
@@ -410,6 +422,131 @@ property(
     assert.equal(new Set(codes).size, codes.length, 'no warning code twice')
   }
 )
+
+{
+  let openFrameworks = 0
+  property(
+    'Procurement Act 2023: a framework under an open framework is never awarded directly (s.49(10))',
+    input,
+    ([profile, now]) => {
+      const r = report(profile, now)
+      if (r.regime.id !== 'pa2023' || !r.value.aboveThreshold || profile.contract.framework !== 'open-framework') return
+      openFrameworks++
+      assert.ok(!recommendedIds(r).includes('direct-award'), 'direct-award recommended for a framework under an open framework')
+      const direct = r.notRecommended.find((x) => x.procedureId === 'direct-award')!
+      assert.ok(direct.reasons.some((x) => x.ruleId === 'direct-award-open-framework' && x.effect === 'excludes'))
+    },
+    { after: (t) => t.ok(openFrameworks > 0, `the open framework branch was exercised (${openFrameworks} cases)`) }
+  )
+}
+
+// ---- 7b. The Provider Selection Regime award processes -----------------------------------------
+
+const PSR_DIRECT_AWARDS: readonly string[] = [
+  'direct-award-a',
+  'direct-award-b',
+  'direct-award-c',
+  'most-suitable-provider',
+  'urgent-award'
+]
+
+/** The PSR processes of a report, or undefined when the report decides none. */
+function processesOf(r: RecommendationReport) {
+  return r.recommendations.find((x) => x.procedureId === 'provider-selection-regime')?.processes
+}
+
+{
+  let decided = 0
+  property(
+    'PSR processes: present exactly under the PSR with healthCare; each process once, with reasons that cite the regulations; ranked 1..n over those that hold, the first being legalRoute.process',
+    input,
+    ([profile, now]) => {
+      const r = report(profile, now)
+      const processes = processesOf(r)
+      const psr = r.recommendations.find((x) => x.procedureId === 'provider-selection-regime')
+      assert.equal(
+        processes !== undefined,
+        r.regime.id === 'psr2023' && profile.healthCare !== undefined,
+        'processes iff PSR and healthCare'
+      )
+      if (!processes || !psr) {
+        assert.equal(psr?.legalRoute.process, undefined, 'no process without processes')
+        return
+      }
+      decided++
+      assert.deepEqual(processes.map((p) => p.id).sort(), [...PSR_PROCESS_IDS].sort(), 'every process once')
+      const ranked = processes.filter((p) => p.rank !== null)
+      assert.deepEqual(
+        ranked.map((p) => p.rank),
+        ranked.map((_, i) => i + 1),
+        'ranks 1..n, first in the list'
+      )
+      assert.ok(ranked.length >= 1, 'some process always holds (the Competitive Process at least)')
+      for (const p of processes) {
+        assert.equal(p.rank === null, p.status === 'not-available', `${p.id}: ranked iff it holds`)
+        assert.ok(p.reasons.length >= 1, `${p.id} has a reason`)
+        for (const x of p.reasons) assert.ok(x.legalBasis, `${p.id}: reason ${x.ruleId} cites the regulations`)
+        const excludes = p.reasons.filter((x) => x.effect === 'excludes')
+        assert.equal(excludes.length > 0, p.status === 'not-available', `${p.id}: excluding reasons iff not available`)
+      }
+      const first = ranked[0]!
+      assert.deepEqual(psr.legalRoute.process, {
+        id: first.id,
+        name: first.name,
+        legalBasis: first.legalBasis,
+        mandatory: first.status === 'mandatory'
+      })
+    },
+    { after: (t) => t.ok(decided > 0, `the PSR processes were decided in some cases (${decided})`) }
+  )
+}
+
+{
+  let frameworks = 0
+  property(
+    'PSR: a framework agreement is never awarded by a direct award process (or without competition): only the Competitive Process, which is mandatory (reg 6(8), 16(3))',
+    input,
+    ([profile, now]) => {
+      const processes = processesOf(report(profile, now))
+      if (!processes || (profile.contract.framework ?? 'none') === 'none') return
+      frameworks++
+      assert.equal(processes[0]!.id, 'competitive-process')
+      assert.equal(processes[0]!.status, 'mandatory')
+      for (const p of processes.filter((x) => PSR_DIRECT_AWARDS.includes(x.id))) {
+        assert.equal(p.status, 'not-available', `${p.id} is ${p.status} for a framework agreement`)
+      }
+    },
+    { after: (t) => t.ok(frameworks > 0, `framework agreements under the PSR were seen (${frameworks})`) }
+  )
+}
+
+{
+  const seen = { a: 0, b: 0 }
+  property(
+    'PSR: Direct Award Process A or B, when its conditions hold, is mandatory and never outranked; no option of reg 6(5)-(6) is then available',
+    input,
+    ([profile, now]) => {
+      const processes = processesOf(report(profile, now))
+      if (!processes) return
+      const hc = profile.healthCare ?? {}
+      const notFramework = (profile.contract.framework ?? 'none') === 'none'
+      const a = notFramework && hc.existingProvider === true && hc.onlyExistingProviderCapable === true
+      const b = notFramework && hc.patientChoice === true
+      const byId = new Map(processes.map((p) => [p.id, p]))
+      assert.equal(byId.get('direct-award-a')!.status, a ? 'mandatory' : 'not-available', 'A is mandatory iff reg 6(3) holds')
+      assert.equal(byId.get('direct-award-b')!.status, b ? 'mandatory' : 'not-available', 'B is mandatory iff reg 6(4) holds')
+      if (!a && !b) return
+      if (a) seen.a++
+      if (b) seen.b++
+      assert.equal(byId.get(a ? 'direct-award-a' : 'direct-award-b')!.rank, 1, 'the first of A and B that holds is ranked first')
+      if (a && b) assert.equal(byId.get('direct-award-b')!.rank, 2, 'B, when A holds too, comes second')
+      for (const id of ['direct-award-c', 'most-suitable-provider', 'competitive-process'] as const) {
+        assert.equal(byId.get(id)!.status, 'not-available', `${id} is not available while A or B must be followed`)
+      }
+    },
+    { after: (t) => t.ok(seen.a > 0 && seen.b > 0, `A (${seen.a}) and B (${seen.b}) were both seen`) }
+  )
+}
 
 // ---- 8. The report matches its schema ----------------------------------------------------------
 

@@ -7,6 +7,11 @@ import { testApp } from './helpers/app.js'
 
 const committedPath = new URL('../openapi/openapi.json', import.meta.url)
 
+/** A media type's example, or the value of the first of its named examples. */
+function firstExample(media: { example?: unknown; examples?: Record<string, { value: unknown }> }): unknown {
+  return media.example ?? Object.values(media.examples ?? {})[0]?.value
+}
+
 t.test('the committed openapi/openapi.json is what the app generates (run npm run openapi)', async (t) => {
   const generated = await generateOpenApi()
   t.equal(readFileSync(committedPath, 'utf8'), generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit it')
@@ -24,6 +29,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'LegalRouteRef',
       'NotRecommended',
       'Problem',
+      'PsrProcess',
       'ProcedureDetail',
       'ProcedureList',
       'Procedure',
@@ -46,11 +52,12 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       t.ok(op.tags?.length, `${name}: tags`)
       t.ok(op.summary && op.description, `${name}: summary and description`)
       for (const p of op.parameters ?? []) t.ok(p.description, `${name}: parameter ${p.name} described`)
-      if (op.requestBody) t.ok(op.requestBody.content['application/json'].example, `${name}: request example`)
+      if (op.requestBody) t.ok(firstExample(op.requestBody.content['application/json']), `${name}: request example`)
       for (const [status, response] of Object.entries<any>(op.responses)) {
         for (const [type, media] of Object.entries<any>(response.content ?? {})) {
           t.ok(media.schema, `${name} ${status} ${type}: schema`)
-          t.ok(media.example !== undefined, `${name} ${status} ${type}: example`)
+          t.ok(firstExample(media) !== undefined, `${name} ${status} ${type}: example`)
+          t.ok(media.example === undefined || media.examples === undefined, `${name} ${status} ${type}: example or examples, not both`)
           if (Number(status) >= 400) t.equal(type, 'application/problem+json', `${name} ${status} is a problem`)
         }
       }
@@ -75,19 +82,31 @@ t.test('the documented examples are valid against the live service', async (t) =
   t.teardown(() => app.close())
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   const single = doc.paths['/v1/recommendations'].post
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/recommendations',
-    payload: single.requestBody.content['application/json'].example
-  })
-  t.equal(res.statusCode, 200)
-  const report = res.json()
-  const documented = single.responses['200'].content['application/json'].example
-  t.same(
-    { ...report, generatedAt: undefined },
-    { ...documented, generatedAt: undefined },
-    'the documented report is what the service answers for the documented profile'
+  const requests = single.requestBody.content['application/json'].examples
+  const reports = single.responses['200'].content['application/json'].examples
+  t.same(Object.keys(reports), Object.keys(requests), 'a documented report for each documented profile')
+  t.same(Object.keys(requests), ['digital-platform', 'failed-competition', 'direct-award-ground', 'psr-process'])
+  for (const [name, { value: profile }] of Object.entries<any>(requests)) {
+    const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: profile })
+    t.equal(res.statusCode, 200, name)
+    t.same(
+      { ...res.json(), generatedAt: undefined },
+      { ...reports[name].value, generatedAt: undefined },
+      `${name}: the documented report is what the service answers for the documented profile`
+    )
+  }
+  const tops = Object.fromEntries(
+    Object.entries<any>(reports).map(([name, { value }]) => [
+      name,
+      value.recommendations[0].legalRoute.process?.id ?? value.recommendations[0].procedureId
+    ])
   )
+  t.same(tops, {
+    'digital-platform': 'competitive-dialogue',
+    'failed-competition': 'direct-award',
+    'direct-award-ground': 'direct-award',
+    'psr-process': 'direct-award-c'
+  })
   const batch = doc.paths['/v1/recommendations/batch'].post
   const batchRes = await app.inject({
     method: 'POST',

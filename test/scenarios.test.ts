@@ -6,7 +6,7 @@ import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PROCEDURE_IDS, REGIME_IDS, WARNING_CODES } from '../schemas/common.js'
+import { PROCEDURE_IDS, PSR_PROCESS_IDS, REGIME_IDS, WARNING_CODES } from '../schemas/common.js'
 import { ProcurementProfileSchema, type ProcurementProfile } from '../schemas/profile.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
 import { createRecommender } from '../src/engine/index.js'
@@ -32,12 +32,18 @@ const EXPECT_KEYS = [
   'topFeasible',
   'topLegalRoute',
   'topCites',
+  'topRuleIds',
+  'excludedByRule',
+  'psrProcess',
+  'psrProcesses',
+  'psrProcessCites',
   'error'
 ] as const
 const SCENARIO_KEYS = ['name', 'why', 'profile', 'expect'] as const
 const THRESHOLD_KEYS = ['amount', 'kind'] as const
 const LEGAL_ROUTE_KEYS = ['regime', 'name', 'legalBasis'] as const
 const FEASIBLE = ['yes', 'tight', 'no', 'unknown'] as const
+const PROCESS_STATUSES = ['mandatory', 'available', 'not-available'] as const
 
 interface Expect {
   regime?: string
@@ -54,6 +60,11 @@ interface Expect {
   topFeasible?: string
   topLegalRoute?: { regime?: string; name?: string; legalBasis?: string }
   topCites?: string[]
+  topRuleIds?: string[]
+  excludedByRule?: Record<string, string>
+  psrProcess?: string
+  psrProcesses?: Record<string, string>
+  psrProcessCites?: string[]
   error?: string
 }
 interface Scenario {
@@ -72,6 +83,7 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 const procedureIds: readonly string[] = PROCEDURE_IDS
 const regimeIds: readonly string[] = REGIME_IDS
 const warningCodes: readonly string[] = WARNING_CODES
+const processIds: readonly string[] = PSR_PROCESS_IDS
 
 /** Checks one scenario's shape; returns the problems found (empty when well formed). */
 function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, profileErrors: () => string): string[] {
@@ -116,16 +128,6 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
     if (!isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of procedure ids`)
     else for (const id of e[key]) if (!procedureIds.includes(id)) problems.push(`"expect.${key}" has unknown procedure id "${id}"`)
   }
-  if (e.excludedBy !== undefined) {
-    if (!isObject(e.excludedBy)) {
-      problems.push('"expect.excludedBy" must map procedure ids to factors')
-    } else {
-      for (const [id, factor] of Object.entries(e.excludedBy)) {
-        if (!procedureIds.includes(id)) problems.push(`"expect.excludedBy" has unknown procedure id "${id}"`)
-        if (typeof factor !== 'string') problems.push(`"expect.excludedBy.${id}" must be a factor string`)
-      }
-    }
-  }
   for (const key of ['aboveThreshold', 'lightTouch', 'healthCare'] as const) {
     if (e[key] !== undefined && typeof e[key] !== 'boolean') problems.push(`"expect.${key}" must be true or false`)
   }
@@ -141,7 +143,32 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
       if (e.threshold.kind !== undefined && typeof e.threshold.kind !== 'string') problems.push('"expect.threshold.kind" must be a string')
     }
   }
-  for (const key of ['warnings', 'absentWarnings', 'topCites'] as const) {
+  for (const key of ['excludedBy', 'excludedByRule'] as const) {
+    if (e[key] === undefined) continue
+    if (!isObject(e[key])) {
+      problems.push(`"expect.${key}" must map procedure ids to strings`)
+      continue
+    }
+    for (const [id, value] of Object.entries(e[key])) {
+      if (!procedureIds.includes(id)) problems.push(`"expect.${key}" has unknown procedure id "${id}"`)
+      if (typeof value !== 'string') problems.push(`"expect.${key}.${id}" must be a string`)
+    }
+  }
+  if (e.psrProcess !== undefined && !processIds.includes(e.psrProcess as string)) {
+    problems.push(`"expect.psrProcess" ${JSON.stringify(e.psrProcess)} is not a PSR process id`)
+  }
+  if (e.psrProcesses !== undefined) {
+    if (!isObject(e.psrProcesses)) problems.push('"expect.psrProcesses" must map PSR process ids to statuses')
+    else {
+      for (const [id, status] of Object.entries(e.psrProcesses)) {
+        if (!processIds.includes(id)) problems.push(`"expect.psrProcesses" has unknown process id "${id}"`)
+        if (!(PROCESS_STATUSES as readonly unknown[]).includes(status)) {
+          problems.push(`"expect.psrProcesses.${id}" must be one of ${PROCESS_STATUSES.join(', ')}`)
+        }
+      }
+    }
+  }
+  for (const key of ['warnings', 'absentWarnings', 'topCites', 'topRuleIds', 'psrProcessCites'] as const) {
     if (e[key] !== undefined && !isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of strings`)
   }
   // A misspelt code in absentWarnings would otherwise pass silently.
@@ -207,7 +234,8 @@ function loadScenarios(): Loaded[] {
   return loaded
 }
 
-const recommender = createRecommender(loadCatalogue())
+const catalogue = loadCatalogue()
+const recommender = createRecommender(catalogue)
 const all = loadScenarios()
 
 t.test('the scenario files are well formed', async (t) => {
@@ -267,6 +295,34 @@ for (const { file, scenario } of all) {
     for (const basis of e.topCites ?? []) {
       t.ok(cited.includes(basis), `${at} rank 1 (${top.procedureId}) cites "${basis}" (cites: ${cited.join(' | ') || 'nothing'})`)
     }
+    const ruleIds = top.reasons.map((x) => x.ruleId)
+    for (const id of e.topRuleIds ?? []) {
+      t.ok(ruleIds.includes(id), `${at} rank 1 (${top.procedureId}) has a reason from ${id} (rules: ${ruleIds.join(', ')})`)
+    }
+    for (const [id, ruleId] of Object.entries(e.excludedByRule ?? {})) {
+      const entry = r.notRecommended.find((x) => x.procedureId === id)
+      const rules = (entry?.reasons ?? []).filter((x) => x.effect === 'excludes').map((x) => x.ruleId)
+      t.ok(rules.includes(ruleId), `${at} ${id} is excluded by ${ruleId} (excluding rules: ${rules.join(', ') || 'none'})`)
+    }
+    const processes = r.recommendations.find((x) => x.procedureId === 'provider-selection-regime')?.processes ?? []
+    if (e.psrProcess !== undefined) {
+      t.equal(
+        top.legalRoute.process?.id,
+        e.psrProcess,
+        `${at} the PSR process (ranking: ${processes
+          .filter((p) => p.rank)
+          .map((p) => p.id)
+          .join(', ')})`
+      )
+    }
+    for (const [id, status] of Object.entries(e.psrProcesses ?? {})) {
+      t.equal(processes.find((p) => p.id === id)?.status, status, `${at} status of the PSR process ${id}`)
+    }
+    const first = processes[0]
+    const processCites = (first?.reasons ?? []).map((x) => x.legalBasis)
+    for (const basis of e.psrProcessCites ?? []) {
+      t.ok(processCites.includes(basis), `${at} the first PSR process (${first?.id}) cites "${basis}" (cites: ${processCites.join(' | ')})`)
+    }
   })
 }
 
@@ -281,4 +337,19 @@ t.test('the scenario set covers the catalogue', async (t) => {
     all.some(({ scenario }) => scenario.expect.error !== undefined),
     'at least one scenario expects the engine to refuse a profile'
   )
+  // Every PSR process is the expected first process of a scenario, and every direct award ground
+  // holds at rank 1 in a scenario of each regime that has it.
+  const firstProcesses = new Set(ok.map(({ scenario }) => scenario.expect.psrProcess))
+  for (const id of PSR_PROCESS_IDS) t.ok(firstProcesses.has(id), `the PSR process ${id} is the expected first process of a scenario`)
+  const grounds = catalogue.rules.find((r) => r.id === 'direct-award-ground')
+  if (grounds?.kind !== 'require-any') throw new Error('rules.json has no require-any rule direct-award-ground')
+  for (const regime of ['pcr2015', 'pa2023'] as const) {
+    for (const g of grounds.grounds.filter((x) => !x.regimes || x.regimes.includes(regime))) {
+      const ruleId = `direct-award-ground/${g.id}`
+      t.ok(
+        ok.some(({ scenario: { expect: e } }) => e.regime === regime && e.top === 'direct-award' && e.topRuleIds?.includes(ruleId)),
+        `a ${regime} scenario expects a direct award on the ground ${g.id} (topRuleIds ${ruleId})`
+      )
+    }
+  }
 })

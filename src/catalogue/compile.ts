@@ -5,7 +5,7 @@
 import type { ProcedureId, RaciMatrix, RegimeId, WarningCode } from '../../schemas/common.js'
 import type { Procedure, ProcedureData } from '../../schemas/procedure.js'
 import type { Threshold } from '../../schemas/threshold.js'
-import type { CatalogueFiles, RaciFile, RegimesFile, RulesFile } from './read.js'
+import type { CatalogueFiles, PsrProcessesFile, RaciFile, RegimesFile, RulesFile } from './read.js'
 import type { Rule } from './schema.js'
 
 export interface CpvRange {
@@ -41,6 +41,8 @@ export interface Catalogue {
   rules: Rule[]
   nearThresholdMargin: number
   warningMessages: Map<WarningCode, string>
+  /** The Provider Selection Regime award processes, in the order they are evaluated (psr-processes.json). */
+  psrProcesses: PsrProcessesFile
 }
 
 export function compileCatalogue(files: CatalogueFiles): Catalogue {
@@ -85,7 +87,8 @@ export function compileCatalogue(files: CatalogueFiles): Catalogue {
     rules: files.rules.rules,
     nearThresholdMargin: files.warnings.nearThresholdMargin,
     // invariants.ts has checked that the codes are exactly WARNING_CODES.
-    warningMessages: new Map(files.warnings.warnings.map((w) => [w.code as WarningCode, w.message]))
+    warningMessages: new Map(files.warnings.warnings.map((w) => [w.code as WarningCode, w.message])),
+    psrProcesses: files.psrProcesses
   }
 }
 

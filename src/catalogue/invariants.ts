@@ -3,10 +3,46 @@
 // files (a procedure's RACI template, the CPV lists the regimes name, a base score for every
 // procedure, a message for every warning code of the contract). The first fault throws a
 // CatalogueError naming the file and the JSON pointer of the fault.
-import { PROCEDURE_IDS, REGIME_IDS, WARNING_CODES } from '../../schemas/common.js'
+import type { Type } from 'typebox'
+import { DIRECT_AWARD_GROUND_IDS, PROCEDURE_IDS, PSR_PROCESS_IDS, REGIME_IDS, WARNING_CODES } from '../../schemas/common.js'
 import { fail } from './error.js'
 import { FILES, procedureFile, type CatalogueFiles } from './read.js'
-import { RESERVED_RULE_IDS } from './schema.js'
+import { RESERVED_RULE_IDS, type ConditionSchema, type LeafConditionSchema } from './schema.js'
+
+type Condition = Type.Static<typeof ConditionSchema>
+type Leaf = Type.Static<typeof LeafConditionSchema>
+
+/** The leaves of a condition, with the JSON pointer of each below `pointer`. */
+function leavesOf(c: Condition, pointer: string): [Leaf, string][] {
+  if ('all' in c) return c.all.map((leaf, i) => [leaf, `${pointer}/all/${i}`])
+  if ('any' in c) {
+    return c.any.flatMap((part, i) =>
+      'all' in part ? part.all.map((leaf, j): [Leaf, string] => [leaf, `${pointer}/any/${i}/all/${j}`]) : [[part, `${pointer}/any/${i}`]]
+    )
+  }
+  return [[c, pointer]]
+}
+
+/** Each value a condition compares `fact` with, and the JSON pointer of that value. */
+function valuesOf(c: Condition | undefined, pointer: string, fact: Leaf['fact']): [unknown, string][] {
+  if (!c) return []
+  return leavesOf(c, pointer)
+    .filter(([leaf]) => leaf.fact === fact)
+    .flatMap(([leaf, at]) => (Array.isArray(leaf.value) ? leaf.value : [leaf.value]).map((v): [unknown, string] => [v, `${at}/value`]))
+}
+
+/**
+ * Fails on the second use of an id in one list (a ground's conditions and duties, a process's
+ * routes, ...), unless the two are for different regimes: an id names one reason under each regime.
+ */
+function uniqueIds(file: string, items: { id: string; pointer: string; regimes?: readonly string[] }[], what: string): void {
+  items.forEach((item, i) => {
+    const clash = items
+      .slice(0, i)
+      .some((other) => other.id === item.id && (!other.regimes || !item.regimes || other.regimes.some((r) => item.regimes!.includes(r))))
+    if (clash) fail(file, item.pointer, `duplicate ${what} id "${item.id}"`)
+  })
+}
 
 export function checkInvariants(files: CatalogueFiles): void {
   // Order kept from the single loader: of several faults, the same one is reported.
@@ -18,6 +54,7 @@ export function checkInvariants(files: CatalogueFiles): void {
   checkThresholds(files)
   checkRules(files)
   checkWarnings(files)
+  checkPsrProcesses(files)
 }
 
 function checkRegimes({ regimes }: CatalogueFiles): void {
@@ -115,7 +152,8 @@ function checkThresholds({ thresholds: { thresholds } }: CatalogueFiles): void {
   })
 }
 
-function checkRules({ rules }: CatalogueFiles): void {
+function checkRules(files: CatalogueFiles): void {
+  const { rules } = files
   const file = FILES.rules[0]
   for (const id of PROCEDURE_IDS) if (rules.scoring.base[id] === undefined) fail(file, '/scoring/base', `no base score for "${id}"`)
   const ids = new Set<string>()
@@ -130,8 +168,103 @@ function checkRules({ rules }: CatalogueFiles): void {
     rule.grounds.forEach((g, j) => {
       if (grounds.has(g.id)) fail(file, `/rules/${i}/grounds/${j}/id`, `duplicate ground id "${g.id}" in rule "${rule.id}"`)
       grounds.add(g.id)
+      // A condition's or a duty's reason id is "<rule>/<ground>/<id>": unique within the ground.
+      uniqueIds(
+        file,
+        [
+          ...(g.conditions ?? []).map((c, k) => ({ id: c.id, regimes: c.regimes, pointer: `/rules/${i}/grounds/${j}/conditions/${k}/id` })),
+          ...(g.duties ?? []).map((d, k) => ({ id: d.id, regimes: d.regimes, pointer: `/rules/${i}/grounds/${j}/duties/${k}/id` }))
+        ],
+        `condition or duty in ground "${g.id}"`
+      )
+    })
+    // A claim the regime does not recognise shares its reason id with the ground of another regime, never of the same.
+    rule.notRecognised?.forEach((n, j) => {
+      const clash = rule.grounds.find((g) => g.id === n.id && (!g.regimes || g.regimes.some((r) => n.regimes.includes(r))))
+      if (clash) fail(file, `/rules/${i}/notRecognised/${j}/id`, `"${n.id}" is a ground of rule "${rule.id}" under one of the same regimes`)
     })
   })
+  checkDirectAwardGroundIds(files)
+}
+
+/** The values of constraints.directAwardGrounds in conditions are the profile's ids, and every id is read by some rule. */
+function checkDirectAwardGroundIds({ rules }: CatalogueFiles): void {
+  const file = FILES.rules[0]
+  const known: readonly string[] = DIRECT_AWARD_GROUND_IDS
+  const used = new Set<string>()
+  const check = (c: Condition | undefined, pointer: string): void => {
+    for (const [value, at] of valuesOf(c, pointer, 'constraints.directAwardGrounds')) {
+      if (typeof value !== 'string' || !known.includes(value)) {
+        fail(file, at, `${JSON.stringify(value)} is not a direct award ground id (DIRECT_AWARD_GROUND_IDS in schemas/common.ts)`)
+      }
+      used.add(value as string)
+    }
+  }
+  rules.rules.forEach((rule, i) => {
+    check(rule.applies, `/rules/${i}/applies`)
+    if (rule.kind !== 'require-any') return check(rule.when, `/rules/${i}/when`)
+    rule.grounds.forEach((g, j) => {
+      check(g.when, `/rules/${i}/grounds/${j}/when`)
+      g.conditions?.forEach((c, k) => {
+        check(c.applies, `/rules/${i}/grounds/${j}/conditions/${k}/applies`)
+        check(c.when, `/rules/${i}/grounds/${j}/conditions/${k}/when`)
+      })
+    })
+    rule.notRecognised?.forEach((n, j) => check(n.when, `/rules/${i}/notRecognised/${j}/when`))
+  })
+  for (const id of DIRECT_AWARD_GROUND_IDS) {
+    if (!used.has(id)) fail(file, '/rules', `no rule reads the direct award ground "${id}": a claim of it would be ignored`)
+  }
+}
+
+/**
+ * The processes are exactly those of the contract (PSR_PROCESS_IDS), each once; a condition on
+ * psr.availableProcesses names a process evaluated before it; reason ids are unique; a process id
+ * is not also a rule id (both start reason ids).
+ */
+function checkPsrProcesses({ psrProcesses, rules }: CatalogueFiles): void {
+  const file = FILES.psrProcesses[0]
+  const known: readonly string[] = PSR_PROCESS_IDS
+  const ruleIds = new Set(rules.rules.map((r) => r.id))
+  const before: string[] = []
+  psrProcesses.processes.forEach((p, i) => {
+    const at = `/processes/${i}`
+    if (before.includes(p.id)) fail(file, `${at}/id`, `duplicate process id "${p.id}"`)
+    if (ruleIds.has(p.id)) fail(file, `${at}/id`, `"${p.id}" is also a rule id in ${FILES.rules[0]}`)
+    const check = (c: Condition | undefined, pointer: string): void => {
+      for (const [value, at] of valuesOf(c, pointer, 'psr.availableProcesses')) {
+        if (typeof value !== 'string' || !known.includes(value)) fail(file, at, `${JSON.stringify(value)} is not a process id`)
+        if (!before.includes(value as string)) {
+          fail(file, at, `"${String(value)}" is not evaluated before "${p.id}": list it earlier in the file`)
+        }
+      }
+    }
+    uniqueIds(
+      file,
+      [
+        ...p.routes.map((r, j) => ({ id: r.id, pointer: `${at}/routes/${j}/id` })),
+        ...(p.preferences ?? []).map((r, j) => ({ id: r.id, pointer: `${at}/preferences/${j}/id` }))
+      ],
+      `route or preference in process "${p.id}"`
+    )
+    p.routes.forEach((r, j) => {
+      uniqueIds(
+        file,
+        [
+          ...r.conditions.map((c, k) => ({ id: c.id, pointer: `${at}/routes/${j}/conditions/${k}/id` })),
+          ...(r.duties ?? []).map((d, k) => ({ id: d.id, pointer: `${at}/routes/${j}/duties/${k}/id` }))
+        ],
+        `condition or duty in route "${r.id}"`
+      )
+      r.conditions.forEach((c, k) => {
+        check(c.applies, `${at}/routes/${j}/conditions/${k}/applies`)
+        check(c.when, `${at}/routes/${j}/conditions/${k}/when`)
+      })
+    })
+    p.preferences?.forEach((pref, j) => check(pref.when, `${at}/preferences/${j}/when`))
+    before.push(p.id)
+  })
+  for (const id of PSR_PROCESS_IDS) if (!before.includes(id)) fail(file, '/processes', `process "${id}" is missing`)
 }
 
 /** The warning codes are exactly those of the contract (WARNING_CODES), each with one message. */

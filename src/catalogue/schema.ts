@@ -1,7 +1,15 @@
 // TypeBox schemas of the catalogue data files. Every file is checked against its schema when the
 // service starts; a fault stops the start with the file and the JSON pointer of the fault.
-import Type from 'typebox'
-import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RaciValueSchema, RegimeIdSchema, SourceSchema } from '../../schemas/common.js'
+import Type, { type TSchema } from 'typebox'
+import {
+  ConfidenceSchema,
+  DateSchema,
+  ProcedureIdSchema,
+  PSR_PROCESS_IDS,
+  RaciValueSchema,
+  RegimeIdSchema,
+  SourceSchema
+} from '../../schemas/common.js'
 import { ProcedureDataSchema } from '../../schemas/procedure.js'
 import { ThresholdSchema } from '../../schemas/threshold.js'
 
@@ -138,7 +146,25 @@ export const FACT_NAMES = [
   'constraints.existingAgreement',
   'constraints.singleSupplier',
   'constraints.teamCapacity',
-  'priorities'
+  'priorities',
+  'contract.framework',
+  'constraints.directAwardGrounds',
+  'previousCompetition.procedure',
+  'previousCompetition.suitableTenders',
+  'previousCompetition.competitiveAwardPossible',
+  'previousCompetition.conditionsSubstantiallyAltered',
+  'healthCare.existingProvider',
+  'healthCare.onlyExistingProviderCapable',
+  'healthCare.patientChoice',
+  'healthCare.existingContractExpiring',
+  'healthCare.existingProviderSatisfactory',
+  'healthCare.materiallyDifferent',
+  /** The value test of the PSR considerable change threshold (reg 6(10)(b), (12)): see src/engine/psr.ts. */
+  'healthCare.valueTest',
+  'healthCare.mostSuitableProviderIdentifiable',
+  'healthCare.delayRisksSafety',
+  /** The PSR processes found available so far, in the order of psr-processes.json. */
+  'psr.availableProcesses'
 ] as const
 export type FactName = (typeof FACT_NAMES)[number]
 
@@ -146,16 +172,21 @@ const Scalar = Type.Union([Type.String(), Type.Boolean()])
 export const LeafConditionSchema = Type.Object(
   {
     fact: Type.Enum([...FACT_NAMES]),
-    /** eq / ne compare a scalar; in: the fact is one of the values; includes: an array fact contains the value. */
-    op: Type.Enum(['eq', 'ne', 'in', 'includes']),
+    /**
+     * eq / ne compare a scalar; in: the fact is one of the values; includes / excludes: an array
+     * fact contains / does not contain the value.
+     */
+    op: Type.Enum(['eq', 'ne', 'in', 'includes', 'excludes']),
     value: Type.Union([Scalar, Type.Array(Type.String(), { minItems: 1 })])
   },
   { additionalProperties: false }
 )
+const AllConditionSchema = Type.Object({ all: Type.Array(LeafConditionSchema, { minItems: 1 }) }, { additionalProperties: false })
+/** A condition: a leaf, all of some leaves, or any of some leaves and all-groups (a disjunction of conjunctions). */
 export const ConditionSchema = Type.Union([
   LeafConditionSchema,
-  Type.Object({ all: Type.Array(LeafConditionSchema, { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object({ any: Type.Array(LeafConditionSchema, { minItems: 1 }) }, { additionalProperties: false })
+  AllConditionSchema,
+  Type.Object({ any: Type.Array(Type.Union([LeafConditionSchema, AllConditionSchema]), { minItems: 1 }) }, { additionalProperties: false })
 ])
 
 const LegalBasisByRegime = Type.Object(
@@ -166,6 +197,42 @@ const LegalBasisByRegime = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 }
 )
+
+/**
+ * A condition of a ground or of a PSR process route, checked against the facts: when it holds it
+ * gives `text` (if any) as a supporting reason; when it fails, `failText` (if any) says why the
+ * ground or route does not hold. `applies`: it is checked only where that holds. `regimes`: only
+ * under those regimes (grounds of rules.json).
+ */
+const GroundConditionSchema = <L extends TSchema>(legalBasis: L) =>
+  Type.Object(
+    {
+      id: Id,
+      regimes: Type.Optional(Type.Array(RegimeIdSchema, { minItems: 1 })),
+      applies: Type.Optional(ConditionSchema),
+      when: ConditionSchema,
+      factor: Type.Optional(Type.String({ minLength: 1 })),
+      text: Type.Optional(Type.String({ minLength: 1 })),
+      failText: Type.Optional(Type.String({ minLength: 1 })),
+      legalBasis: Type.Optional(legalBasis),
+      confidence: Type.Optional(ConfidenceSchema)
+    },
+    { additionalProperties: false }
+  )
+
+/** What the law requires once a ground or process holds (a notice, a check), stated as a supporting reason. */
+const DutySchema = <L extends TSchema>(legalBasis: L) =>
+  Type.Object(
+    {
+      id: Id,
+      regimes: Type.Optional(Type.Array(RegimeIdSchema, { minItems: 1 })),
+      factor: Type.Optional(Type.String({ minLength: 1 })),
+      text: Type.String({ minLength: 1 }),
+      legalBasis: Type.Optional(legalBasis),
+      confidence: Type.Optional(ConfidenceSchema)
+    },
+    { additionalProperties: false }
+  )
 
 const ruleCommon = {
   id: Id,
@@ -194,7 +261,11 @@ export const RuleSchema = Type.Union([
     },
     { additionalProperties: false }
   ),
-  // Legal grounds of which at least one must hold: each that holds supports; none -> excludes.
+  // Legal grounds of which at least one must hold. A ground is claimed when its `when` holds and
+  // holds when, besides, every one of its conditions does: then it supports, with its held
+  // conditions and its duties. A claimed ground that fails gives its failed conditions: they
+  // exclude the procedure when no ground holds, and weaken it (0 points) otherwise. A claim the
+  // regime does not recognise (notRecognised) is reported the same way. No claim at all -> failText.
   Type.Object(
     {
       ...ruleCommon,
@@ -208,11 +279,30 @@ export const RuleSchema = Type.Union([
             points: Type.Optional(Type.Integer()),
             text: Type.String({ minLength: 1 }),
             legalBasis: LegalBasisByRegime,
-            confidence: ConfidenceSchema
+            confidence: ConfidenceSchema,
+            conditions: Type.Optional(Type.Array(GroundConditionSchema(LegalBasisByRegime), { minItems: 1 })),
+            duties: Type.Optional(Type.Array(DutySchema(LegalBasisByRegime), { minItems: 1 }))
           },
           { additionalProperties: false }
         ),
         { minItems: 1 }
+      ),
+      notRecognised: Type.Optional(
+        Type.Array(
+          Type.Object(
+            {
+              id: Id,
+              regimes: Type.Array(RegimeIdSchema, { minItems: 1 }),
+              when: ConditionSchema,
+              factor: Type.Optional(Type.String({ minLength: 1 })),
+              text: Type.String({ minLength: 1 }),
+              legalBasis: LegalBasisByRegime,
+              confidence: ConfidenceSchema
+            },
+            { additionalProperties: false }
+          ),
+          { minItems: 1 }
+        )
       ),
       failText: Type.String({ minLength: 1 })
     },
@@ -256,6 +346,83 @@ export const WarningsFileSchema = Type.Object(
         { code: Id, message: Type.String({ minLength: 1 }), source: Type.Optional(SourceSchema) },
         { additionalProperties: false }
       )
+    )
+  },
+  { additionalProperties: false }
+)
+
+// ---- psr-processes.json: how the Provider Selection Regime award process is decided (reg 6). ----
+
+const Citation = Type.String({ minLength: 1 })
+
+/**
+ * The Provider Selection Regime award processes, evaluated in file order. A process is available
+ * through the first of its routes (the paragraphs of reg 6 or 14 that allow it) whose conditions
+ * all hold, with that route's status; otherwise it is not available and its routes' failed
+ * conditions say why. Each available process is added to the fact psr.availableProcesses, so a
+ * later process may depend on an earlier one (never the reverse: invariants.ts checks it).
+ * The processes that hold are ranked by score, a mandatory one first on a tie.
+ */
+export const PsrProcessesFileSchema = Type.Object(
+  {
+    source: SourceSchema,
+    /** The value test of the considerable change threshold (reg 6(10)(b)(ii)-(iii)). */
+    considerableChange: Type.Object(
+      {
+        minimumIncrease: Type.Number({ minimum: 0 }),
+        minimumIncreaseRatio: Type.Number({ minimum: 0 }),
+        citation: Citation,
+        confidence: ConfidenceSchema
+      },
+      { additionalProperties: false }
+    ),
+    processes: Type.Array(
+      Type.Object(
+        {
+          id: Type.Enum([...PSR_PROCESS_IDS]),
+          name: Type.String({ minLength: 1 }),
+          legalBasis: Citation,
+          /**
+           * Ranks the processes that hold (an available one's with its preferences). Give the
+           * mandatory ones of reg 6 the highest: the property tests check that Direct Award
+           * Process A or B, when it applies, is never outranked.
+           */
+          score: Type.Integer({ minimum: 0, maximum: 100 }),
+          routes: Type.Array(
+            Type.Object(
+              {
+                id: Id,
+                status: Type.Enum(['mandatory', 'available']),
+                text: Type.String({ minLength: 1 }),
+                legalBasis: Citation,
+                confidence: ConfidenceSchema,
+                conditions: Type.Array(GroundConditionSchema(Citation), { minItems: 1 }),
+                duties: Type.Optional(Type.Array(DutySchema(Citation), { minItems: 1 }))
+              },
+              { additionalProperties: false }
+            ),
+            { minItems: 1 }
+          ),
+          /** Preferences among processes the buyer may choose: held -> supports (points > 0) or weakens. */
+          preferences: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  id: Id,
+                  when: ConditionSchema,
+                  points: Type.Integer(),
+                  factor: Type.String({ minLength: 1 }),
+                  text: Type.String({ minLength: 1 })
+                },
+                { additionalProperties: false }
+              ),
+              { minItems: 1 }
+            )
+          )
+        },
+        { additionalProperties: false }
+      ),
+      { minItems: 1 }
     )
   },
   { additionalProperties: false }

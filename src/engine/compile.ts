@@ -1,11 +1,27 @@
 // Compiles the catalogue once at start: each rule of rules.json into a step per regime and
 // procedure (conditions as closures, texts as templates), so evaluating a profile allocates only
 // what its answer needs. Pure: reads only the catalogue.
-import { PROCEDURE_IDS, REGIME_IDS, type ProcedureId, type RegimeId, type WarningCode } from '../../schemas/common.js'
+import { PROCEDURE_IDS, REGIME_IDS, type ProcedureId, type PsrProcessId, type RegimeId, type WarningCode } from '../../schemas/common.js'
 import type { Reason } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { RESERVED_RULE_IDS, type Rule } from '../catalogue/schema.js'
-import { compileCondition, type Facts } from './conditions.js'
+
+/** A citation: one string (psr-processes.json) or one per regime (rules.json). */
+type LegalBasis = string | Partial<Record<RegimeId, string>> | undefined
+/** A condition or a duty of a ground (rules.json) or of a PSR route (psr-processes.json). */
+interface ConditionData {
+  id: string
+  regimes?: readonly RegimeId[]
+  applies?: Condition
+  when: Condition
+  factor?: string
+  text?: string
+  failText?: string
+  legalBasis?: LegalBasis
+  confidence?: Reason['confidence']
+}
+type DutyData = Omit<ConditionData, 'applies' | 'when' | 'text' | 'failText'> & { text: string }
+import { compileCondition, type Condition, type Facts } from './conditions.js'
 
 export type Vars = Record<string, string>
 export type Render = (vars: Vars) => string
@@ -27,7 +43,11 @@ export function compileTemplate(template: string): Render {
 
 /** What a rule says when it holds or fails: its id, effect, points and reason, compiled. */
 export interface Outcome {
-  /** The rule's id in rules.json; for a ground of a require-any rule, "<rule>/<ground>". */
+  /**
+   * The rule's id in rules.json; for a ground of a require-any rule "<rule>/<ground>", and for its
+   * conditions and duties "<rule>/<ground>/<id>"; for a PSR process (psr-processes.json)
+   * "<process>/<route>", "<process>/<route>/<id>" and "<process>/<preference>".
+   */
   ruleId: string
   effect: Reason['effect']
   points: number
@@ -37,15 +57,46 @@ export interface Outcome {
   confidence: Reason['confidence']
 }
 
+/** A condition of a ground or of a PSR route, compiled: held -> `held` (if any); failed -> `failed` (if any). */
+export interface Check {
+  applies: Predicate | undefined
+  check: Predicate
+  held: Outcome | undefined
+  failed: Outcome | undefined
+}
+
+/**
+ * A ground of a require-any rule, or a route of a PSR process: considered when `claimed` holds
+ * (always when undefined), and holding when every check that applies holds. When it holds it
+ * gives `held`, its held checks and its duties; when it fails, its failed checks.
+ */
+export interface Alternative {
+  claimed: Predicate | undefined
+  held: Outcome
+  checks: Check[]
+  duties: Outcome[]
+}
+
 export interface Step {
   applies: Predicate | undefined
-  /** Checks in order; `outcomes[i]` applies when `checks[i]` holds. */
-  checks: Predicate[]
-  outcomes: Outcome[]
-  /** When no check holds (require / require-any), else undefined. */
+  /** require / exclude / score: the condition, and the outcome when it holds. */
+  check: Predicate | undefined
+  outcome: Outcome | undefined
+  /** require: when the condition fails; require-any: when no ground holds and no claim says why. */
   otherwise: Outcome | undefined
-  /** require: only the first check counts; require-any: every check that holds counts. */
-  all: boolean
+  /** require-any: the grounds under this regime, and the claims this regime does not recognise. */
+  grounds: Alternative[] | undefined
+  notRecognised: { claimed: Predicate; outcome: Outcome }[] | undefined
+}
+
+/** A PSR award process, compiled: its routes in order, each with the status it gives. */
+export interface CompiledProcess {
+  id: PsrProcessId
+  name: string
+  legalBasis: string
+  score: number
+  routes: (Alternative & { status: 'mandatory' | 'available' })[]
+  preferences: { check: Predicate; outcome: Outcome }[]
 }
 
 /**
@@ -58,6 +109,8 @@ export interface CompiledCatalogue {
   catalogue: Catalogue
   /** For each regime and procedure, the rules that apply there, compiled. */
   steps: Map<RegimeId, Map<ProcedureId, Step[]>>
+  /** The Provider Selection Regime award processes, in the order they are evaluated. */
+  psrProcesses: CompiledProcess[]
   /** Considerations by "<procedure>|<regime>|above|below" (shared by every report, so frozen). */
   considerations: Map<string, string[]>
   /** "X has no legal route under the Y." by regime and procedure. */
@@ -77,6 +130,15 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     if (!r) templates.set(text, (r = compileTemplate(text)))
     return r
   }
+  const outcomeOf = (
+    ruleId: string,
+    effect: Reason['effect'],
+    points: number,
+    factor: string,
+    text: string,
+    legalBasis: string | undefined,
+    confidence: Reason['confidence']
+  ): Outcome => ({ ruleId, effect, points, factor, text: template(text), legalBasis, confidence })
   const outcome = (
     ruleId: string,
     effect: Reason['effect'],
@@ -86,44 +148,97 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     regime: RegimeId,
     legalBasis: Rule['legalBasis'],
     confidence: Rule['confidence']
-  ): Outcome => ({ ruleId, effect, points, factor, text: template(text), legalBasis: legalBasis?.[regime], confidence })
+  ): Outcome => outcomeOf(ruleId, effect, points, factor, text, legalBasis?.[regime], confidence)
+
+  const basisFor = (legalBasis: LegalBasis, regime: RegimeId): string | undefined =>
+    typeof legalBasis === 'string' ? legalBasis : legalBasis?.[regime]
+  const inRegime = (item: { regimes?: readonly RegimeId[] }, regime: RegimeId): boolean => !item.regimes || item.regimes.includes(regime)
+
+  /** A ground or route: its own reason, its conditions and duties (ids "<prefix>/<id>"), under one regime. */
+  function compileAlternative(
+    prefix: string,
+    regime: RegimeId,
+    factor: string,
+    a: {
+      when?: Condition
+      points?: number
+      text: string
+      legalBasis: LegalBasis
+      confidence: Reason['confidence']
+      conditions?: readonly ConditionData[]
+      duties?: readonly DutyData[]
+    }
+  ): Alternative {
+    const basis = basisFor(a.legalBasis, regime)
+    const own = (
+      id: string,
+      effect: Reason['effect'],
+      text: string,
+      x: { factor?: string; legalBasis?: LegalBasis; confidence?: Reason['confidence'] }
+    ) =>
+      outcomeOf(
+        `${prefix}/${id}`,
+        effect,
+        0,
+        x.factor ?? factor,
+        text,
+        basisFor(x.legalBasis, regime) ?? basis,
+        x.confidence ?? a.confidence
+      )
+    return {
+      claimed: a.when ? compileCondition(a.when) : undefined,
+      held: outcomeOf(prefix, 'supports', a.points ?? 0, factor, a.text, basis, a.confidence),
+      checks: (a.conditions ?? [])
+        .filter((c) => inRegime(c, regime))
+        .map((c) => ({
+          applies: c.applies ? compileCondition(c.applies) : undefined,
+          check: compileCondition(c.when),
+          held: c.text === undefined ? undefined : own(c.id, 'supports', c.text, c),
+          failed: c.failText === undefined ? undefined : own(c.id, 'excludes', c.failText, c)
+        })),
+      duties: (a.duties ?? []).filter((d) => inRegime(d, regime)).map((d) => own(d.id, 'supports', d.text, d))
+    }
+  }
 
   function compileStep(rule: Rule, regime: RegimeId): Step {
     const applies = rule.applies ? compileCondition(rule.applies) : undefined
     const failed = (text: string): Outcome => outcome(rule.id, 'excludes', 0, rule.factor, text, regime, rule.legalBasis, rule.confidence)
+    const step: Step = { applies, check: undefined, outcome: undefined, otherwise: undefined, grounds: undefined, notRecognised: undefined }
     switch (rule.kind) {
       case 'require':
-        return {
-          applies,
-          checks: [compileCondition(rule.when)],
-          outcomes: [outcome(rule.id, 'supports', rule.points ?? 0, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)],
-          otherwise: failed(rule.failText),
-          all: false
-        }
-      case 'require-any': {
-        const grounds = rule.grounds.filter((g) => !g.regimes || g.regimes.includes(regime))
-        return {
-          applies,
-          checks: grounds.map((g) => compileCondition(g.when)),
-          outcomes: grounds.map((g) =>
-            outcome(`${rule.id}/${g.id}`, 'supports', g.points ?? 0, rule.factor, g.text, regime, g.legalBasis, g.confidence)
-          ),
-          otherwise: failed(rule.failText),
-          all: true
-        }
-      }
+        step.check = compileCondition(rule.when)
+        step.outcome = outcome(rule.id, 'supports', rule.points ?? 0, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)
+        step.otherwise = failed(rule.failText)
+        return step
+      case 'require-any':
+        step.grounds = rule.grounds
+          .filter((g) => inRegime(g, regime))
+          .map((g) => compileAlternative(`${rule.id}/${g.id}`, regime, rule.factor, g))
+        step.notRecognised = (rule.notRecognised ?? [])
+          .filter((n) => n.regimes.includes(regime))
+          .map((n) => ({
+            claimed: compileCondition(n.when),
+            outcome: outcomeOf(`${rule.id}/${n.id}`, 'excludes', 0, n.factor ?? rule.factor, n.text, n.legalBasis[regime], n.confidence)
+          }))
+        step.otherwise = failed(rule.failText)
+        return step
       case 'exclude':
-        return { applies, checks: [compileCondition(rule.when)], outcomes: [failed(rule.text)], otherwise: undefined, all: false }
-      case 'score': {
-        const effect = rule.points >= 0 ? 'supports' : 'weakens'
-        return {
-          applies,
-          checks: [compileCondition(rule.when)],
-          outcomes: [outcome(rule.id, effect, rule.points, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)],
-          otherwise: undefined,
-          all: false
-        }
-      }
+        step.check = compileCondition(rule.when)
+        step.outcome = failed(rule.text)
+        return step
+      case 'score':
+        step.check = compileCondition(rule.when)
+        step.outcome = outcome(
+          rule.id,
+          rule.points >= 0 ? 'supports' : 'weakens',
+          rule.points,
+          rule.factor,
+          rule.text,
+          regime,
+          rule.legalBasis,
+          rule.confidence
+        )
+        return step
     }
   }
 
@@ -178,9 +293,31 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     return text
   }
 
+  // PSR award processes: every reason cites the regulation (a route's own citation when a condition gives none).
+  const psrProcesses: CompiledProcess[] = catalogue.psrProcesses.processes.map((p) => ({
+    id: p.id,
+    name: p.name,
+    legalBasis: p.legalBasis,
+    score: p.score,
+    routes: p.routes.map((r) => ({ ...compileAlternative(`${p.id}/${r.id}`, 'psr2023', 'healthCare', r), status: r.status })),
+    preferences: (p.preferences ?? []).map((pref) => ({
+      check: compileCondition(pref.when),
+      outcome: outcomeOf(
+        `${p.id}/${pref.id}`,
+        pref.points >= 0 ? 'supports' : 'weakens',
+        pref.points,
+        pref.factor,
+        pref.text,
+        p.legalBasis,
+        undefined
+      )
+    }))
+  }))
+
   return {
     catalogue,
     steps,
+    psrProcesses,
     considerations,
     noRouteText,
     warningTexts: new Map([...catalogue.warningMessages].map(([code, message]) => [code, template(message)])),

@@ -13,7 +13,7 @@ export function compileCondition(c: Condition): (facts: Facts) => boolean {
     return (facts) => parts.every((p) => p(facts))
   }
   if ('any' in c) {
-    const parts = c.any.map(compileLeaf)
+    const parts = c.any.map((part) => ('all' in part ? compileCondition(part) : compileLeaf(part)))
     return (facts) => parts.some((p) => p(facts))
   }
   return compileLeaf(c)
@@ -34,6 +34,11 @@ function compileLeaf(c: Leaf): (facts: Facts) => boolean {
       return (facts) => {
         const actual = facts[fact]
         return Array.isArray(actual) && (actual as unknown[]).includes(value)
+      }
+    case 'excludes':
+      return (facts) => {
+        const actual = facts[fact]
+        return !Array.isArray(actual) || !(actual as unknown[]).includes(value)
       }
   }
 }

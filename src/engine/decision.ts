@@ -8,6 +8,7 @@ import type { Classification } from './classify.js'
 import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
+import type { ProcessOutcome } from './psr.js'
 
 export interface Timeline {
   minimumWeeks: number
@@ -49,6 +50,11 @@ export interface Decision {
   ranking: ProcedureId[]
   warnings: Warning[]
   regime: RegimeId
+  /**
+   * Under the Provider Selection Regime, when the profile gives healthCare: every award process
+   * with its status, rank and reasons (PSR 2023 regs 6-14), in the order of psr-processes.json.
+   */
+  processes: ProcessOutcome[] | undefined
 }
 
 export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: { pointer: string; message: string } }

@@ -9,10 +9,11 @@ import type { Catalogue } from '../catalogue/load.js'
 import { projectReport } from '../projections/report.js'
 import { classify } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
-import type { Facts } from './conditions.js'
 import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
 import { evaluate } from './evaluate.js'
+import { ruleFactsOf } from './facts.js'
 import { normalise } from './normalise.js'
+import { evaluateProcesses, valueTestOf, type ProcessOutcome } from './psr.js'
 import { rank } from './rank.js'
 import { timelineOf } from './timeline.js'
 import { warningsOf } from './warnings.js'
@@ -53,25 +54,8 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     }
     const facts: DerivedFacts = { ...c, threshold: c.threshold, aboveThreshold: p.estimatedValue >= c.threshold.amount }
     const { regime, threshold } = facts
-    const ruleFacts: Facts = {
-      regime,
-      'contract.type': p.contractType,
-      'value.aboveThreshold': facts.aboveThreshold,
-      'value.lightTouch': c.lightTouch,
-      'value.healthCare': c.healthCare,
-      'need.solutionMaturity': p.solutionMaturity,
-      'need.requirementsClarity': p.requirementsClarity,
-      'need.researchAndDevelopment': p.researchAndDevelopment,
-      'process.negotiation': p.negotiation,
-      'process.demonstrations': p.demonstrations,
-      'process.pitchOrPilot': p.pitchOrPilot,
-      'process.coDevelopment': p.coDevelopment,
-      'constraints.urgency': p.urgency,
-      'constraints.existingAgreement': p.existingAgreement,
-      'constraints.singleSupplier': p.singleSupplier,
-      'constraints.teamCapacity': p.teamCapacity,
-      priorities: p.priorities
-    }
+    const { valueTest, vars: psrVars } = valueTestOf(catalogue, p, compiled.formatMoney)
+    const ruleFacts = ruleFactsOf(p, facts, valueTest)
     const vars: Vars = {
       estimatedValue: compiled.formatMoney(p.estimatedValue),
       threshold: compiled.formatMoney(threshold.amount),
@@ -84,7 +68,11 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       requirementsClarity: p.requirementsClarity,
       singleSupplier: p.singleSupplier,
       contractType: p.contractType,
-      pa2023From: catalogue.selection.pa2023From.date
+      pa2023From: catalogue.selection.pa2023From.date,
+      urgency: p.urgency,
+      previousProcedure: p.previousCompetition?.procedure ?? 'none',
+      directAwardGrounds: p.directAwardGrounds.join(', '),
+      ...psrVars
     }
 
     const steps = compiled.steps.get(regime) as Map<ProcedureId, Step[]>
@@ -97,13 +85,21 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       if (outcome.rank === null) continue
       outcome.timeline = timelineOf(catalogue.procedureById.get(outcome.procedureId)!.routes[regime]!, p)
     }
+    // The PSR award process is decided only from the facts the profile gives (healthCare).
+    let processes: ProcessOutcome[] | undefined
+    if (regime === 'psr2023' && p.healthCare !== undefined) {
+      const evaluated = evaluateProcesses(compiled.psrProcesses, ruleFacts, vars)
+      processes = evaluated.outcomes
+      ruleFacts['psr.availableProcesses'] = evaluated.available
+    }
     const top = procedures.find((o) => o.rank === 1)!
     const warnings = warningsOf(
       compiled,
       p,
       facts,
       { name: catalogue.procedureById.get(top.procedureId)!.name, timeline: top.timeline! },
-      vars
+      vars,
+      processes
     )
     const decision: Decision = {
       generatedAt,
@@ -115,7 +111,8 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       procedures,
       ranking,
       warnings,
-      regime
+      regime,
+      processes
     }
     return { ok: true, decision }
   }

@@ -1,6 +1,22 @@
 // The profile with every default applied: the single place where defaults live.
 import type { ProcurementProfile } from '../../schemas/profile.js'
 
+type Constraints = NonNullable<ProcurementProfile['constraints']>
+type PreviousCompetition = NonNullable<Constraints['previousCompetition']>
+type HealthCare = NonNullable<ProcurementProfile['healthCare']>
+
+/**
+ * The direct award grounds that are also spelled as constraints.singleSupplier and
+ * constraints.urgency: claiming one sets that field when the profile leaves it out, so that one
+ * claim has one meaning for every rule (the competitions a single supplier weakens, the shorter
+ * periods of extreme urgency).
+ */
+const SINGLE_SUPPLIER_GROUNDS: Record<string, NormalisedProfile['singleSupplier']> = {
+  artistic: 'artistic',
+  'exclusive-rights': 'exclusive-rights',
+  'technical-reasons': 'technical'
+}
+
 export interface NormalisedProfile {
   reference: string | undefined
   authorityType: 'sub-central' | 'central'
@@ -22,11 +38,21 @@ export interface NormalisedProfile {
   singleSupplier: 'none' | 'technical' | 'exclusive-rights' | 'artistic'
   teamCapacity: 'low' | 'medium' | 'high'
   priorities: string[]
+  framework: 'none' | 'framework' | 'open-framework'
+  directAwardGrounds: string[]
+  /** Absent when no competition was reported. */
+  previousCompetition: Required<PreviousCompetition> | undefined
+  /** Absent when the profile gives no healthCare: the PSR award process is then not decided. */
+  healthCare: (Required<Omit<HealthCare, 'existingContractValue'>> & { existingContractValue: number | undefined }) | undefined
 }
 
 /** `today` (YYYY-MM-DD) is the start date when the profile gives none. */
 export function normalise(profile: ProcurementProfile, today: string): NormalisedProfile {
   const { contract, need = {}, process = {}, constraints = {} } = profile
+  const grounds = constraints.directAwardGrounds ?? []
+  const claimedSingleSupplier = grounds.map((g) => SINGLE_SUPPLIER_GROUNDS[g]).find((v) => v !== undefined)
+  const pc = constraints.previousCompetition
+  const hc = profile.healthCare
   return {
     reference: profile.reference,
     authorityType: profile.authorityType ?? 'sub-central',
@@ -43,10 +69,30 @@ export function normalise(profile: ProcurementProfile, today: string): Normalise
     coDevelopment: process.coDevelopment ?? false,
     startDate: constraints.startDate ?? today,
     weeksToAward: constraints.weeksToAward,
-    urgency: constraints.urgency ?? 'standard',
+    urgency: constraints.urgency ?? (grounds.includes('extreme-urgency') ? 'extreme' : 'standard'),
     existingAgreement: constraints.existingAgreement ?? 'none',
-    singleSupplier: constraints.singleSupplier ?? 'none',
+    singleSupplier: constraints.singleSupplier ?? claimedSingleSupplier ?? 'none',
     teamCapacity: constraints.teamCapacity ?? 'medium',
-    priorities: profile.priorities ?? []
+    priorities: profile.priorities ?? [],
+    framework: contract.framework ?? 'none',
+    directAwardGrounds: grounds,
+    previousCompetition: pc && {
+      procedure: pc.procedure,
+      suitableTenders: pc.suitableTenders,
+      competitiveAwardPossible: pc.competitiveAwardPossible ?? false,
+      conditionsSubstantiallyAltered: pc.conditionsSubstantiallyAltered ?? false
+    },
+    healthCare: hc && {
+      existingProvider: hc.existingProvider ?? false,
+      onlyExistingProviderCapable: hc.onlyExistingProviderCapable ?? false,
+      patientChoice: hc.patientChoice ?? false,
+      existingContractExpiring: hc.existingContractExpiring ?? false,
+      existingProviderSatisfactory: hc.existingProviderSatisfactory ?? false,
+      existingContractValue: hc.existingContractValue,
+      materiallyDifferent: hc.materiallyDifferent ?? false,
+      valueChangeFromExternalFactors: hc.valueChangeFromExternalFactors ?? false,
+      mostSuitableProviderIdentifiable: hc.mostSuitableProviderIdentifiable ?? false,
+      delayRisksSafety: hc.delayRisksSafety ?? false
+    }
   }
 }

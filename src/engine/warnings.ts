@@ -5,13 +5,15 @@ import type { Warning } from '../../schemas/report.js'
 import type { CompiledCatalogue, Render, Vars } from './compile.js'
 import type { DerivedFacts, Timeline } from './decision.js'
 import type { NormalisedProfile } from './normalise.js'
+import type { ProcessOutcome } from './psr.js'
 
 export function warningsOf(
   compiled: CompiledCatalogue,
   p: NormalisedProfile,
   facts: DerivedFacts,
   top: { name: string; timeline: Timeline },
-  vars: Vars
+  vars: Vars,
+  processes: ProcessOutcome[] | undefined
 ): Warning[] {
   const warn = (code: WarningCode, v: Vars): Warning => ({ code, message: (compiled.warningTexts.get(code) as Render)(v) })
   const { threshold } = facts
@@ -33,7 +35,18 @@ export function warningsOf(
   if (facts.decidedBy === 'category') warnings.push(warn('light-touch-from-category', vars))
   if (facts.decidedBy === 'default') warnings.push(warn('no-cpv-code', vars))
   if (facts.mixedSubjectMatter) warnings.push(warn('mixed-subject-matter', vars))
-  if (facts.regime === 'psr2023') warnings.push(warn('psr-award-process', vars))
+  // Without healthCare the service does not decide the PSR process: the buyer must. With it, the
+  // buyer still chooses when the regulations leave it more than one process (reg 6(5)-(6), 14).
+  if (facts.regime === 'psr2023' && processes === undefined) warnings.push(warn('psr-award-process', vars))
+  const options = (processes ?? []).filter((o) => o.status === 'available')
+  if (options.length > 1) {
+    const names = [...options]
+      .sort((a, b) => (a.rank as number) - (b.rank as number))
+      .map((o) => compiled.psrProcesses.find((cp) => cp.id === o.processId)?.name ?? o.processId)
+    const processNames = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+    warnings.push(warn('psr-process-choice', { ...vars, processNames }))
+  }
+  if (p.healthCare !== undefined && facts.regime !== 'psr2023') warnings.push(warn('health-care-inputs-unused', vars))
   if (p.urgency === 'urgent') warnings.push(warn('urgency-justification', vars))
   if (facts.unconfirmed.length > 0) warnings.push(warn('unconfirmed-facts', { ...vars, facts: facts.unconfirmed.join('; ') }))
   return warnings

@@ -9,10 +9,22 @@ import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
 export const API_VERSION = '1.0.0'
 
-/** Examples for an operation's request body and responses (by status), added to the document. */
+/** A named example (an OpenAPI Example object): what it shows, and the value. */
+export interface NamedExample {
+  summary: string
+  value: unknown
+}
+
+/**
+ * Examples for an operation's request body and responses (by status), added to the document:
+ * one `example`, or several named `examples` (the first is the main one; a response's named
+ * examples answer the request examples of the same names).
+ */
 export interface OperationExamples {
   request?: unknown
+  requests?: Record<string, NamedExample>
   responses?: Record<number, unknown>
+  namedResponses?: Record<number, Record<string, NamedExample>>
 }
 
 declare module 'fastify' {
@@ -30,8 +42,8 @@ type OpenApiDocument = {
       string,
       {
         operationId?: string
-        requestBody?: { content?: Record<string, { example?: unknown }> }
-        responses?: Record<string, { content?: Record<string, { example?: unknown }> }>
+        requestBody?: { content?: Record<string, { example?: unknown; examples?: Record<string, NamedExample> }> }
+        responses?: Record<string, { content?: Record<string, { example?: unknown; examples?: Record<string, NamedExample> }> }>
       }
     >
   >
@@ -63,9 +75,15 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       const ex = operation.operationId ? examples.get(operation.operationId) : undefined
       if (!ex) continue
       if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
+      if (ex.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
         for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
           media.example = withProblemBase(value, problemTypeBase)
+        }
+      }
+      for (const [status, named] of Object.entries(ex.namedResponses ?? {})) {
+        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
+          media.examples = withProblemBase(named, problemTypeBase) as Record<string, NamedExample>
         }
       }
     }

@@ -1,9 +1,26 @@
 // The wire report of POST /v1/recommendations: a pure projection of the engine's decision. It
 // adds only what the catalogue says of the procedures named (names, summaries, legal routes,
 // considerations, the RACI template); every judgement comes from the decision.
-import type { NotRecommended, Recommendation, RecommendationReport } from '../../schemas/report.js'
+import type { NotRecommended, PsrProcess, Recommendation, RecommendationReport } from '../../schemas/report.js'
 import type { CompiledCatalogue } from '../engine/compile.js'
 import { reasonsOf, type Decision } from '../engine/decision.js'
+import type { ProcessOutcome } from '../engine/psr.js'
+
+/** The PSR processes, ranked ones first in rank order, then the others in the regulations' order. */
+function projectProcesses(compiled: CompiledCatalogue, processes: ProcessOutcome[]): PsrProcess[] {
+  const ranked = processes.filter((o) => o.rank !== null).sort((a, b) => (a.rank as number) - (b.rank as number))
+  return [...ranked, ...processes.filter((o) => o.rank === null)].map((o) => {
+    const process = compiled.psrProcesses.find((p) => p.id === o.processId)!
+    return {
+      rank: o.rank,
+      id: o.processId,
+      name: process.name,
+      legalBasis: process.legalBasis,
+      status: o.status,
+      reasons: o.outcomes.map((x) => x.reason)
+    }
+  })
+}
 
 export function projectReport(compiled: CompiledCatalogue, d: Decision): RecommendationReport {
   const { catalogue } = compiled
@@ -19,7 +36,7 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
     const variant = !aboveThreshold ? route.belowThreshold : undefined
     const score = o.score as number
-    return {
+    const recommendation: Recommendation = {
       rank: o.rank as number,
       procedureId: id,
       name: procedure.name,
@@ -31,6 +48,17 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
       timeline: o.timeline!,
       considerations: compiled.considerations.get(`${id}|${regime}|${aboveThreshold ? 'above' : 'below'}`) as string[]
     }
+    if (id === 'provider-selection-regime' && d.processes !== undefined) {
+      recommendation.processes = projectProcesses(compiled, d.processes)
+      const first = recommendation.processes[0]!
+      recommendation.legalRoute.process = {
+        id: first.id,
+        name: first.name,
+        legalBasis: first.legalBasis,
+        mandatory: first.status === 'mandatory'
+      }
+    }
+    return recommendation
   })
   const notRecommended: NotRecommended[] = d.procedures
     .filter((o) => o.rank === null)

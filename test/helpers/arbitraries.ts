@@ -2,7 +2,8 @@
 // fuzz tests. `validProfile` only ever produces profiles that ProcurementProfileSchema accepts
 // (test/engine-properties.test.ts checks that on every run, so it cannot drift from the schema).
 import fc from 'fast-check'
-import { CATEGORIES, PRIORITIES, type ProcurementProfile } from '../../schemas/profile.js'
+import { DIRECT_AWARD_GROUND_IDS } from '../../schemas/common.js'
+import { CATEGORIES, PREVIOUS_PROCEDURES, PRIORITIES, type ProcurementProfile } from '../../schemas/profile.js'
 
 /** Real CPV codes (with check digit) that hit the interesting classifications. */
 export const REAL_CPV_CODES = [
@@ -108,7 +109,8 @@ const contract = fc.record(
     estimatedValue,
     cpvCodes: fc.uniqueArray(cpvCode, { minLength: 1, maxLength: 50 }),
     categories: fc.shuffledSubarray([...CATEGORIES], { minLength: 1, maxLength: 8 }),
-    durationMonths: fc.integer({ min: 1, max: 600 })
+    durationMonths: fc.integer({ min: 1, max: 600 }),
+    framework: fc.constantFrom('none', 'framework', 'open-framework')
   },
   { requiredKeys: ['type', 'estimatedValue'], noNullPrototype: true }
 )
@@ -127,6 +129,34 @@ const processWanted = fc.record(
   { requiredKeys: [], noNullPrototype: true }
 )
 
+const previousCompetition = fc.record(
+  {
+    procedure: fc.constantFrom(...PREVIOUS_PROCEDURES),
+    suitableTenders: fc.boolean(),
+    competitiveAwardPossible: fc.boolean(),
+    conditionsSubstantiallyAltered: fc.boolean()
+  },
+  { requiredKeys: ['procedure', 'suitableTenders'], noNullPrototype: true }
+)
+
+/** Provider Selection Regime facts: biased to true, so that every process is reached often. */
+const likely = fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })
+const healthCare = fc.record(
+  {
+    existingProvider: likely,
+    onlyExistingProviderCapable: fc.boolean(),
+    patientChoice: fc.boolean(),
+    existingContractExpiring: likely,
+    existingProviderSatisfactory: likely,
+    existingContractValue: estimatedValue,
+    materiallyDifferent: fc.boolean(),
+    valueChangeFromExternalFactors: fc.boolean(),
+    mostSuitableProviderIdentifiable: fc.boolean(),
+    delayRisksSafety: fc.boolean()
+  },
+  { requiredKeys: [], noNullPrototype: true }
+)
+
 /** Constraints; `date` decides the startDate values (absent at random like every optional field). */
 const constraintsWith = (date: fc.Arbitrary<string>) =>
   fc.record(
@@ -136,7 +166,12 @@ const constraintsWith = (date: fc.Arbitrary<string>) =>
       urgency: fc.constantFrom('standard', 'urgent', 'extreme'),
       existingAgreement: fc.constantFrom('none', 'framework', 'dynamic-market'),
       singleSupplier: fc.constantFrom('none', 'technical', 'exclusive-rights', 'artistic'),
-      teamCapacity: fc.constantFrom('low', 'medium', 'high')
+      teamCapacity: fc.constantFrom('low', 'medium', 'high'),
+      directAwardGrounds: fc.uniqueArray(fc.constantFrom(...DIRECT_AWARD_GROUND_IDS), {
+        minLength: 1,
+        maxLength: DIRECT_AWARD_GROUND_IDS.length
+      }),
+      previousCompetition
     },
     { requiredKeys: [], noNullPrototype: true }
   )
@@ -151,6 +186,7 @@ const profileWith = (date: fc.Arbitrary<string>): fc.Arbitrary<ProcurementProfil
       need,
       process: processWanted,
       constraints: constraintsWith(date),
+      healthCare,
       priorities: fc.shuffledSubarray([...PRIORITIES], { minLength: 0, maxLength: 8 })
     },
     { requiredKeys: ['contract'], noNullPrototype: true }

@@ -7,6 +7,7 @@ import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
 import { VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../../problem-responses.js'
+import type { NamedExample } from '../../plugins/swagger.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -39,6 +40,37 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     constraints: { startDate: '2026-12-01' }
   }
 
+  /** Examples of the inputs that decide a direct award and the Provider Selection Regime process. */
+  const FAILED_COMPETITION_EXAMPLE: ProcurementProfile = {
+    reference: 'LBX-2026-052',
+    title: 'Grounds maintenance for three cemeteries',
+    contract: { type: 'services', estimatedValue: 950000, cpvCodes: ['77313000-7'] },
+    constraints: {
+      startDate: '2026-12-01',
+      previousCompetition: { procedure: 'open', suitableTenders: false, competitiveAwardPossible: false }
+    }
+  }
+  const DIRECT_AWARD_GROUND_EXAMPLE: ProcurementProfile = {
+    reference: 'LBX-2026-060',
+    title: 'Additional CCTV cameras compatible with the existing network',
+    contract: { type: 'goods', estimatedValue: 380000, cpvCodes: ['35125300-2'] },
+    constraints: { startDate: '2026-12-01', directAwardGrounds: ['additional-supply'] }
+  }
+  const PSR_PROCESS_EXAMPLE: ProcurementProfile = {
+    reference: 'LBX-2026-071',
+    title: 'Substance misuse treatment and recovery service',
+    contract: { type: 'services', estimatedValue: 2200000, cpvCodes: ['85312500-4'], durationMonths: 60 },
+    constraints: { startDate: '2026-12-01' },
+    healthCare: {
+      existingProvider: true,
+      existingContractExpiring: true,
+      existingProviderSatisfactory: true,
+      existingContractValue: 2000000,
+      materiallyDifferent: false
+    },
+    priorities: ['social-value']
+  }
+
   const batchExample = {
     results: [
       { index: 0, status: 200, report: exampleReport },
@@ -54,9 +86,32 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       }
     ]
   }
+  // Named examples: the main profile first, then one for each kind of input the report decides
+  // more from (a failed competition, a direct award ground, the Provider Selection Regime facts).
+  const requests: Record<string, NamedExample> = {
+    'digital-platform': { summary: 'A digital service needing adaptation and negotiation', value: PROFILE_EXAMPLE },
+    'failed-competition': {
+      summary: 'Switching to direct award after an open procedure drew no suitable tenders (PA 2023 s.43)',
+      value: FAILED_COMPETITION_EXAMPLE
+    },
+    'direct-award-ground': {
+      summary: 'A direct award ground claimed: additional goods from the existing supplier (PA 2023 Sch 5 para 7)',
+      value: DIRECT_AWARD_GROUND_EXAMPLE
+    },
+    'psr-process': {
+      summary: 'A health care service under the Provider Selection Regime, with the facts that decide its award process',
+      value: PSR_PROCESS_EXAMPLE
+    }
+  }
+  const reports: Record<string, NamedExample> = {}
+  for (const [name, { summary, value }] of Object.entries(requests)) {
+    const result = recommender.recommend(value as ProcurementProfile, EXAMPLE_TIME)
+    if (result.ok) reports[name] = { summary, value: result.report }
+  }
   app.docExamples.set('recommendProcedures', {
-    request: PROFILE_EXAMPLE,
-    responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503) }
+    requests,
+    responses: problemExamples(400, 401, 413, 415, 429, 503),
+    namedResponses: { 200: reports }
   })
   app.docExamples.set('recommendProceduresBatch', {
     request: { profiles: [PROFILE_EXAMPLE, smallProfile] },
