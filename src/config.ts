@@ -60,7 +60,7 @@ export const ConfigSchema = Type.Object({
   }),
   // A replica's two cores are busy at about 50 connections (README, Performance); an idle
   // keep-alive connection costs about 8 KB, so 1024 is a cheap backstop on sockets and file
-  // descriptors. It does not bound memory on its own (1024 unread 2.5 MB answers would be 2.5 GB):
+  // descriptors. It does not bound memory on its own (1024 unread 4.9 MB answers would be 4.9 GB):
   // MAX_RSS_BYTES does.
   MAX_CONNECTIONS: Type.Integer({
     minimum: 1,
@@ -73,9 +73,9 @@ export const ConfigSchema = Type.Object({
     description: 'Shed load (503) above this event-loop delay; 0 disables.'
   }),
   MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Shed load above this heap use; 0 disables.' }),
-  // Idle the service takes about 120 MB, 185 MB at its peak under the HTTP benchmark and 250 MB
-  // with 40 clients each leaving a 2.5 MB batch answer unread (test/slow-readers.e2e.test.ts). 512 MiB
-  // sheds only well above that, and is half of a 1 GiB container: room for what is produced
+  // Idle the service takes about 120 MB, 185 MB at its peak under the HTTP benchmark and 350-370 MB
+  // with 40 clients each leaving a 4.9 MB batch answer unread (test/slow-readers.e2e.test.ts). 512 MiB
+  // sheds only above that, and is half of a 1 GiB container: room for what is produced
   // before the next sample (about 40 batch answers a second) and for the kernel's socket
   // buffers, which the container's memory limit counts but RSS does not.
   MAX_RSS_BYTES: Type.Integer({

@@ -129,7 +129,7 @@ t.test('the worst bodies within the limits get small answers and never hold up o
     server.child.kill('SIGKILL')
   })
   const bodies = worstBodies({ bodyLimit: BODY_LIMIT_BYTES, batchBodyLimit: BATCH_BODY_LIMIT_BYTES })
-  t.equal(bodies.length, 15)
+  t.equal(bodies.length, 19)
   for (const { name, path, body } of bodies) {
     t.ok(Buffer.byteLength(body) <= (path.endsWith('batch') ? BATCH_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES), `${name}: within the body limit`)
     const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}`

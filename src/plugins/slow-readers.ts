@@ -1,6 +1,6 @@
 // Slow readers: a client that sends requests and never reads the answers must not pin memory.
 // Once the kernel's socket buffers are full (on a real network they hold some 100-200 KB; a
-// batch answer is up to 2.5 MB) an answer waits in the process until the client reads it or the
+// batch answer is up to 4.9 MB) an answer waits in the process until the client reads it or the
 // socket is destroyed. What bounds that memory:
 // - the connection cap (MAX_CONNECTIONS), set here: Node closes a connection over it at once;
 // - each waiting answer costs its size once, and each connection holds at most one (below);
@@ -19,8 +19,9 @@ export interface SlowReaderOptions {
  * twice while it waits to be written: the string itself (two bytes a character once any
  * character is outside Latin-1) and the UTF-8 copy it writes from. As one Buffer it costs its
  * size once: with 40 clients not reading a batch answer (test/slow-readers.e2e.test.ts) the server
- * measured 443 MiB of RSS with strings and 240-250 MiB with Buffers. Smaller answers (a single
- * report is 17-25 KB) fit in the kernel's buffers and are left alone.
+ * measured 443 MiB of RSS with strings and 240-250 MiB with Buffers (with 2.5 MB answers; 350-367
+ * MiB since the largest is 4.9 MB). Smaller answers (a single report is 17-49 KB) fit in the
+ * kernel's buffers and are left alone.
  */
 export const LARGE_ANSWER_BYTES = 65536
 
