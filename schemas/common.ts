@@ -37,7 +37,10 @@ export const WARNING_CODES = [
   'psr-award-process',
   'no-cpv-code',
   'unconfirmed-facts',
-  'urgency-justification'
+  'urgency-justification',
+  'broad-cpv-code',
+  'unknown-cpv-code',
+  'cpv-check-digit'
 ] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 

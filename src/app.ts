@@ -12,7 +12,8 @@ import {
   ReasonSchema,
   RecommendationReportSchema,
   RecommendationSchema,
-  WarningSchema
+  WarningSchema,
+  AlternativeReadingSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
 import { ProblemSchema } from '../schemas/problem.js'
@@ -49,6 +50,7 @@ export const SHARED_SCHEMAS = [
   RecommendationSchema,
   NotRecommendedSchema,
   WarningSchema,
+  AlternativeReadingSchema,
   LegalRouteSchema,
   ProcurementProfileSchema,
   RecommendationReportSchema,

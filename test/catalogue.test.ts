@@ -243,7 +243,10 @@ t.test("the warning codes are the contract's, written out: renaming one in the c
     'psr-award-process',
     'no-cpv-code',
     'unconfirmed-facts',
-    'urgency-justification'
+    'urgency-justification',
+    'broad-cpv-code',
+    'unknown-cpv-code',
+    'cpv-check-digit'
   ])
   t.same([...loadCatalogue().warningMessages.keys()].sort(), [...WARNING_CODES].sort())
 })
@@ -265,7 +268,7 @@ t.test('warnings.json has a message for each warning code of the contract and fo
     const dir = brokenCopy('warnings.json', (d) => {
       d.warnings.push({ ...d.warnings[0] })
     })
-    expectFault(t, dir, 'warnings.json', `/warnings/10/code`, /duplicate warning code "value-near-threshold"/)
+    expectFault(t, dir, 'warnings.json', `/warnings/${WARNING_CODES.length}/code`, /duplicate warning code "value-near-threshold"/)
   })
 })
 

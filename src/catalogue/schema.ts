@@ -154,6 +154,7 @@ export const FACT_NAMES = [
   'need.solutionMaturity',
   'need.requirementsClarity',
   'need.researchAndDevelopment',
+  'need.complexOrRisky',
   'process.negotiation',
   'process.demonstrations',
   'process.pitchOrPilot',

@@ -4,7 +4,7 @@
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import type { Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
-import type { Classification } from './classify.js'
+import type { Classification, LineId } from './classify.js'
 import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
@@ -49,6 +49,19 @@ export interface Decision {
   ranking: ProcedureId[]
   warnings: Warning[]
   regime: RegimeId
+  /**
+   * The decision under the other reading of each broad main CPV code the profile left open (no
+   * category settled it); empty otherwise.
+   */
+  alternatives: Alternative[]
+}
+
+/** The other reading of a broad main code on one line, and the decision it leads to. */
+export interface Alternative {
+  line: LineId
+  /** The reading assumed: true when on the list's side (health care; light touch). */
+  reading: boolean
+  decision: Decision
 }
 
 export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: { pointer: string; message: string } }
