@@ -39,7 +39,10 @@ export const WARNING_CODES = [
   'unconfirmed-facts',
   'urgency-justification',
   'psr-process-choice',
-  'health-care-inputs-unused'
+  'health-care-inputs-unused',
+  'broad-cpv-code',
+  'unknown-cpv-code',
+  'cpv-check-digit'
 ] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 

@@ -81,7 +81,8 @@ export const ProcurementProfileSchema = Type.Object(
             maxItems: 8,
             uniqueItems: true,
             description:
-              'Used only when no CPV code is given; the FIRST category is the main one: social-care, health-care ' +
+              'Used when no CPV code is given, and to settle a broad main CPV code (e.g. 85000000) whose narrower ' +
+              'codes fall on both sides of a legal line; the FIRST category is the main one: social-care, health-care ' +
               'and education count as light-touch services, health-care also as health care services (Provider ' +
               'Selection Regime); the rest as neither.'
           })
@@ -125,6 +126,15 @@ export const ProcurementProfileSchema = Type.Object(
           ),
           researchAndDevelopment: Type.Optional(
             Type.Boolean({ default: false, description: 'The work needs research and development (feasibility studies, prototypes).' })
+          ),
+          complexOrRisky: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The contract cannot be awarded without prior negotiation because of its nature, complexity, legal and ' +
+                'financial make-up or the risks attached (e.g. a long leisure operating contract or a development ' +
+                'partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii).'
+            })
           )
         },
         { ...closed, description: 'How well the market and the buyer understand the need.' }

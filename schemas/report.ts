@@ -164,6 +164,51 @@ export const WarningSchema = Type.Object(
 )
 export type Warning = Type.Static<typeof WarningSchema>
 
+export const AlternativeReadingSchema = Type.Object(
+  {
+    line: Type.Enum(['health-care', 'light-touch'], {
+      description:
+        'The legal line the broad main CPV code straddles: health-care (Provider Selection Regime Sch 1) or light-touch ' +
+        '(Procurement Regulations 2024 Sch 1; PCR 2015 Sch 3).'
+    }),
+    reading: Type.Boolean({ description: 'The reading assumed here: true when on the list side (health care; light touch).' }),
+    assumption: Type.String({ description: 'The reading in words, naming the narrower codes that would make it right.' }),
+    regime: Type.Object({ id: RegimeIdSchema, name: Type.String(), reason: Type.String() }, { additionalProperties: false }),
+    value: Type.Object(
+      {
+        aboveThreshold: Type.Boolean(),
+        lightTouch: Type.Boolean(),
+        healthCare: Type.Boolean(),
+        threshold: Type.Object(
+          { amount: Type.Number(), kind: Type.Enum([...THRESHOLD_KINDS]) },
+          { additionalProperties: false, description: 'The threshold that applies under this reading.' }
+        )
+      },
+      { additionalProperties: false }
+    ),
+    recommendations: Type.Array(
+      Type.Object(
+        {
+          rank: Type.Integer({ minimum: 1 }),
+          procedureId: ProcedureIdSchema,
+          name: Type.String(),
+          legalRoute: Type.Unsafe<LegalRouteRef>(Type.Ref('LegalRouteRef'))
+        },
+        { additionalProperties: false }
+      ),
+      { minItems: 1, description: 'The procedures recommended under this reading, best first.' }
+    )
+  },
+  {
+    $id: 'AlternativeReading',
+    additionalProperties: false,
+    description:
+      'The answer under the other reading of a broad main CPV code (e.g. 85000000) whose narrower codes fall on both ' +
+      'sides of a legal line, when no category settled it. The report itself follows the code as it stands.'
+  }
+)
+export type AlternativeReading = Type.Static<typeof AlternativeReadingSchema>
+
 export const RecommendationReportSchema = Type.Object(
   {
     reference: Type.Optional(Type.String()),
@@ -206,7 +251,12 @@ export const RecommendationReportSchema = Type.Object(
       { procedureId: ProcedureIdSchema, template: Type.String(), ...RaciMatrixSchema.properties },
       { additionalProperties: false, description: "RACI for the top recommendation's lifecycle." }
     ),
-    warnings: Type.Array(Type.Unsafe<Warning>(Type.Ref('Warning')))
+    warnings: Type.Array(Type.Unsafe<Warning>(Type.Ref('Warning'))),
+    alternatives: Type.Optional(
+      Type.Array(Type.Unsafe<AlternativeReading>(Type.Ref('AlternativeReading')), {
+        description: 'Present only when a broad main CPV code left a legal line open: the answer under the other reading.'
+      })
+    )
   },
   { $id: 'RecommendationReport', additionalProperties: false }
 )

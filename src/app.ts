@@ -13,7 +13,8 @@ import {
   ReasonSchema,
   RecommendationReportSchema,
   RecommendationSchema,
-  WarningSchema
+  WarningSchema,
+  AlternativeReadingSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
 import { ProblemSchema } from '../schemas/problem.js'
@@ -51,6 +52,7 @@ export const SHARED_SCHEMAS = [
   RecommendationSchema,
   NotRecommendedSchema,
   WarningSchema,
+  AlternativeReadingSchema,
   LegalRouteSchema,
   ProcurementProfileSchema,
   RecommendationReportSchema,

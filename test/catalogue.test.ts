@@ -174,6 +174,64 @@ t.test('a procedure naming a RACI template that raci.json lacks is a fault', asy
   expectFault(t, dir, 'procedures/innovation-partnership.json', '/raciTemplate', /no RACI template "no-such-template" in raci\.json/)
 })
 
+t.test('a fault in the CPV 2008 list names the code', async (t) => {
+  // The schema leaves the 9,454 tuples to a loop in invariants.ts: these are its faults.
+  const cases: [string, (codes: unknown[][]) => void, string, RegExp][] = [
+    ['a tuple of two', (codes) => codes[3]?.pop(), '/codes/3', /must be \[code, check digit, label\], three strings/],
+    [
+      'a short code',
+      (codes) => {
+        codes[4] = ['0311110', '3', 'Soya beans']
+      },
+      '/codes/4/0',
+      /must be 8 digits/
+    ],
+    [
+      'a check digit that is not a digit',
+      (codes) => {
+        codes[5] = ['03111200', 'x', 'Peanuts']
+      },
+      '/codes/5/1',
+      /must be one digit/
+    ],
+    [
+      'an empty label',
+      (codes) => {
+        codes[6] = ['03111300', '5', ' ']
+      },
+      '/codes/6/2',
+      /must not be empty/
+    ],
+    ['a repeated code', (codes) => codes.splice(8, 0, codes[7] as unknown[]), '/codes/8/0', /03111400 is repeated/],
+    [
+      'codes out of order',
+      (codes) => {
+        ;[codes[9], codes[10]] = [codes[10] as unknown[], codes[9] as unknown[]]
+      },
+      '/codes/10/0',
+      /03111600 is out of order \(after 03111700\)/
+    ],
+    ['a code without its division', (codes) => codes.shift(), '/codes/0/0', /03100000 has no division 03000000 listed/]
+  ]
+  for (const [name, edit, pointer, message] of cases) {
+    await t.test(name, async (t) =>
+      expectFault(
+        t,
+        brokenCopy('cpv-2008.json', (d) => edit(d.codes)),
+        'cpv-2008.json',
+        pointer,
+        message
+      )
+    )
+  }
+  await t.test('a source without where it was taken from', async (t) => {
+    const dir = brokenCopy('cpv-2008.json', (d) => {
+      delete d.source.retrievedFrom
+    })
+    expectFault(t, dir, 'cpv-2008.json', '/source/retrievedFrom', /is required$/)
+  })
+})
+
 t.test("the warning codes are the contract's, written out: renaming one in the code must fail here", async (t) => {
   t.same(WARNING_CODES, [
     'value-near-threshold',
@@ -187,7 +245,10 @@ t.test("the warning codes are the contract's, written out: renaming one in the c
     'unconfirmed-facts',
     'urgency-justification',
     'psr-process-choice',
-    'health-care-inputs-unused'
+    'health-care-inputs-unused',
+    'broad-cpv-code',
+    'unknown-cpv-code',
+    'cpv-check-digit'
   ])
   t.same([...loadCatalogue().warningMessages.keys()].sort(), [...WARNING_CODES].sort())
 })

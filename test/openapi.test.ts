@@ -23,6 +23,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
   t.same(
     Object.keys(doc.components.schemas).sort(),
     [
+      'AlternativeReading',
       'BatchRequest',
       'BatchResponse',
       'LegalRoute',
@@ -123,9 +124,18 @@ t.test('the documented examples are valid against the live service', async (t) =
       ]),
     [
       [200, 'competitive-dialogue'],
-      [200, 'below-threshold']
+      [200, 'below-threshold'],
+      [200, 'light-touch']
     ]
   )
+  // The third documented profile files a public-health contract under the broad code 85000000.
+  const documentedBroad = batch.responses['200'].content['application/json'].example.results[2].report
+  t.same(
+    documentedBroad.alternatives.map((a: { line: string; regime: { id: string } }) => [a.line, a.regime.id]),
+    [['health-care', 'psr2023']]
+  )
+  t.ok(documentedBroad.warnings.some((w: { code: string }) => w.code === 'broad-cpv-code'))
+  t.same(batchRes.json().results[2].report.alternatives, documentedBroad.alternatives, 'documented as answered')
 })
 
 t.test('/docs serves the Swagger UI and /openapi.json the live document', async (t) => {

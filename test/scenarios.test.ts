@@ -37,6 +37,7 @@ const EXPECT_KEYS = [
   'psrProcess',
   'psrProcesses',
   'psrProcessCites',
+  'alternatives',
   'error'
 ] as const
 const SCENARIO_KEYS = ['name', 'why', 'profile', 'expect'] as const
@@ -65,6 +66,7 @@ interface Expect {
   psrProcess?: string
   psrProcesses?: Record<string, string>
   psrProcessCites?: string[]
+  alternatives?: { line: string; regime: string; top: string }[]
   error?: string
 }
 interface Scenario {
@@ -188,6 +190,20 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
       }
     }
   }
+  if (e.alternatives !== undefined) {
+    if (!Array.isArray(e.alternatives)) problems.push('"expect.alternatives" must be an array')
+    else {
+      for (const a of e.alternatives as unknown[]) {
+        if (!isObject(a) || Object.keys(a).sort().join() !== 'line,regime,top') {
+          problems.push('"expect.alternatives" entries must be { "line", "regime", "top" }')
+        } else if (!['health-care', 'light-touch'].includes(a.line as string)) {
+          problems.push(`unknown alternative line ${JSON.stringify(a.line)}`)
+        } else if (!regimeIds.includes(a.regime as string) || !procedureIds.includes(a.top as string)) {
+          problems.push(`"expect.alternatives" has an unknown regime or procedure id`)
+        }
+      }
+    }
+  }
   return problems
 }
 
@@ -290,6 +306,10 @@ for (const { file, scenario } of all) {
     if (e.topFeasible !== undefined) t.equal(top.timeline.feasible, e.topFeasible, `${at} timeline.feasible of rank 1 (${top.procedureId})`)
     for (const [key, value] of Object.entries(e.topLegalRoute ?? {})) {
       t.equal(top.legalRoute[key as keyof typeof top.legalRoute], value, `${at} legalRoute.${key} of rank 1 (${top.procedureId})`)
+    }
+    if (e.alternatives !== undefined) {
+      const got = (r.alternatives ?? []).map((a) => ({ line: a.line, regime: a.regime.id, top: a.recommendations[0]!.procedureId }))
+      t.same(got, e.alternatives, `${at} alternatives (other readings of a broad main CPV code)`)
     }
     const cited = top.reasons.map((x) => x.legalBasis).filter((x): x is string => x !== undefined)
     for (const basis of e.topCites ?? []) {

@@ -1,11 +1,12 @@
 // Builds what the engine and the routes read from data files that read.ts has parsed and
 // invariants.ts has checked: maps by id, the procedures in the contract's order with their RACI
-// resolved, thresholds in date order, CPV ranges as numbers. It checks nothing: every fault it
-// could meet has been reported before it runs.
+// resolved, thresholds in date order, CPV ranges as numbers, the CPV 2008 index. It checks
+// nothing: every fault it could meet has been reported before it runs.
 import type { ProcedureId, RaciMatrix, RegimeId, WarningCode } from '../../schemas/common.js'
 import type { Procedure, ProcedureData } from '../../schemas/procedure.js'
 import type { Threshold } from '../../schemas/threshold.js'
-import type { CatalogueFiles, PsrProcessesFile, RaciFile, RegimesFile, RulesFile } from './read.js'
+import { buildCpvIndex, type CpvIndex } from './cpv.js'
+import type { CatalogueFiles, Cpv2008File, PsrProcessesFile, RaciFile, RegimesFile, RulesFile } from './read.js'
 import type { Rule } from './schema.js'
 
 export interface CpvRange {
@@ -35,6 +36,10 @@ export interface Catalogue {
   earliestThresholdDate: string
   thresholds: Threshold[]
   cpvLists: Map<string, CpvList>
+  /** Every CPV 2008 code: label, check digit, level and hierarchy (src/catalogue/cpv.ts). */
+  cpv: CpvIndex
+  /** Where the CPV 2008 list was taken from, for citing a code's label. */
+  cpvSource: Cpv2008File['source']
   raciRoles: RaciFile['roles']
   raciByTemplate: Map<string, RaciMatrix>
   scoring: RulesFile['scoring']
@@ -81,6 +86,8 @@ export function compileCatalogue(files: CatalogueFiles): Catalogue {
     earliestThresholdDate: files.thresholds.earliestDate,
     thresholds,
     cpvLists,
+    cpv: buildCpvIndex(files.cpv2008.codes),
+    cpvSource: files.cpv2008.source,
     raciRoles: raci.roles,
     raciByTemplate,
     scoring: files.rules.scoring,

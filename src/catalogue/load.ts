@@ -9,6 +9,7 @@ import { readCatalogueFiles } from './read.js'
 
 export { CatalogueError } from './error.js'
 export { thresholdsOn, type Catalogue, type CpvList, type CpvRange } from './compile.js'
+export type { CpvCheck, CpvEntry, CpvIndex, CpvLevel } from './cpv.js'
 
 /** The data files are beside the loader: src/catalogue/ under the tests, dist/src/catalogue/ when built. */
 export const CATALOGUE_DIR = dirname(fileURLToPath(import.meta.url))

@@ -13,6 +13,7 @@ import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
 import type { ProcedureData } from '../../schemas/procedure.js'
 import { fail } from './error.js'
 import {
+  Cpv2008FileSchema,
   CpvListsFileSchema,
   ProcedureFileSchema,
   PsrProcessesFileSchema,
@@ -28,6 +29,7 @@ export type RulesetFile = Type.Static<typeof RulesetFileSchema>
 export type RegimesFile = Type.Static<typeof RegimesFileSchema>
 export type ThresholdsFile = Type.Static<typeof ThresholdsFileSchema>
 export type CpvListsFile = Type.Static<typeof CpvListsFileSchema>
+export type Cpv2008File = Type.Static<typeof Cpv2008FileSchema>
 export type RaciFile = Type.Static<typeof RaciFileSchema>
 export type RulesFile = Type.Static<typeof RulesFileSchema>
 export type WarningsFile = Type.Static<typeof WarningsFileSchema>
@@ -39,6 +41,7 @@ export const FILES = {
   regimes: ['regimes.json', RegimesFileSchema],
   thresholds: ['thresholds.json', ThresholdsFileSchema],
   cpvLists: ['cpv-lists.json', CpvListsFileSchema],
+  cpv2008: ['cpv-2008.json', Cpv2008FileSchema],
   raci: ['raci.json', RaciFileSchema],
   rules: ['rules.json', RulesFileSchema],
   warnings: ['warnings.json', WarningsFileSchema],
@@ -62,6 +65,7 @@ export interface CatalogueFiles {
   procedures: ProcedureData[]
   thresholds: ThresholdsFile
   cpvLists: CpvListsFile
+  cpv2008: Cpv2008File
   raci: RaciFile
   rules: RulesFile
   warnings: WarningsFile
@@ -174,6 +178,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     procedures,
     thresholds: single('thresholds'),
     cpvLists: single('cpvLists'),
+    cpv2008: single('cpv2008'),
     raci: single('raci'),
     rules: single('rules'),
     warnings: single('warnings'),

@@ -12,6 +12,7 @@ import {
 } from '../../schemas/common.js'
 import { ProcedureDataSchema } from '../../schemas/procedure.js'
 import { ThresholdSchema } from '../../schemas/threshold.js'
+import type { CpvTuple } from './cpv.js'
 
 const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
 const Cpv8 = Type.String({ pattern: '^\\d{8}$', description: 'CPV code without its check digit' })
@@ -81,6 +82,29 @@ export const CpvListsFileSchema = Type.Object(
   { additionalProperties: false }
 )
 
+/**
+ * cpv-2008.json: the CPV 2008 list and where it was taken from. The schema checks only that "codes"
+ * is an array: checking its 9,454 tuples here cost 60 to 80 ms a start (about 280 ms the first
+ * time), so invariants.ts checks them with a loop (a few ms).
+ */
+export const Cpv2008FileSchema = Type.Object(
+  {
+    source: Type.Object(
+      {
+        citation: Type.String({ minLength: 1 }),
+        url: Type.String({ minLength: 1 }),
+        retrievedFrom: Type.String({ minLength: 1, description: 'Where the copy was taken from: <owner/repo>@<commit>:<path>.' }),
+        retrieved: DateSchema,
+        confidence: ConfidenceSchema,
+        note: Type.String({ minLength: 1 })
+      },
+      { additionalProperties: false }
+    ),
+    codes: Type.Unsafe<CpvTuple[]>({ type: 'array', description: '[8 digits, check digit, English label], in code order' })
+  },
+  { additionalProperties: false }
+)
+
 export const ThresholdsFileSchema = Type.Object(
   {
     earliestDate: DateSchema,
@@ -138,6 +162,7 @@ export const FACT_NAMES = [
   'need.solutionMaturity',
   'need.requirementsClarity',
   'need.researchAndDevelopment',
+  'need.complexOrRisky',
   'process.negotiation',
   'process.demonstrations',
   'process.pitchOrPilot',

@@ -70,7 +70,7 @@ export interface Check {
  * (always when undefined), and holding when every check that applies holds. When it holds it
  * gives `held`, its held checks and its duties; when it fails, its failed checks.
  */
-export interface Alternative {
+export interface Ground {
   claimed: Predicate | undefined
   held: Outcome
   checks: Check[]
@@ -85,7 +85,7 @@ export interface Step {
   /** require: when the condition fails; require-any: when no ground holds and no claim says why. */
   otherwise: Outcome | undefined
   /** require-any: the grounds under this regime, and the claims this regime does not recognise. */
-  grounds: Alternative[] | undefined
+  grounds: Ground[] | undefined
   notRecognised: { claimed: Predicate; outcome: Outcome }[] | undefined
 }
 
@@ -95,7 +95,7 @@ export interface CompiledProcess {
   name: string
   legalBasis: string
   score: number
-  routes: (Alternative & { status: 'mandatory' | 'available' })[]
+  routes: (Ground & { status: 'mandatory' | 'available' })[]
   preferences: { check: Predicate; outcome: Outcome }[]
 }
 
@@ -155,7 +155,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
   const inRegime = (item: { regimes?: readonly RegimeId[] }, regime: RegimeId): boolean => !item.regimes || item.regimes.includes(regime)
 
   /** A ground or route: its own reason, its conditions and duties (ids "<prefix>/<id>"), under one regime. */
-  function compileAlternative(
+  function compileGround(
     prefix: string,
     regime: RegimeId,
     factor: string,
@@ -168,7 +168,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       conditions?: readonly ConditionData[]
       duties?: readonly DutyData[]
     }
-  ): Alternative {
+  ): Ground {
     const basis = basisFor(a.legalBasis, regime)
     const own = (
       id: string,
@@ -213,7 +213,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       case 'require-any':
         step.grounds = rule.grounds
           .filter((g) => inRegime(g, regime))
-          .map((g) => compileAlternative(`${rule.id}/${g.id}`, regime, rule.factor, g))
+          .map((g) => compileGround(`${rule.id}/${g.id}`, regime, rule.factor, g))
         step.notRecognised = (rule.notRecognised ?? [])
           .filter((n) => n.regimes.includes(regime))
           .map((n) => ({
@@ -299,7 +299,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     name: p.name,
     legalBasis: p.legalBasis,
     score: p.score,
-    routes: p.routes.map((r) => ({ ...compileAlternative(`${p.id}/${r.id}`, 'psr2023', 'healthCare', r), status: r.status })),
+    routes: p.routes.map((r) => ({ ...compileGround(`${p.id}/${r.id}`, 'psr2023', 'healthCare', r), status: r.status })),
     preferences: (p.preferences ?? []).map((pref) => ({
       check: compileCondition(pref.when),
       outcome: outcomeOf(

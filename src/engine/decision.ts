@@ -4,7 +4,7 @@
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import type { Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
-import type { Classification } from './classify.js'
+import type { Classification, LineId } from './classify.js'
 import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
@@ -55,6 +55,19 @@ export interface Decision {
    * with its status, rank and reasons (PSR 2023 regs 6-14), in the order of psr-processes.json.
    */
   processes: ProcessOutcome[] | undefined
+  /**
+   * The decision under the other reading of each broad main CPV code the profile left open (no
+   * category settled it); empty otherwise.
+   */
+  alternatives: Alternative[]
+}
+
+/** The other reading of a broad main code on one line, and the decision it leads to. */
+export interface Alternative {
+  line: LineId
+  /** The reading assumed: true when on the list's side (health care; light touch). */
+  reading: boolean
+  decision: Decision
 }
 
 export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: { pointer: string; message: string } }

@@ -2,7 +2,7 @@
 // evaluated (no short circuit), so the decision can say all that held or failed.
 import type { ProcedureId } from '../../schemas/common.js'
 import type { Reason } from '../../schemas/report.js'
-import type { Alternative, Outcome, Step, Vars } from './compile.js'
+import type { Ground, Outcome, Step, Vars } from './compile.js'
 import type { Facts } from './conditions.js'
 
 /** One rule's outcome in this evaluation: the reason it gives (with its rule id) and its points. */
@@ -29,7 +29,7 @@ export function toReason(o: Outcome, vars: Vars, effect: Reason['effect'] = o.ef
 const held = (o: Outcome, vars: Vars): RuleOutcome => ({ reason: toReason(o, vars), points: o.points })
 
 /** What a ground or a route concluded: whether it was considered and held, and the reasons either way. */
-export interface AlternativeResult {
+export interface GroundResult {
   considered: boolean
   holds: boolean
   /** When it holds: its own reason (with its points), its held conditions, its duties. */
@@ -38,7 +38,7 @@ export interface AlternativeResult {
   failed: RuleOutcome[]
 }
 
-export function evaluateAlternative(a: Alternative, facts: Facts, vars: Vars): AlternativeResult {
+export function evaluateGround(a: Ground, facts: Facts, vars: Vars): GroundResult {
   if (a.claimed !== undefined && !a.claimed(facts)) return { considered: false, holds: false, supports: [], failed: [] }
   const heldChecks: RuleOutcome[] = []
   const failed: RuleOutcome[] = []
@@ -65,7 +65,7 @@ function evaluateGrounds(step: Step, facts: Facts, vars: Vars): { supports: Rule
   const supports: RuleOutcome[] = []
   const against: RuleOutcome[] = []
   for (const ground of step.grounds ?? []) {
-    const r = evaluateAlternative(ground, facts, vars)
+    const r = evaluateGround(ground, facts, vars)
     supports.push(...r.supports)
     against.push(...r.failed)
   }

@@ -17,6 +17,7 @@ export function ruleFactsOf(p: NormalisedProfile, facts: DerivedFacts, valueTest
     'need.solutionMaturity': p.solutionMaturity,
     'need.requirementsClarity': p.requirementsClarity,
     'need.researchAndDevelopment': p.researchAndDevelopment,
+    'need.complexOrRisky': p.complexOrRisky,
     'process.negotiation': p.negotiation,
     'process.demonstrations': p.demonstrations,
     'process.pitchOrPilot': p.pitchOrPilot,

@@ -7,7 +7,7 @@ import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { projectReport } from '../projections/report.js'
-import { classify } from './classify.js'
+import { classify, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
 import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
 import { evaluate } from './evaluate.js'
@@ -36,6 +36,19 @@ export function createRecommender(catalogue: Catalogue): Recommender {
   const compiled = compileCatalogue(catalogue)
 
   function decide(profile: ProcurementProfile, now: Date): DecisionResult {
+    const result = decideWith(profile, now, {})
+    if (!result.ok) return result
+    const d = result.decision
+    // A broad main code that no category settled: the decision under the other reading too.
+    for (const b of d.facts.broad) {
+      if (b.settledBy !== undefined) continue
+      const other = decideWith(profile, now, { [b.line]: !b.reading })
+      if (other.ok) d.alternatives.push({ line: b.line, reading: !b.reading, decision: other.decision })
+    }
+    return result
+  }
+
+  function decideWith(profile: ProcurementProfile, now: Date, overrides: Overrides): DecisionResult {
     const generatedAt = now.toISOString()
     const p = normalise(profile, generatedAt.slice(0, 10))
     if (p.startDate < catalogue.earliestThresholdDate) {
@@ -47,7 +60,7 @@ export function createRecommender(catalogue: Catalogue): Recommender {
         }
       }
     }
-    const c = classify(catalogue, p)
+    const c = classify(catalogue, p, overrides)
     if (!c.threshold) {
       // Cannot happen with a valid catalogue (the loader checks coverage); never guess.
       return { ok: false, error: { pointer: '/constraints/startDate', message: `no threshold on record for ${p.startDate}` } }
@@ -112,7 +125,8 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       ranking,
       warnings,
       regime,
-      processes
+      processes,
+      alternatives: []
     }
     return { ok: true, decision }
   }

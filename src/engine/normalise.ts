@@ -22,11 +22,15 @@ export interface NormalisedProfile {
   authorityType: 'sub-central' | 'central'
   contractType: 'goods' | 'services' | 'works'
   estimatedValue: number
+  /** The 8 digits of each CPV code, main first. */
   cpvCodes: string[]
+  /** The codes as given, with their check digits when given. */
+  cpvInputs: string[]
   categories: string[]
   solutionMaturity: 'off-the-shelf' | 'needs-adaptation' | 'not-on-market'
   requirementsClarity: 'specified' | 'outcome-known' | 'exploratory'
   researchAndDevelopment: boolean
+  complexOrRisky: boolean
   negotiation: boolean
   demonstrations: boolean
   pitchOrPilot: boolean
@@ -59,10 +63,12 @@ export function normalise(profile: ProcurementProfile, today: string): Normalise
     contractType: contract.type,
     estimatedValue: contract.estimatedValue,
     cpvCodes: (contract.cpvCodes ?? []).map((c) => c.slice(0, 8)),
+    cpvInputs: contract.cpvCodes ?? [],
     categories: contract.categories ?? [],
     solutionMaturity: need.solutionMaturity ?? 'off-the-shelf',
     requirementsClarity: need.requirementsClarity ?? 'specified',
     researchAndDevelopment: need.researchAndDevelopment ?? false,
+    complexOrRisky: need.complexOrRisky ?? false,
     negotiation: process.negotiation ?? false,
     demonstrations: process.demonstrations ?? false,
     pitchOrPilot: process.pitchOrPilot ?? false,

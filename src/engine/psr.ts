@@ -5,7 +5,7 @@ import type { PsrProcessId } from '../../schemas/common.js'
 import type { Catalogue } from '../catalogue/load.js'
 import type { CompiledProcess, Vars } from './compile.js'
 import type { Facts } from './conditions.js'
-import { evaluateAlternative, toReason, type RuleOutcome } from './evaluate.js'
+import { evaluateGround, toReason, type RuleOutcome } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
 
 export type ProcessStatus = 'mandatory' | 'available' | 'not-available'
@@ -64,7 +64,7 @@ export function evaluateProcesses(
   const outcomes = processes.map((p): ProcessOutcome => {
     const failed: RuleOutcome[] = []
     for (const route of p.routes) {
-      const r = evaluateAlternative(route, f, vars)
+      const r = evaluateGround(route, f, vars)
       if (!r.holds) {
         failed.push(...r.failed)
         continue

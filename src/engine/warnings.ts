@@ -3,9 +3,28 @@
 import type { WarningCode } from '../../schemas/common.js'
 import type { Warning } from '../../schemas/report.js'
 import type { CompiledCatalogue, Render, Vars } from './compile.js'
+import { nameCodes, type BroadCode, type LineId } from './classify.js'
 import type { DerivedFacts, Timeline } from './decision.js'
 import type { NormalisedProfile } from './normalise.js'
 import type { ProcessOutcome } from './psr.js'
+
+const LINE_NAMES: Record<LineId, [string, string]> = {
+  'health-care': ['relevant health care services', 'health care'],
+  'light-touch': ['light-touch services', 'light touch']
+}
+
+/** One broad code, in words: which codes under it are on each side, and how it was read. */
+function describeBroad(b: BroadCode): string {
+  const [many, short] = LINE_NAMES[b.line]
+  const sides =
+    `${b.code} (${b.label}): ${nameCodes(b.listed)} ${b.listed.length === 1 ? 'is' : 'are'} ${many} in ${b.citation}` +
+    (b.unlisted.length > 0 ? `; ${nameCodes(b.unlisted)} ${b.unlisted.length === 1 ? 'is' : 'are'} not.` : '.')
+  const how =
+    b.settledBy !== undefined
+      ? ` The main category "${b.settledBy}" decided: ${b.reading ? short : `not ${short}`}.`
+      : ` The report reads the code as it stands (not ${short}) and shows the other reading under "alternatives".`
+  return sides + how
+}
 
 export function warningsOf(
   compiled: CompiledCatalogue,
@@ -48,6 +67,19 @@ export function warningsOf(
   }
   if (p.healthCare !== undefined && facts.regime !== 'psr2023') warnings.push(warn('health-care-inputs-unused', vars))
   if (p.urgency === 'urgent') warnings.push(warn('urgency-justification', vars))
+  if (facts.broad.length > 0) warnings.push(warn('broad-cpv-code', { ...vars, broadCodes: facts.broad.map(describeBroad).join(' ') }))
+  const unknown: string[] = []
+  const badDigit: string[] = []
+  for (const input of p.cpvInputs) {
+    const check = compiled.catalogue.cpv.checkCode(input)
+    if (check === 'unknown') unknown.push(input)
+    else if (check === 'bad-check-digit') {
+      const entry = compiled.catalogue.cpv.get(input.slice(0, 8))!
+      badDigit.push(`${input} (the list has ${entry.code}-${entry.checkDigit} ${entry.label})`)
+    }
+  }
+  if (unknown.length > 0) warnings.push(warn('unknown-cpv-code', { ...vars, codes: unknown.join(', ') }))
+  if (badDigit.length > 0) warnings.push(warn('cpv-check-digit', { ...vars, codes: badDigit.join(', ') }))
   if (facts.unconfirmed.length > 0) warnings.push(warn('unconfirmed-facts', { ...vars, facts: facts.unconfirmed.join('; ') }))
   return warnings
 }

@@ -1,9 +1,10 @@
 // The wire report of POST /v1/recommendations: a pure projection of the engine's decision. It
 // adds only what the catalogue says of the procedures named (names, summaries, legal routes,
 // considerations, the RACI template); every judgement comes from the decision.
-import type { NotRecommended, PsrProcess, Recommendation, RecommendationReport } from '../../schemas/report.js'
+import type { ProcedureId } from '../../schemas/common.js'
+import type { AlternativeReading, NotRecommended, PsrProcess, Recommendation, RecommendationReport } from '../../schemas/report.js'
 import type { CompiledCatalogue } from '../engine/compile.js'
-import { reasonsOf, type Decision } from '../engine/decision.js'
+import { reasonsOf, type Alternative, type Decision } from '../engine/decision.js'
 import type { ProcessOutcome } from '../engine/psr.js'
 
 /** The PSR processes, ranked ones first in rank order, then the others in the regulations' order. */
@@ -22,6 +23,41 @@ function projectProcesses(compiled: CompiledCatalogue, processes: ProcessOutcome
   })
 }
 
+function projectAlternative(compiled: CompiledCatalogue, a: Alternative): AlternativeReading {
+  const { catalogue } = compiled
+  const { facts, regime } = a.decision
+  const assumption = facts.overrideWhy[a.line] as string
+  return {
+    line: a.line,
+    reading: a.reading,
+    assumption: `${assumption.charAt(0).toUpperCase()}${assumption.slice(1)}.`,
+    regime: {
+      id: regime,
+      name: catalogue.regimeById.get(regime)?.name ?? regime,
+      reason: `${facts.regimeReason.charAt(0).toUpperCase()}${facts.regimeReason.slice(1)}.`
+    },
+    value: {
+      aboveThreshold: facts.aboveThreshold,
+      lightTouch: facts.lightTouch,
+      healthCare: facts.healthCare,
+      threshold: { amount: facts.threshold.amount, kind: facts.threshold.kind }
+    },
+    recommendations: a.decision.ranking.map((id, i) => ({
+      rank: i + 1,
+      procedureId: id,
+      name: catalogue.procedureById.get(id)!.name,
+      legalRoute: legalRouteOf(compiled, a.decision, id)
+    }))
+  }
+}
+
+/** How the procedure is carried out under the decision's regime (the below-threshold variant where it has one). */
+function legalRouteOf(compiled: CompiledCatalogue, d: Decision, id: ProcedureId): Recommendation['legalRoute'] {
+  const route = compiled.catalogue.procedureById.get(id)!.routes[d.regime]!
+  const variant = !d.facts.aboveThreshold ? route.belowThreshold : undefined
+  return { regime: d.regime, name: variant?.name ?? route.name, legalBasis: variant?.legalBasis ?? route.legalBasis }
+}
+
 export function projectReport(compiled: CompiledCatalogue, d: Decision): RecommendationReport {
   const { catalogue } = compiled
   const { facts, regime } = d
@@ -32,15 +68,13 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
   const recommendations: Recommendation[] = d.ranking.map((id) => {
     const o = byId.get(id)!
     const procedure = catalogue.procedureById.get(id)!
-    const route = procedure.routes[regime]!
-    // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
-    const variant = !aboveThreshold ? route.belowThreshold : undefined
     const score = o.score as number
     const recommendation: Recommendation = {
       rank: o.rank as number,
       procedureId: id,
       name: procedure.name,
-      legalRoute: { regime, name: variant?.name ?? route.name, legalBasis: variant?.legalBasis ?? route.legalBasis },
+      // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
+      legalRoute: legalRouteOf(compiled, d, id),
       score,
       fit: score >= fit.strong ? 'strong' : score >= fit.good ? 'good' : 'possible',
       summary: procedure.summary,
@@ -100,5 +134,6 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     warnings: d.warnings
   }
   if (d.input.reference !== undefined) report.reference = d.input.reference
+  if (d.alternatives.length > 0) report.alternatives = d.alternatives.map((a) => projectAlternative(compiled, a))
   return report
 }

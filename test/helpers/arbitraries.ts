@@ -119,7 +119,8 @@ const need = fc.record(
   {
     solutionMaturity: fc.constantFrom('off-the-shelf', 'needs-adaptation', 'not-on-market'),
     requirementsClarity: fc.constantFrom('specified', 'outcome-known', 'exploratory'),
-    researchAndDevelopment: fc.boolean()
+    researchAndDevelopment: fc.boolean(),
+    complexOrRisky: fc.boolean()
   },
   { requiredKeys: [], noNullPrototype: true }
 )

@@ -58,6 +58,7 @@ const FIELDS: readonly Field[] = [
   { path: ['need', 'solutionMaturity'], kind: 'enum', values: ENUMS.solutionMaturity },
   { path: ['need', 'requirementsClarity'], kind: 'enum', values: ENUMS.requirementsClarity },
   { path: ['need', 'researchAndDevelopment'], kind: 'boolean' },
+  { path: ['need', 'complexOrRisky'], kind: 'boolean' },
   { path: ['process'], kind: 'object' },
   { path: ['process', 'negotiation'], kind: 'boolean' },
   { path: ['process', 'demonstrations'], kind: 'boolean' },

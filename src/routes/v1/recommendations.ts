@@ -71,6 +71,16 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     priorities: ['social-value']
   }
 
+  // A public-health contract filed under the broad division code 85000000: the report answers
+  // under the Act and shows the PSR reading under `alternatives`.
+  const broadProfile: ProcurementProfile = {
+    reference: 'LBX-2026-051',
+    title: 'Sexual health services in primary care',
+    contract: { type: 'services', estimatedValue: 1340000, cpvCodes: ['85000000-9'] },
+    constraints: { startDate: '2026-12-01' }
+  }
+  const broad = recommender.recommend(broadProfile, EXAMPLE_TIME)
+
   const batchExample = {
     results: [
       { index: 0, status: 200, report: exampleReport },
@@ -83,7 +93,8 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           detail: '2 fields at fault in profile 1; see errors.',
           errors: VALIDATION_EXAMPLE.errors?.map((e) => ({ ...e, pointer: `/profiles/1${e.pointer}` }))
         }
-      }
+      },
+      { index: 2, status: 200, report: broad.ok ? broad.report : undefined }
     ]
   }
   // Named examples: the main profile first, then one for each kind of input the report decides
@@ -114,7 +125,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     namedResponses: { 200: reports }
   })
   app.docExamples.set('recommendProceduresBatch', {
-    request: { profiles: [PROFILE_EXAMPLE, smallProfile] },
+    request: { profiles: [PROFILE_EXAMPLE, smallProfile, broadProfile] },
     responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) }
   })
 
