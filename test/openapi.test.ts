@@ -21,6 +21,11 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'AlternativeReading',
       'BatchRequest',
       'BatchResponse',
+      'ChainVerification',
+      'DecisionList',
+      'DecisionRecord',
+      'DecisionRequest',
+      'DecisionSummary',
       'LegalRoute',
       'LegalRouteRef',
       'NotRecommended',
@@ -66,7 +71,11 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'listProcedures',
       'listThresholds',
       'recommendProcedures',
-      'recommendProceduresBatch'
+      'recommendProceduresBatch',
+      'recordDecision',
+      'listDecisions',
+      'getDecision',
+      'verifyDecisionChain'
     ].sort()
   )
 })
