@@ -186,8 +186,9 @@ export async function openDecisionStore(sql: Sql): Promise<DecisionStore> {
           if (contentHashOf(body) !== body.contentHash || body.contentHash !== row.content_hash) {
             return fault('the content hash does not match the record')
           }
-          if (body.previousHash !== previous || row.previous_hash !== previous)
+          if (body.previousHash !== previous || row.previous_hash !== previous) {
             return fault('previousHash does not link to the record before')
+          }
           if (body.id !== row.id || body.client !== client) return fault('the record does not belong here')
           previous = body.contentHash
           expectedSeq++
