@@ -17,6 +17,15 @@ import {
   AlternativeReadingSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
+import {
+  ChainVerificationSchema,
+  DecisionListSchema,
+  DecisionRecordSchema,
+  DecisionRequestSchema,
+  DecisionSummarySchema
+} from '../schemas/decision.js'
+import storePlugin from './plugins/store.js'
+import type { DecisionStore } from './store/records.js'
 import { ProblemSchema } from '../schemas/problem.js'
 import { LegalRouteSchema, ProcedureDetailSchema, ProcedureListSchema, ProcedureSchema } from '../schemas/procedure.js'
 import { ThresholdListSchema, ThresholdSchema } from '../schemas/threshold.js'
@@ -41,6 +50,8 @@ export interface BuildOptions {
   catalogueDir?: string
   /** Pino destination override (tests capture log lines). */
   logStream?: NodeJS.WritableStream
+  /** The decision store: one already open, null for none, or (default) opened from the configuration. */
+  store?: DecisionStore | null
 }
 
 /** Every schema with an $id: added once, named after its $id in the OpenAPI document. */
@@ -63,7 +74,12 @@ export const SHARED_SCHEMAS = [
   ThresholdSchema,
   ThresholdListSchema,
   BatchRequestSchema,
-  BatchResponseSchema
+  BatchResponseSchema,
+  DecisionRequestSchema,
+  DecisionRecordSchema,
+  DecisionSummarySchema,
+  DecisionListSchema,
+  ChainVerificationSchema
 ]
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -147,6 +163,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(options.catalogue ? { catalogue: options.catalogue } : {}),
     ...(options.catalogueDir ? { dir: options.catalogueDir } : {})
   })
+  await app.register(storePlugin, {
+    ...(options.store !== undefined ? { store: options.store } : {}),
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    open: apiKeys.length === 0
+  })
   await app.register(healthRoutes, { retryAfterSeconds: config.SHED_RETRY_AFTER_S })
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })
   // Everything under /v1 is one encapsulated plugin whose hooks check the key and the limits.
@@ -158,7 +180,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
       authFailureMax: config.AUTH_FAILURE_LIMIT
     },
-    recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES }
+    recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES },
+    decisions: { now, retryAfterSeconds: config.SHED_RETRY_AFTER_S }
   })
   return app
 }

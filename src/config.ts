@@ -101,6 +101,16 @@ export const ConfigSchema = Type.Object({
     default: 10000,
     description: 'How long in-flight requests get to finish once the service closes (after the drain on SIGTERM, at once on SIGINT).'
   }),
+  DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'Folder of the embedded decision store (SQLite), used when DATABASE_URL is not set; one process only.'
+  }),
+  DATABASE_URL: Type.String({
+    default: '',
+    pattern: '^(|postgres(ql)?://.+)$',
+    description: 'postgres://user:pass@host:5432/db: decision records in PostgreSQL, shared by replicas. Empty: the embedded store.'
+  }),
   PROBLEM_TYPE_BASE: Type.String({
     pattern: '^https?://.+/$',
     default: 'https://procurement-route-advisor.example/problems/',

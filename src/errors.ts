@@ -115,6 +115,13 @@ export const ERRORS = {
     when: 'GET /v1/procedures/{id} with an id that is not in the catalogue.',
     message: 'No procedure has the id "%s"; GET /v1/procedures lists them'
   },
+  PRA_ERR_DECISION_NOT_FOUND: {
+    status: 404,
+    type: 'decision-not-found',
+    title: 'Unknown decision record',
+    when: 'GET /v1/decisions/{id} with an id that is malformed, unknown, or belongs to another API client.',
+    message: 'No decision record "%s" for this client; GET /v1/decisions lists yours'
+  },
   PRA_ERR_METHOD_NOT_ALLOWED: {
     status: 405,
     type: 'method-not-allowed',
@@ -210,6 +217,13 @@ export const ERRORS = {
     when: 'The service sheds load (event-loop delay or memory above its bound); retry after Retry-After.',
     message: 'The service is overloaded; retry after the time in Retry-After'
   },
+  PRA_ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    type: 'store-unavailable',
+    title: 'Decision store unavailable',
+    when: 'The decision records database (PostgreSQL at DATABASE_URL) did not answer; nothing was written. Retry after Retry-After.',
+    message: 'The decision store did not answer; nothing was written. Retry after the time in Retry-After'
+  },
   PRA_ERR_SHUTTING_DOWN: {
     status: 503,
     type: 'shutting-down',
@@ -263,3 +277,5 @@ export const UnsupportedEncodingError = errorClass<[string]>('PRA_ERR_UNSUPPORTE
 export const RateLimitedError = errorClass<[number, string]>('PRA_ERR_RATE_LIMITED')
 export const OverloadedError = errorClass('PRA_ERR_OVERLOADED')
 export const ShuttingDownError = errorClass('PRA_ERR_SHUTTING_DOWN')
+export const DecisionNotFoundError = errorClass<[string]>('PRA_ERR_DECISION_NOT_FOUND')
+export const StoreUnavailableError = errorClass('PRA_ERR_STORE_UNAVAILABLE')

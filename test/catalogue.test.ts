@@ -284,7 +284,7 @@ t.test('buildApp refuses to start on a broken catalogue', async (t) => {
   const dir = brokenCopy('regimes.json', (d) => {
     d.selection.psrCpvList = 'no-such-list'
   })
-  await t.rejects(buildApp(defaultConfig({ LOG_LEVEL: 'silent' }), { catalogueDir: dir }), {
+  await t.rejects(buildApp(defaultConfig({ LOG_LEVEL: 'silent' }), { catalogueDir: dir, store: null }), {
     name: 'CatalogueError',
     file: 'regimes.json',
     pointer: '/selection/psrCpvList',

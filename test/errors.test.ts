@@ -21,6 +21,7 @@ t.test('every code the service answers with, pinned: codes are never renamed or 
     'PRA_ERR_FORBIDDEN',
     'PRA_ERR_ROUTE_NOT_FOUND',
     'PRA_ERR_PROCEDURE_NOT_FOUND',
+    'PRA_ERR_DECISION_NOT_FOUND',
     'PRA_ERR_METHOD_NOT_ALLOWED',
     'PRA_ERR_REQUEST_TIMEOUT',
     'PRA_ERR_PRECONDITION_FAILED',
@@ -35,6 +36,7 @@ t.test('every code the service answers with, pinned: codes are never renamed or 
     'PRA_ERR_CLIENT',
     'PRA_ERR_INTERNAL',
     'PRA_ERR_OVERLOADED',
+    'PRA_ERR_STORE_UNAVAILABLE',
     'PRA_ERR_SHUTTING_DOWN'
   ])
 })

@@ -26,6 +26,11 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'AlternativeReading',
       'BatchRequest',
       'BatchResponse',
+      'ChainVerification',
+      'DecisionList',
+      'DecisionRecord',
+      'DecisionRequest',
+      'DecisionSummary',
       'LegalRoute',
       'LegalRouteRef',
       'NotRecommended',
@@ -73,7 +78,11 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'listProcedures',
       'listThresholds',
       'recommendProcedures',
-      'recommendProceduresBatch'
+      'recommendProceduresBatch',
+      'recordDecision',
+      'listDecisions',
+      'getDecision',
+      'verifyDecisionChain'
     ].sort()
   )
 })

@@ -135,6 +135,7 @@ export default fp<DocsOptions>(
         },
         tags: [
           { name: 'recommendations', description: 'Procedure recommendations for a procurement profile' },
+          { name: 'decisions', description: 'Decision records: the chosen procedure, why, and who decided, kept per API client' },
           { name: 'catalogue', description: 'The procedures, their legal routes and the thresholds, with sources' },
           { name: 'health', description: 'Liveness and readiness for orchestrators' }
         ]

@@ -10,6 +10,8 @@ export async function testApp(config: Partial<Config> = {}, options: BuildOption
   // test process holding many apps must not shed on its memory.
   const app = await buildApp(defaultConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: 0, MAX_RSS_BYTES: 0, ...config }), {
     now: () => NOW,
+    // No decision store unless the test brings one (test/decisions.test.ts): most tests never write.
+    store: null,
     ...options
   })
   await app.ready()

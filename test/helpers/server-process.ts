@@ -1,7 +1,9 @@
 // The real server process (`node dist/src/server.js`) on a free loopback port, for tests that
 // need the process itself: start-up, signals, slow clients, and a browser driving /docs.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -47,6 +49,8 @@ export async function startServer(env: Record<string, string> = {}, startTimeout
       RATE_LIMIT_MAX: '1000000',
       MAX_EVENT_LOOP_DELAY_MS: '0',
       MAX_RSS_BYTES: '0',
+      // Each server its own embedded decision store: the store serves one process.
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'advisor-data-')),
       ...env
     },
     stdio: ['ignore', 'pipe', 'pipe']

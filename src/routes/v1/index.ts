@@ -10,6 +10,7 @@ import { API_SECURITY } from '../../problem-responses.js'
 import procedureRoutes from './procedures.js'
 import thresholdRoutes from './thresholds.js'
 import recommendationRoutes, { type RecommendationRouteOptions } from './recommendations.js'
+import decisionRoutes, { type DecisionRouteOptions } from './decisions.js'
 
 /** Cache-Control of the catalogue (procedures, thresholds): five minutes, then revalidate. */
 export const CATALOGUE_CACHE_CONTROL = 'private, max-age=300'
@@ -17,6 +18,7 @@ export const CATALOGUE_CACHE_CONTROL = 'private, max-age=300'
 export interface V1Options {
   access: ApiAccessOptions
   recommendations: RecommendationRouteOptions
+  decisions: DecisionRouteOptions
 }
 
 export default async function v1(app: FastifyInstance, opts: V1Options) {
@@ -40,4 +42,5 @@ export default async function v1(app: FastifyInstance, opts: V1Options) {
     await catalogue.register(thresholdRoutes, { now: opts.recommendations.now })
   })
   await app.register(recommendationRoutes, opts.recommendations)
+  await app.register(decisionRoutes, opts.decisions)
 }

@@ -1,0 +1,129 @@
+// Decision records (contract 1.1): POST /v1/decisions, GET /v1/decisions/{id}, GET /v1/decisions.
+// The record keeps what was decided and what the service said at that moment: the profile, the
+// report the server computed (never one the client sends), the chosen procedure and its rank,
+// the rationale, who decided in which RACI role, the ruleset, and a tamper-evident hash chain.
+import Type from 'typebox'
+import { DateSchema, ProcedureIdSchema, RulesetVersionSchema } from './common.js'
+import type { ProcurementProfile } from './profile.js'
+import type { RecommendationReport } from './report.js'
+
+export const RACI_ROLE_IDS = ['procurement-team', 'cio-cdo', 'service-team', 'legal', 'finance', 'decision-maker'] as const
+
+const DecidedBySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'Who decided (a person or a board).' }),
+    role: Type.Enum([...RACI_ROLE_IDS], { type: 'string', description: 'Their role in the RACI matrix (raci.roles[].id).' })
+  },
+  { additionalProperties: false }
+)
+
+export const DecisionRequestSchema = Type.Object(
+  {
+    profile: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
+    procedureId: ProcedureIdSchema,
+    rationale: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 5000,
+        description: "Why this procedure. Required when it is not the report's rank 1, and for any direct award."
+      })
+    ),
+    decidedBy: DecidedBySchema
+  },
+  { $id: 'DecisionRequest', additionalProperties: false }
+)
+export type DecisionRequest = Type.Static<typeof DecisionRequestSchema>
+
+const HashSchema = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex.' })
+
+export const DecisionRecordSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    client: Type.String({ description: 'The API client whose key made the record (anonymous when the API is open).' }),
+    reference: Type.Optional(Type.String()),
+    rulesetVersion: RulesetVersionSchema,
+    procedureId: ProcedureIdSchema,
+    rank: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 1,
+      description: "The chosen procedure's rank in the report; null when legally available but not recommended."
+    }),
+    rationale: Type.Optional(Type.String()),
+    decidedBy: DecidedBySchema,
+    // Not a $ref to ProcurementProfile: the serializer would write its defaults into the answer,
+    // and the record must read back exactly as it was hashed.
+    profile: Type.Unsafe<ProcurementProfile>({
+      type: 'object',
+      additionalProperties: true,
+      description: 'The ProcurementProfile exactly as the client sent it (no defaults added).'
+    }),
+    report: Type.Unsafe<RecommendationReport>(Type.Ref('RecommendationReport')),
+    contentHash: { ...HashSchema, description: "SHA-256 of the record's canonical JSON (RFC 8785) without contentHash." },
+    previousHash: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      pattern: '^[0-9a-f]{64}$',
+      description: "The contentHash of the client's previous record; null for its first."
+    })
+  },
+  { $id: 'DecisionRecord', additionalProperties: false, description: 'A stored decision. Immutable.' }
+)
+export type DecisionRecord = Type.Static<typeof DecisionRecordSchema>
+
+export const DecisionSummarySchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    href: Type.String({ description: 'Where the full record is.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    reference: Type.Optional(Type.String()),
+    procedureId: ProcedureIdSchema,
+    rank: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }),
+    decidedBy: DecidedBySchema,
+    rulesetVersion: RulesetVersionSchema,
+    contentHash: HashSchema
+  },
+  { $id: 'DecisionSummary', additionalProperties: false }
+)
+export type DecisionSummary = Type.Static<typeof DecisionSummarySchema>
+
+export const DecisionListSchema = Type.Object(
+  {
+    items: Type.Array(Type.Unsafe<DecisionSummary>(Type.Ref('DecisionSummary')), { description: 'Newest first.' }),
+    nextCursor: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      description: 'Pass as `cursor` for the next (older) page; null on the last page.'
+    })
+  },
+  { $id: 'DecisionList', additionalProperties: false }
+)
+export type DecisionList = Type.Static<typeof DecisionListSchema>
+
+export const DecisionListQuerySchema = Type.Object(
+  {
+    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only records with this reference.' })),
+    from: Type.Optional({ ...DateSchema, description: 'Only records created on or after this day (UTC).' }),
+    to: Type.Optional({ ...DateSchema, description: 'Only records created on or before this day (UTC).' }),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'From nextCursor of the previous page.' })),
+    // A string: query values are never coerced (the validator rewrites no request).
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Records per page, 1 to 100 (default 20).' }))
+  },
+  { additionalProperties: false }
+)
+export type DecisionListQuery = Type.Static<typeof DecisionListQuerySchema>
+
+export const ChainVerificationSchema = Type.Object(
+  {
+    client: Type.String(),
+    records: Type.Integer({ minimum: 0, description: 'Records checked, oldest first.' }),
+    valid: Type.Boolean({ description: 'Every content hash recomputes and every record links to the one before.' }),
+    headHash: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'The contentHash of the newest record.' }),
+    firstFault: Type.Optional(
+      Type.Object(
+        { id: Type.String(), seq: Type.Integer(), problem: Type.String() },
+        { additionalProperties: false, description: 'The oldest record that fails, and why.' }
+      )
+    )
+  },
+  { $id: 'ChainVerification', additionalProperties: false }
+)
+export type ChainVerification = Type.Static<typeof ChainVerificationSchema>

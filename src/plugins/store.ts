@@ -1,0 +1,44 @@
+// Decorates the app with the decision store, opened at start (migrations run then, so a broken
+// database stops the start, not the first request) and closed with the app. With DATABASE_URL
+// the store is PostgreSQL, shared by replicas; otherwise the embedded SQLite file under DATA_DIR.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { openDecisionStore, type DecisionStore } from '../store/records.js'
+import { openPostgres } from '../store/postgres.js'
+import { openSqlite } from '../store/sqlite.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Null only when the app was built without one (the OpenAPI export, most tests). */
+    decisionStore: DecisionStore | null
+  }
+}
+
+export interface StoreOptions {
+  /** A store already open, null for none, or undefined to open one from the configuration. */
+  store?: DecisionStore | null
+  databaseUrl: string
+  dataDir: string
+  open: boolean
+}
+
+export default fp<StoreOptions>(
+  async function store(app: FastifyInstance, opts: StoreOptions) {
+    let store = opts.store
+    if (store === undefined) {
+      const sql = opts.databaseUrl !== '' ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir)
+      store = await openDecisionStore(sql)
+      app.log.info({ engine: store.engine, ...(opts.databaseUrl === '' ? { dataDir: opts.dataDir } : {}) }, 'decision store ready')
+      if (store.engine === 'sqlite') {
+        app.log.warn('Decision records are kept in the embedded store under DATA_DIR: one process only; set DATABASE_URL for replicas')
+      }
+      const opened = store
+      app.addHook('onClose', async () => opened.close())
+    }
+    if (store && opts.open) {
+      app.log.warn('No API keys are configured: every decision record belongs to one anonymous client, which anyone can read')
+    }
+    app.decorate('decisionStore', store)
+  },
+  { name: 'decision-store' }
+)

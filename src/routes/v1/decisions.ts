@@ -1,0 +1,242 @@
+// Decision records (contract 1.1). The server computes the report itself at the moment of the
+// decision and stores it with the choice, the rationale and who decided, in the calling client's
+// own hash chain. Records are immutable: no PUT, PATCH or DELETE (405). Another client's record
+// is a 404, exactly like an unknown id, so ids cannot be probed across clients.
+import Type from 'typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
+import { DecisionListQuerySchema, type DecisionRequest } from '../../../schemas/decision.js'
+import type { Problem } from '../../../schemas/problem.js'
+import { DecisionNotFoundError, StoreUnavailableError } from '../../errors.js'
+import { problemExamples, problemResponses } from '../../problem-responses.js'
+import { contentHashOf, type DecisionDraft, type DecisionStore } from '../../store/records.js'
+import { ConflictError } from '../../store/sql.js'
+
+export interface DecisionRouteOptions {
+  now: () => Date
+  /** Retry-After of a 503 when the store does not answer. */
+  retryAfterSeconds: number
+}
+
+/** The tenant of a request: the API client, or one anonymous client when the API is open. */
+export const ANONYMOUS_CLIENT = 'anonymous'
+
+const encodeCursor = (seq: number): string => Buffer.from(JSON.stringify({ before: seq })).toString('base64url')
+function decodeCursor(cursor: string): number | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown }
+    return Number.isSafeInteger(value.before) && (value.before as number) > 0 ? (value.before as number) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export default async function decisionRoutes(fastify: FastifyInstance, opts: DecisionRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { recommender } = app
+  const clientOf = (request: FastifyRequest): string => request.apiClient ?? ANONYMOUS_CLIENT
+
+  function badRequest(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    pointer: string,
+    message: string,
+    where: 'body' | 'querystring' = 'body'
+  ): FastifyReply {
+    const problem: Problem = app.problem(request, 'PRA_ERR_VALIDATION', `${pointer}: ${message}`, {
+      errors: [{ pointer, in: where, message }]
+    })
+    return reply.code(400).type('application/problem+json').send(problem)
+  }
+
+  /** The store, or a 503 problem when it does not answer (PostgreSQL down); a bug stays a 500. */
+  async function withStore<T>(reply: FastifyReply, work: (store: DecisionStore) => Promise<T>): Promise<T> {
+    const store = app.decisionStore
+    if (!store) throw new StoreUnavailableError()
+    try {
+      return await work(store)
+    } catch (err) {
+      if (store.engine === 'postgresql' && !(err instanceof ConflictError) && !(err instanceof TypeError)) {
+        app.log.error({ err }, 'decision store did not answer')
+        reply.header('retry-after', String(opts.retryAfterSeconds))
+        throw new StoreUnavailableError()
+      }
+      throw err
+    }
+  }
+
+  const exampleRequest: DecisionRequest = {
+    profile: PROFILE_EXAMPLE,
+    procedureId: 'competitive-dialogue',
+    decidedBy: { name: 'Chief Digital Officer', role: 'cio-cdo' }
+  }
+  // A real record for the documented examples: the example profile's report, hashed as stored.
+  const exampleTime = new Date('2026-11-25T10:00:00.000Z')
+  const exampleReport = recommender.recommend(PROFILE_EXAMPLE, exampleTime)
+  const unsigned = {
+    id: '3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f809a1b',
+    createdAt: exampleTime.toISOString(),
+    client: 'lb-hackney',
+    reference: PROFILE_EXAMPLE.reference,
+    rulesetVersion: exampleReport.ok ? exampleReport.report.rulesetVersion : '',
+    procedureId: exampleRequest.procedureId,
+    rank: 1,
+    decidedBy: exampleRequest.decidedBy,
+    profile: PROFILE_EXAMPLE,
+    report: exampleReport.ok ? exampleReport.report : undefined,
+    previousHash: null
+  }
+  const exampleRecord = { ...unsigned, contentHash: contentHashOf(unsigned as never) }
+  const { profile: _p, report: _r, client: _c, previousHash: _h, ...summaryFields } = exampleRecord
+  const exampleList = { items: [{ ...summaryFields, href: `/v1/decisions/${exampleRecord.id}` }], nextCursor: null }
+  const exampleChain = { client: 'lb-hackney', records: 1, valid: true, headHash: exampleRecord.contentHash }
+  app.docExamples.set('recordDecision', {
+    request: exampleRequest,
+    responses: { 201: exampleRecord, ...problemExamples(400, 401, 413, 415, 429, 503) }
+  })
+  app.docExamples.set('listDecisions', { responses: { 200: exampleList, ...problemExamples(400, 401, 429, 503) } })
+  app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(401, 429, 503) } })
+  app.docExamples.set('getDecision', { responses: { 200: exampleRecord, ...problemExamples(401, 404, 429, 503) } })
+
+  app.post(
+    '/decisions',
+    {
+      schema: {
+        tags: ['decisions'],
+        operationId: 'recordDecision',
+        summary: "Record the borough's decision: the chosen procedure and why",
+        description:
+          'Recomputes the report for the profile at this moment (a client never sends a report) and stores it ' +
+          'with the chosen procedure, its rank (null when legally available but not recommended), the rationale ' +
+          "and who decided, in the calling client's hash chain. A rationale is required when the procedure is " +
+          "not the report's rank 1, and for any direct award. A procedure the report excludes is a 400 problem " +
+          'quoting the excluding reasons. 201 with Location; the record is immutable.',
+        body: Type.Ref('DecisionRequest'),
+        response: {
+          201: { ...Type.Ref('DecisionRecord'), description: 'The stored record' },
+          ...problemResponses(400, 401, 413, 415, 429, 503)
+        }
+      }
+    },
+    async (request, reply) => {
+      const body = request.body as DecisionRequest
+      const now = opts.now()
+      const result = recommender.recommend(body.profile as ProcurementProfile, now)
+      if (!result.ok) return badRequest(reply, request, `/profile${result.error.pointer}`, result.error.message)
+      const { report } = result
+      const recommended = report.recommendations.find((r) => r.procedureId === body.procedureId)
+      if (!recommended) {
+        const entry = report.notRecommended.find((r) => r.procedureId === body.procedureId)!
+        const excluding = entry.reasons.filter((r) => r.effect === 'excludes')
+        if (excluding.length > 0) {
+          return badRequest(
+            reply,
+            request,
+            '/procedureId',
+            `${entry.name} is excluded for this profile: ${excluding.map((r) => r.text).join(' ')}`
+          )
+        }
+      }
+      const rank = recommended?.rank ?? null
+      if (body.rationale === undefined && (rank !== 1 || body.procedureId === 'direct-award')) {
+        const why = body.procedureId === 'direct-award' ? 'a direct award' : rank === null ? 'not recommended' : `rank ${rank}, not rank 1`
+        return badRequest(reply, request, '/rationale', `is required: the chosen procedure is ${why}`)
+      }
+      const draft: DecisionDraft = {
+        rulesetVersion: report.rulesetVersion,
+        procedureId: body.procedureId,
+        rank,
+        decidedBy: body.decidedBy,
+        profile: body.profile,
+        report
+      }
+      if (body.profile.reference !== undefined) draft.reference = body.profile.reference
+      if (body.rationale !== undefined) draft.rationale = body.rationale
+      const record = await withStore(reply, (store) => store.insert(clientOf(request), draft, now))
+      return reply.code(201).header('location', `/v1/decisions/${record.id}`).send(record)
+    }
+  )
+
+  app.get(
+    '/decisions',
+    {
+      schema: {
+        tags: ['decisions'],
+        operationId: 'listDecisions',
+        summary: "The calling client's decision records, newest first",
+        description:
+          'Summaries of your own records, newest first, filtered by reference and by creation day (from, to: ' +
+          'YYYY-MM-DD, inclusive, UTC). Pass nextCursor as cursor for the next page. Other clients\u2019 records never appear.',
+        querystring: DecisionListQuerySchema,
+        response: { 200: Type.Ref('DecisionList'), ...problemResponses(400, 401, 429, 503) }
+      }
+    },
+    async (request, reply) => {
+      const q = request.query
+      let before: number | undefined
+      if (q.cursor !== undefined) {
+        before = decodeCursor(q.cursor)
+        if (before === undefined) return badRequest(reply, request, '/cursor', 'is not a cursor this service gave', 'querystring')
+      }
+      if (q.from !== undefined && q.to !== undefined && q.to < q.from) {
+        return badRequest(reply, request, '/to', `is before from (${q.from})`, 'querystring')
+      }
+      const limit = q.limit === undefined ? 20 : Number(q.limit)
+      const page = await withStore(reply, (store) =>
+        store.list(clientOf(request), {
+          limit,
+          ...(q.reference !== undefined ? { reference: q.reference } : {}),
+          ...(q.from !== undefined ? { from: q.from } : {}),
+          ...(q.to !== undefined ? { to: q.to } : {}),
+          ...(before !== undefined ? { before } : {})
+        })
+      )
+      const last = page.items.at(-1)
+      return {
+        items: page.items.map(({ seq: _seq, ...summary }) => summary),
+        nextCursor: page.more && last ? encodeCursor(last.seq) : null
+      }
+    }
+  )
+
+  app.get(
+    '/decisions/chain',
+    {
+      schema: {
+        tags: ['decisions'],
+        operationId: 'verifyDecisionChain',
+        summary: "Verify the calling client's hash chain",
+        description:
+          'Recomputes the content hash of each of your records (SHA-256 of its canonical JSON, RFC 8785, ' +
+          'without contentHash) and checks that each previousHash is the contentHash of the record before. ' +
+          'valid is false, with the first fault, if any record was altered, removed or reordered in the database.',
+        response: { 200: Type.Ref('ChainVerification'), ...problemResponses(401, 429, 503) }
+      }
+    },
+    async (request, reply) => withStore(reply, (store) => store.verify(clientOf(request)))
+  )
+
+  app.get(
+    '/decisions/:id',
+    {
+      schema: {
+        tags: ['decisions'],
+        operationId: 'getDecision',
+        summary: 'One of your decision records',
+        description: 'The stored record as it was written. A malformed or unknown id, or another client\u2019s, is a 404 problem.',
+        params: Type.Object(
+          { id: Type.String({ maxLength: 100, description: 'The record id (a UUID) from POST /v1/decisions or the list.' }) },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Ref('DecisionRecord'), ...problemResponses(401, 404, 429, 503) }
+      }
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const record = /^[0-9a-f-]{36}$/.test(id) ? await withStore(reply, (store) => store.get(clientOf(request), id)) : undefined
+      if (!record) throw new DecisionNotFoundError(id)
+      return record
+    }
+  )
+}

@@ -1,0 +1,206 @@
+// What every decision store must do, run against each engine: the embedded store
+// (test/decisions.test.ts) and PostgreSQL (test/decisions-postgres.test.ts). Over the API (inject),
+// with two API clients, so tenancy is tested where a client would see it.
+import { createHash } from 'node:crypto'
+import * as jcs from 'canonicalize'
+import type { Test } from 'tap'
+import type { FastifyInstance } from 'fastify'
+import type { DecisionStore } from '../../src/store/records.js'
+import type { Sql } from '../../src/store/sql.js'
+import { testApp } from './app.js'
+
+const canonicalize = jcs.default as unknown as (input: unknown) => string
+const sha = (k: string) => createHash('sha256').update(k).digest('hex')
+export const HACKNEY = 'hackney-key-0123456789'
+export const CAMDEN = 'camden-key-0123456789'
+export const API_KEYS = `lb-hackney:sha256:${sha(HACKNEY)},lb-camden:sha256:${sha(CAMDEN)}`
+const as = (key: string) => ({ authorization: `Bearer ${key}` })
+
+export const SOCIAL_CARE = {
+  reference: 'LBH-2026-031',
+  contract: { type: 'services', estimatedValue: 850000, cpvCodes: ['85311000-2'] },
+  constraints: { startDate: '2026-03-02' }
+}
+const DECIDED_BY = { name: 'Chief Digital Officer', role: 'cio-cdo' }
+
+/** The hash a client can recompute from the JSON it received: SHA-256 of RFC 8785 JSON without contentHash. */
+export function recomputedHash(record: Record<string, unknown>): string {
+  const { contentHash: _omit, ...rest } = record
+  return createHash('sha256').update(canonicalize(rest)).digest('hex')
+}
+
+export function decisionSuite(t: Test, name: string, open: () => Promise<{ store: DecisionStore; sql: Sql }>): void {
+  let app: FastifyInstance
+  let sql: Sql
+  t.before(async () => {
+    const opened = await open()
+    sql = opened.sql
+    app = await testApp({ API_KEYS }, { store: opened.store })
+  })
+  t.teardown(async () => {
+    await app.close()
+    await sql.close()
+  })
+  const post = (key: string, payload: object) => app.inject({ method: 'POST', url: '/v1/decisions', headers: as(key), payload })
+
+  t.test(`${name}: a decision is stored with the report the server computed, and answered 201 with Location`, async (t) => {
+    const res = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: DECIDED_BY })
+    t.equal(res.statusCode, 201)
+    const record = res.json()
+    t.equal(res.headers.location, `/v1/decisions/${record.id}`)
+    t.match(record.id, /^[0-9a-f-]{36}$/)
+    t.equal(record.createdAt, '2026-11-25T10:00:00.000Z')
+    t.equal(record.client, 'lb-hackney')
+    t.equal(record.reference, 'LBH-2026-031')
+    t.equal(record.procedureId, 'light-touch')
+    t.equal(record.rank, 1)
+    t.same(record.decidedBy, DECIDED_BY)
+    t.equal(record.report.recommendations[0].procedureId, 'light-touch')
+    t.equal(record.report.rulesetVersion, record.rulesetVersion)
+    t.same(record.profile, SOCIAL_CARE)
+    t.equal(record.previousHash, null, "the client's first record")
+    t.equal(recomputedHash(record), record.contentHash, 'the hash recomputes from the JSON the client received')
+    const again = await app.inject({ url: record.id ? `/v1/decisions/${record.id}` : '', headers: as(HACKNEY) })
+    t.equal(again.statusCode, 200)
+    t.same(again.json(), record, 'read back exactly as written')
+  })
+
+  t.test(`${name}: each record links to the client's previous one, and the chain verifies`, async (t) => {
+    const first = (await app.inject({ url: '/v1/decisions?limit=1', headers: as(HACKNEY) })).json().items[0]
+    const res = await post(HACKNEY, {
+      profile: SOCIAL_CARE,
+      procedureId: 'open-tender',
+      rationale: 'The market is mature; an open competition keeps it simple.',
+      decidedBy: { name: 'Head of Procurement', role: 'procurement-team' }
+    })
+    t.equal(res.statusCode, 201)
+    t.equal(res.json().rank, 2)
+    t.equal(res.json().previousHash, first.contentHash)
+    const chain = (await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json()
+    t.same(chain, { client: 'lb-hackney', records: 2, valid: true, headHash: res.json().contentHash })
+  })
+
+  t.test(`${name}: another client never sees a record: 404 for its id, absent from its list, its own chain`, async (t) => {
+    const mine = (await app.inject({ url: '/v1/decisions', headers: as(HACKNEY) })).json().items
+    t.equal(mine.length, 2)
+    const theirs = await app.inject({ url: `/v1/decisions/${mine[0].id}`, headers: as(CAMDEN) })
+    t.equal(theirs.statusCode, 404)
+    t.equal(theirs.json().code, 'PRA_ERR_DECISION_NOT_FOUND')
+    t.same((await app.inject({ url: '/v1/decisions', headers: as(CAMDEN) })).json(), { items: [], nextCursor: null })
+    const own = await post(CAMDEN, { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: DECIDED_BY })
+    t.equal(own.json().previousHash, null, "Camden's chain starts on its own")
+    t.equal((await app.inject({ url: '/v1/decisions/chain', headers: as(CAMDEN) })).json().records, 1)
+    t.equal((await app.inject({ url: `/v1/decisions/${mine[0].id}` })).statusCode, 401, 'no key, no record')
+  })
+
+  t.test(`${name}: bad choices are 400 problems pointing at the field`, async (t) => {
+    const excluded = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'provider-selection-regime', decidedBy: DECIDED_BY })
+    t.equal(excluded.statusCode, 400)
+    t.equal(excluded.json().errors[0].pointer, '/procedureId')
+    t.match(excluded.json().errors[0].message, /is excluded for this profile: The Provider Selection Regime does not apply/)
+    const noRationale = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'open-tender', decidedBy: DECIDED_BY })
+    t.equal(noRationale.statusCode, 400)
+    t.same(noRationale.json().errors, [
+      { pointer: '/rationale', in: 'body', message: 'is required: the chosen procedure is rank 2, not rank 1' }
+    ])
+    const direct = await post(HACKNEY, {
+      profile: {
+        contract: { type: 'goods', estimatedValue: 400000 },
+        constraints: { startDate: '2026-03-02', singleSupplier: 'exclusive-rights' }
+      },
+      procedureId: 'direct-award',
+      decidedBy: DECIDED_BY
+    })
+    t.equal(direct.statusCode, 400, 'a direct award always needs a rationale, even at rank 1')
+    t.equal(direct.json().errors[0].pointer, '/rationale')
+    const role = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: { name: 'X', role: 'mayor' } })
+    t.equal(role.statusCode, 400)
+    t.equal(role.json().errors[0].pointer, '/decidedBy/role')
+    const clientReport = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: DECIDED_BY, report: {} })
+    t.equal(clientReport.statusCode, 400, 'a client cannot send a report')
+    t.equal(clientReport.json().errors[0].pointer, '/report')
+    const profile = await post(HACKNEY, {
+      profile: { contract: { type: 'services', estimatedValue: -1 } },
+      procedureId: 'light-touch',
+      decidedBy: DECIDED_BY
+    })
+    t.equal(profile.json().errors[0].pointer, '/profile/contract/estimatedValue')
+    t.equal((await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json().records, 2, 'nothing was written')
+  })
+
+  t.test(`${name}: a legally available procedure that is not recommended has rank null`, async (t) => {
+    // Sensor pilots: a design contest fits; an open tender is legal but scores below the minimum.
+    const pilots = {
+      contract: { type: 'services', estimatedValue: 500000, cpvCodes: ['72000000-5'] },
+      need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known' },
+      process: { pitchOrPilot: true, demonstrations: true },
+      constraints: { startDate: '2026-09-14' },
+      priorities: ['innovation', 'sme-access']
+    }
+    const report = (await app.inject({ method: 'POST', url: '/v1/recommendations', headers: as(HACKNEY), payload: pilots })).json()
+    const open = report.notRecommended.find((p: { procedureId: string }) => p.procedureId === 'open-tender')
+    t.equal(open.reasons.at(-1).ruleId, 'below-minimum-score', 'open tender is legal here but not recommended')
+    const res = await post(HACKNEY, {
+      profile: pilots,
+      procedureId: 'open-tender',
+      rationale: 'A simple competition.',
+      decidedBy: DECIDED_BY
+    })
+    t.equal(res.statusCode, 201)
+    t.equal(res.json().rank, null)
+  })
+
+  t.test(`${name}: records are immutable and ids are opaque`, async (t) => {
+    const id = (await app.inject({ url: '/v1/decisions?limit=1', headers: as(HACKNEY) })).json().items[0].id
+    for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
+      const res = await app.inject({ method, url: `/v1/decisions/${id}`, headers: as(HACKNEY), payload: {} })
+      t.equal(res.statusCode, 405, method)
+      t.equal(res.headers.allow, 'GET, HEAD')
+    }
+    for (const bad of ['nope', '00000000-0000-0000-0000-000000000000', `${id}x`, "' OR 1=1 --"]) {
+      t.equal((await app.inject({ url: `/v1/decisions/${encodeURIComponent(bad)}`, headers: as(HACKNEY) })).statusCode, 404, bad)
+    }
+  })
+
+  t.test(`${name}: the list is newest first, paginated by cursor, filtered by reference and day`, async (t) => {
+    for (const reference of ['P-1', 'P-2', 'P-1']) {
+      const res = await post(CAMDEN, { profile: { ...SOCIAL_CARE, reference }, procedureId: 'light-touch', decidedBy: DECIDED_BY })
+      t.equal(res.statusCode, 201)
+    }
+    const all = (await app.inject({ url: '/v1/decisions?limit=100', headers: as(CAMDEN) })).json().items
+    t.same(
+      all.map((r: { reference: string }) => r.reference),
+      ['P-1', 'P-2', 'P-1', 'LBH-2026-031'],
+      'newest first'
+    )
+    const page1 = (await app.inject({ url: '/v1/decisions?limit=3', headers: as(CAMDEN) })).json()
+    t.equal(page1.items.length, 3)
+    t.type(page1.nextCursor, 'string')
+    const page2 = (await app.inject({ url: `/v1/decisions?limit=3&cursor=${page1.nextCursor}`, headers: as(CAMDEN) })).json()
+    t.same(
+      page2.items.map((r: { id: string }) => r.id),
+      [all[3].id]
+    )
+    t.equal(page2.nextCursor, null)
+    const p1 = (await app.inject({ url: '/v1/decisions?reference=P-1', headers: as(CAMDEN) })).json().items
+    t.equal(p1.length, 2)
+    t.equal((await app.inject({ url: '/v1/decisions?from=2026-11-25&to=2026-11-25', headers: as(CAMDEN) })).json().items.length, 4)
+    t.equal((await app.inject({ url: '/v1/decisions?from=2026-11-26', headers: as(CAMDEN) })).json().items.length, 0)
+    const badCursor = await app.inject({ url: '/v1/decisions?cursor=bm9wZQ', headers: as(CAMDEN) })
+    t.equal(badCursor.statusCode, 400)
+    t.same(badCursor.json().errors[0], { pointer: '/cursor', in: 'querystring', message: 'is not a cursor this service gave' })
+    const backwards = await app.inject({ url: '/v1/decisions?from=2026-11-25&to=2026-11-01', headers: as(CAMDEN) })
+    t.equal(backwards.json().errors[0].pointer, '/to')
+    t.equal((await app.inject({ url: '/v1/decisions?limit=101', headers: as(CAMDEN) })).json().errors[0].pointer, '/limit')
+  })
+
+  t.test(`${name}: a record altered in the database breaks the chain, and verification says which`, async (t) => {
+    const items = (await app.inject({ url: '/v1/decisions?limit=100', headers: as(HACKNEY) })).json().items
+    const oldest = items.at(-1)
+    await sql.query("UPDATE decision_records SET body = replace(body, 'Chief Digital Officer', 'Someone Else') WHERE id = $1", [oldest.id])
+    const chain = (await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json()
+    t.equal(chain.valid, false)
+    t.same(chain.firstFault, { id: oldest.id, seq: 1, problem: 'the content hash does not match the record' })
+    t.equal((await app.inject({ url: '/v1/decisions/chain', headers: as(CAMDEN) })).json().valid, true, "Camden's chain is untouched")
+  })
+}
