@@ -16,7 +16,9 @@ export const ReasonSchema = Type.Object(
   {
     ruleId: Type.String({
       description:
-        'The rule of the ruleset that gave this reason (rules.json; "<rule>/<ground>" for one ground of a rule). ' +
+        'The rule of the ruleset that gave this reason (rules.json; "<rule>/<ground>" for one ground of a rule, ' +
+        '"<rule>/<ground>/<condition>" for one of its conditions or duties; for a Provider Selection Regime ' +
+        'process, "<process>/<route>[/<condition>]" or "<process>/<preference>", psr-processes.json). ' +
         'Stable within a ruleset version, so an integrator can tell reasons apart without parsing the text.'
     }),
     factor: Type.String({
