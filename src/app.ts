@@ -7,11 +7,14 @@ import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import {
+  AgreementSetUpSchema,
+  ConcessionSchema,
   LegalRouteRefSchema,
   NotRecommendedSchema,
   ReasonSchema,
   RecommendationReportSchema,
   RecommendationSchema,
+  RuleNoteSchema,
   WarningSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
@@ -49,6 +52,9 @@ export const SHARED_SCHEMAS = [
   RecommendationSchema,
   NotRecommendedSchema,
   WarningSchema,
+  RuleNoteSchema,
+  AgreementSetUpSchema,
+  ConcessionSchema,
   LegalRouteSchema,
   ProcurementProfileSchema,
   RecommendationReportSchema,

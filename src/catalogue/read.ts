@@ -13,6 +13,7 @@ import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
 import type { ProcedureData } from '../../schemas/procedure.js'
 import { fail } from './error.js'
 import {
+  AgreementsFileSchema,
   CpvListsFileSchema,
   ProcedureFileSchema,
   RaciFileSchema,
@@ -30,6 +31,7 @@ export type CpvListsFile = Type.Static<typeof CpvListsFileSchema>
 export type RaciFile = Type.Static<typeof RaciFileSchema>
 export type RulesFile = Type.Static<typeof RulesFileSchema>
 export type WarningsFile = Type.Static<typeof WarningsFileSchema>
+export type AgreementsFile = Type.Static<typeof AgreementsFileSchema>
 
 /** The single files of the catalogue folder and their schemas, by the key they are read into. */
 export const FILES = {
@@ -39,7 +41,8 @@ export const FILES = {
   cpvLists: ['cpv-lists.json', CpvListsFileSchema],
   raci: ['raci.json', RaciFileSchema],
   rules: ['rules.json', RulesFileSchema],
-  warnings: ['warnings.json', WarningsFileSchema]
+  warnings: ['warnings.json', WarningsFileSchema],
+  agreements: ['agreements.json', AgreementsFileSchema]
 } as const satisfies Record<string, readonly [string, TSchema]>
 type FileKey = keyof typeof FILES
 
@@ -62,6 +65,7 @@ export interface CatalogueFiles {
   raci: RaciFile
   rules: RulesFile
   warnings: WarningsFile
+  agreements: AgreementsFile
   /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
   digest: string
 }
@@ -173,6 +177,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     raci: single('raci'),
     rules: single('rules'),
     warnings: single('warnings'),
+    agreements: single('agreements'),
     digest: hash.digest('hex')
   }
 }

@@ -16,8 +16,11 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     const o = byId.get(id)!
     const procedure = catalogue.procedureById.get(id)!
     const route = procedure.routes[regime]!
-    // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
-    const variant = !aboveThreshold ? route.belowThreshold : undefined
+    // Below threshold some routes rest on other law (e.g. a direct award on the council's rules); so
+    // do some for a concession (a below-threshold concession is not a regulated below-threshold contract).
+    const concession = d.input.concession ? route.concession : undefined
+    const variant = concession ?? (!aboveThreshold ? route.belowThreshold : undefined)
+    const variantKey = concession ? 'concession' : aboveThreshold ? 'above' : 'below'
     const score = o.score as number
     return {
       rank: o.rank as number,
@@ -29,7 +32,7 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
       summary: procedure.summary,
       reasons: reasonsOf(o),
       timeline: o.timeline!,
-      considerations: compiled.considerations.get(`${id}|${regime}|${aboveThreshold ? 'above' : 'below'}`) as string[]
+      considerations: compiled.considerations.get(`${id}|${regime}|${variantKey}`) as string[]
     }
   })
   const notRecommended: NotRecommended[] = d.procedures
@@ -72,5 +75,7 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     warnings: d.warnings
   }
   if (d.input.reference !== undefined) report.reference = d.input.reference
+  if (d.agreement) report.agreement = d.agreement
+  if (d.concession) report.concession = d.concession
   return report
 }
