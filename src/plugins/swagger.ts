@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
 
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
-export const API_VERSION = '1.0.0'
+export const API_VERSION = '1.1.0'
 
 /** Examples for an operation's request body and responses (by status), added to the document. */
 export interface OperationExamples {
