@@ -7,13 +7,16 @@ import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import {
+  AgreementSetUpSchema,
+  ConcessionSchema,
   LegalRouteRefSchema,
   NotRecommendedSchema,
   ReasonSchema,
   RecommendationReportSchema,
   RecommendationSchema,
   WarningSchema,
-  AlternativeReadingSchema
+  AlternativeReadingSchema,
+  RuleNoteSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
 import {
@@ -62,6 +65,9 @@ export const SHARED_SCHEMAS = [
   NotRecommendedSchema,
   WarningSchema,
   AlternativeReadingSchema,
+  RuleNoteSchema,
+  AgreementSetUpSchema,
+  ConcessionSchema,
   LegalRouteSchema,
   ProcurementProfileSchema,
   RecommendationReportSchema,

@@ -13,7 +13,13 @@ import { createRecommender } from '../src/engine/index.js'
 import { createAjv } from '../src/validation.js'
 import { SHARED_SCHEMAS } from '../src/app.js'
 import type { ValidateFunction } from 'ajv'
-import { nowInRange, profileStartingTooEarly, validProfile, validProfileWithStartDate } from './helpers/arbitraries.js'
+import {
+  nowInRange,
+  profileStartingTooEarly,
+  validProfile,
+  validProfileWithArrangements,
+  validProfileWithStartDate
+} from './helpers/arbitraries.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000)
 
@@ -445,4 +451,57 @@ property(
     assert.deepEqual(withoutGeneratedAt(report(profile, a)), withoutGeneratedAt(report(profile, b)))
   },
   { numRuns: Math.ceil(RUNS / 2) }
+)
+
+// ---- What the procurement sets up or is (issue 14): agreements, concessions, utilities. ----
+
+const CONCESSION_KINDS = ['concession', 'light-touch-concession']
+
+property(
+  'a utilities contract, or a concession commenced before 24 Feb 2025, is refused as not covered, naming the field',
+  fc.tuple(validProfileWithArrangements, nowInRange),
+  ([profile, now]) => {
+    assert.ok(validateProfile(profile), `the arbitrary made an invalid profile: ${ajv.errorsText(validateProfile.errors)}`)
+    const result = engine.recommend(profile, now)
+    const start = profile.constraints?.startDate as string
+    if (profile.contract.utilities === true) {
+      assert.deepEqual(result.ok ? undefined : result.error.pointer, '/contract/utilities')
+      assert.equal(!result.ok && result.error.notCovered, true)
+    } else if (profile.contract.concession === true && start < PA2023_FROM) {
+      assert.deepEqual(result.ok ? undefined : result.error.pointer, '/contract/concession')
+      assert.equal(!result.ok && result.error.notCovered, true)
+    } else if (!result.ok) {
+      assert.equal(result.error.notCovered, undefined, 'only those two are not covered')
+    }
+  }
+)
+
+property(
+  'any other profile gets a valid report that says what it sets up and prices a concession by its own threshold, or a 400 naming the field the law does not allow',
+  fc.tuple(validProfileWithArrangements, nowInRange),
+  ([profile, now]) => {
+    const result = engine.recommend(profile, now)
+    if (!result.ok) {
+      if (result.error.notCovered) return
+      assert.ok(
+        ['/agreement/establishes', '/contract/type'].includes(result.error.pointer),
+        `refused at ${result.error.pointer}: ${result.error.message}`
+      )
+      if (result.error.pointer === '/contract/type') assert.equal(profile.contract.type, 'goods')
+      return
+    }
+    const r = result.report
+    assert.ok(validateReport(r), ajv.errorsText(validateReport.errors))
+    assert.equal(r.agreement?.establishes, profile.agreement?.establishes, 'the agreement section matches what the profile sets up')
+    assert.equal(CONCESSION_KINDS.includes(r.value.threshold.kind), profile.contract.concession === true)
+    if (profile.contract.concession === true && r.regime.id === 'pa2023') {
+      assert.ok(!recommendedIds(r).includes('dynamic-market'), 'no dynamic market for a concession (s.34(7))')
+      assert.ok(!recommendedIds(r).includes('framework-call-off'), 'no framework call-off for a concession (s.45(8)(a))')
+    }
+    if (profile.agreement?.establishes === 'open-framework') {
+      assert.equal(r.regime.id, 'pa2023', 'open frameworks exist only under the Act')
+      assert.ok(!recommendedIds(r).includes('direct-award'), 'no direct award under an open framework (s.49(10))')
+    }
+    if (profile.agreement) assert.ok(!recommendedIds(r).includes('framework-call-off'), 'a call-off does not set anything up')
+  }
 )

@@ -26,6 +26,8 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'DecisionRecord',
       'DecisionRequest',
       'DecisionSummary',
+      'AgreementSetUp',
+      'Concession',
       'LegalRoute',
       'LegalRouteRef',
       'NotRecommended',
@@ -38,6 +40,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'Reason',
       'Recommendation',
       'RecommendationReport',
+      'RuleNote',
       'Threshold',
       'ThresholdList',
       'Warning'
@@ -52,7 +55,10 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       t.ok(op.tags?.length, `${name}: tags`)
       t.ok(op.summary && op.description, `${name}: summary and description`)
       for (const p of op.parameters ?? []) t.ok(p.description, `${name}: parameter ${p.name} described`)
-      if (op.requestBody) t.ok(op.requestBody.content['application/json'].example, `${name}: request example`)
+      if (op.requestBody) {
+        const media = op.requestBody.content['application/json']
+        t.ok(media.example ?? Object.values(media.examples ?? {})[0], `${name}: request example`)
+      }
       for (const [status, response] of Object.entries<any>(op.responses)) {
         for (const [type, media] of Object.entries<any>(response.content ?? {})) {
           t.ok(media.schema, `${name} ${status} ${type}: schema`)
@@ -85,11 +91,13 @@ t.test('the documented examples are valid against the live service', async (t) =
   t.teardown(() => app.close())
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   const single = doc.paths['/v1/recommendations'].post
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/recommendations',
-    payload: single.requestBody.content['application/json'].example
-  })
+  const examples: Record<string, { summary: string; value: unknown }> = single.requestBody.content['application/json'].examples
+  t.same(
+    Object.keys(examples),
+    ['digital-platform', 'framework-several-boroughs', 'open-framework', 'dynamic-market', 'leisure-concession', 'utilities-not-covered'],
+    'the default profile first, then one for each new input'
+  )
+  const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: examples['digital-platform']!.value as object })
   t.equal(res.statusCode, 200)
   const report = res.json()
   const documented = single.responses['200'].content['application/json'].example
@@ -98,6 +106,27 @@ t.test('the documented examples are valid against the live service', async (t) =
     { ...documented, generatedAt: undefined },
     'the documented report is what the service answers for the documented profile'
   )
+  const answers: Record<string, [number, string | undefined]> = {}
+  for (const [name, { value }] of Object.entries(examples)) {
+    const r = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: value as object })
+    const body = r.json()
+    answers[name] = [r.statusCode, body.agreement?.establishes ?? (body.concession ? 'concession' : body.code)]
+    if (r.statusCode === 422) {
+      t.same(
+        { ...body, instance: undefined },
+        { ...single.responses['422'].content['application/problem+json'].example, instance: undefined },
+        'the documented 422 is what the service answers for the utilities example'
+      )
+    }
+  }
+  t.same(answers, {
+    'digital-platform': [200, undefined],
+    'framework-several-boroughs': [200, 'framework'],
+    'open-framework': [200, 'open-framework'],
+    'dynamic-market': [200, 'dynamic-market'],
+    'leisure-concession': [200, 'concession'],
+    'utilities-not-covered': [422, 'PRA_ERR_NOT_COVERED']
+  })
   const batch = doc.paths['/v1/recommendations/batch'].post
   const batchRes = await app.inject({
     method: 'POST',
@@ -115,7 +144,8 @@ t.test('the documented examples are valid against the live service', async (t) =
     [
       [200, 'competitive-dialogue'],
       [200, 'below-threshold'],
-      [200, 'light-touch']
+      [200, 'light-touch'],
+      [422, undefined]
     ]
   )
   // The third documented profile files a public-health contract under the broad code 85000000.

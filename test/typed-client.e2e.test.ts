@@ -40,7 +40,7 @@ import { advisorClient, type ProcurementProfile, type RecommendationReport, type
 
 const [baseUrl, docPath, apiKey] = process.argv.slice(2) as [string, string, string]
 const doc = JSON.parse(readFileSync(docPath, 'utf8'))
-const profile: ProcurementProfile = doc.paths['/v1/recommendations'].post.requestBody.content['application/json'].example
+const profile: ProcurementProfile = doc.paths['/v1/recommendations'].post.requestBody.content['application/json'].examples['digital-platform'].value
 const invalid: ProcurementProfile = { ...profile, contract: { ...profile.contract, estimatedValue: -5 } }
 const client = advisorClient(baseUrl, apiKey)
 
@@ -171,7 +171,7 @@ t.test('the check fails when the document and the service disagree', async (t) =
 
   const app = await testApp()
   t.teardown(() => app.close())
-  const example = document.paths['/v1/recommendations'].post.requestBody.content['application/json'].example
+  const example = document.paths['/v1/recommendations'].post.requestBody.content['application/json'].examples['digital-platform'].value
   const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: example })
   t.equal(res.statusCode, 200)
   const validate = componentValidators(changed)('RecommendationReport')

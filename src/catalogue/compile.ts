@@ -6,7 +6,7 @@ import type { ProcedureId, RaciMatrix, RegimeId, WarningCode } from '../../schem
 import type { Procedure, ProcedureData } from '../../schemas/procedure.js'
 import type { Threshold } from '../../schemas/threshold.js'
 import { buildCpvIndex, type CpvIndex } from './cpv.js'
-import type { CatalogueFiles, Cpv2008File, RaciFile, RegimesFile, RulesFile } from './read.js'
+import type { AgreementsFile, CatalogueFiles, Cpv2008File, RaciFile, RegimesFile, RulesFile } from './read.js'
 import type { Rule } from './schema.js'
 
 export interface CpvRange {
@@ -46,6 +46,8 @@ export interface Catalogue {
   rules: Rule[]
   nearThresholdMargin: number
   warningMessages: Map<WarningCode, string>
+  /** What a procurement can set up or be (agreements.json): kinds, refusals and the notes of the report. */
+  agreements: AgreementsFile
 }
 
 export function compileCatalogue(files: CatalogueFiles): Catalogue {
@@ -92,7 +94,8 @@ export function compileCatalogue(files: CatalogueFiles): Catalogue {
     rules: files.rules.rules,
     nearThresholdMargin: files.warnings.nearThresholdMargin,
     // invariants.ts has checked that the codes are exactly WARNING_CODES.
-    warningMessages: new Map(files.warnings.warnings.map((w) => [w.code as WarningCode, w.message]))
+    warningMessages: new Map(files.warnings.warnings.map((w) => [w.code as WarningCode, w.message])),
+    agreements: files.agreements
   }
 }
 

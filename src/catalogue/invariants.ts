@@ -5,6 +5,7 @@
 // score for every procedure, a message for every warning code of the contract). The first fault
 // throws a CatalogueError naming the file and the JSON pointer of the fault.
 import { PROCEDURE_IDS, REGIME_IDS, WARNING_CODES } from '../../schemas/common.js'
+import { AGREEMENT_KINDS } from '../../schemas/profile.js'
 import { fail } from './error.js'
 import { FILES, procedureFile, type CatalogueFiles } from './read.js'
 import { RESERVED_RULE_IDS } from './schema.js'
@@ -20,6 +21,7 @@ export function checkInvariants(files: CatalogueFiles): void {
   checkThresholds(files)
   checkRules(files)
   checkWarnings(files)
+  checkAgreements(files)
 }
 
 function checkRegimes({ regimes }: CatalogueFiles): void {
@@ -185,4 +187,22 @@ function checkWarnings({ warnings }: CatalogueFiles): void {
     codes.add(w.code)
   })
   for (const code of WARNING_CODES) if (!codes.has(code)) fail(file, '/warnings', `no message for warning "${code}"`)
+}
+
+/** One kind per value of profile.agreement.establishes, in its order; refusal and rule ids unique. */
+function checkAgreements({ agreements }: CatalogueFiles): void {
+  const file = FILES.agreements[0]
+  const kinds = agreements.kinds.map((k) => k.id)
+  if (kinds.join() !== AGREEMENT_KINDS.join()) {
+    fail(file, '/kinds', `must be exactly ${AGREEMENT_KINDS.join(', ')}, in that order (AGREEMENT_KINDS in schemas/profile.ts)`)
+  }
+  const ids = new Set<string>()
+  agreements.refusals.forEach((r, i) => {
+    if (ids.has(r.id)) fail(file, `/refusals/${i}/id`, `duplicate refusal id "${r.id}"`)
+    ids.add(r.id)
+  })
+  agreements.rules.forEach((r, i) => {
+    if (ids.has(r.id)) fail(file, `/rules/${i}/id`, `duplicate id "${r.id}"`)
+    ids.add(r.id)
+  })
 }

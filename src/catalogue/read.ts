@@ -14,6 +14,7 @@ import type { ProcedureData } from '../../schemas/procedure.js'
 import { fail } from './error.js'
 import {
   Cpv2008FileSchema,
+  AgreementsFileSchema,
   CpvListsFileSchema,
   ProcedureFileSchema,
   RaciFileSchema,
@@ -32,6 +33,7 @@ export type Cpv2008File = Type.Static<typeof Cpv2008FileSchema>
 export type RaciFile = Type.Static<typeof RaciFileSchema>
 export type RulesFile = Type.Static<typeof RulesFileSchema>
 export type WarningsFile = Type.Static<typeof WarningsFileSchema>
+export type AgreementsFile = Type.Static<typeof AgreementsFileSchema>
 
 /** The single files of the catalogue folder and their schemas, by the key they are read into. */
 export const FILES = {
@@ -42,7 +44,8 @@ export const FILES = {
   cpv2008: ['cpv-2008.json', Cpv2008FileSchema],
   raci: ['raci.json', RaciFileSchema],
   rules: ['rules.json', RulesFileSchema],
-  warnings: ['warnings.json', WarningsFileSchema]
+  warnings: ['warnings.json', WarningsFileSchema],
+  agreements: ['agreements.json', AgreementsFileSchema]
 } as const satisfies Record<string, readonly [string, TSchema]>
 type FileKey = keyof typeof FILES
 
@@ -66,6 +69,7 @@ export interface CatalogueFiles {
   raci: RaciFile
   rules: RulesFile
   warnings: WarningsFile
+  agreements: AgreementsFile
   /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
   digest: string
 }
@@ -178,6 +182,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     raci: single('raci'),
     rules: single('rules'),
     warnings: single('warnings'),
+    agreements: single('agreements'),
     digest: hash.digest('hex')
   }
 }

@@ -4,6 +4,7 @@
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import type { Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
+import type { AgreementOutcome, ConcessionOutcome } from './arrangements.js'
 import type { Classification, LineId } from './classify.js'
 import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
@@ -49,6 +50,10 @@ export interface Decision {
   ranking: ProcedureId[]
   warnings: Warning[]
   regime: RegimeId
+  /** What the procurement sets up (profile.agreement) and the rules that govern it; absent for a single contract. */
+  agreement?: AgreementOutcome
+  /** For a concession contract: what changes for its valuation, threshold and procedures. */
+  concession?: ConcessionOutcome
   /**
    * The decision under the other reading of each broad main CPV code the profile left open (no
    * category settled it); empty otherwise.
@@ -64,6 +69,17 @@ export interface Alternative {
   decision: Decision
 }
 
-export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: { pointer: string; message: string } }
+/**
+ * Why the engine gives no decision: the field at fault. `notCovered` marks a valid profile the
+ * service does not cover (a utilities contract, a concession under the 2016 Regulations), not an
+ * invalid one.
+ */
+export interface Refused {
+  pointer: string
+  message: string
+  notCovered?: true
+}
+
+export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: Refused }
 
 export const reasonsOf = (p: ProcedureOutcome): Reason[] => p.outcomes.map((o) => o.reason)

@@ -7,20 +7,21 @@ import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { projectReport } from '../projections/report.js'
+import { arrangementFacts, compileArrangements } from './arrangements.js'
 import { classify, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
 import type { Facts } from './conditions.js'
-import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
+import type { Decision, DecisionResult, DerivedFacts, Refused } from './decision.js'
 import { evaluate } from './evaluate.js'
 import { normalise } from './normalise.js'
 import { rank } from './rank.js'
 import { timelineOf } from './timeline.js'
 import { warningsOf } from './warnings.js'
 
-export type { Decision, DecisionResult } from './decision.js'
+export type { Decision, DecisionResult, Refused } from './decision.js'
 export { ENGINE_RULE_IDS } from './compile.js'
 
-export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: { pointer: string; message: string } }
+export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: Refused }
 
 export interface Recommender {
   /** The full decision: normalised input, derived facts, every rule's outcome, ranking, warnings. */
@@ -33,6 +34,8 @@ export interface Recommender {
 /** Compiles the catalogue once (rules per regime and procedure, conditions and templates) and returns the evaluator. */
 export function createRecommender(catalogue: Catalogue): Recommender {
   const compiled = compileCatalogue(catalogue)
+  const arrangements = compileArrangements(catalogue)
+  const pa2023From = catalogue.selection.pa2023From.date
 
   function decide(profile: ProcurementProfile, now: Date): DecisionResult {
     const result = decideWith(profile, now, {})
@@ -50,6 +53,11 @@ export function createRecommender(catalogue: Catalogue): Recommender {
   function decideWith(profile: ProcurementProfile, now: Date, overrides: Overrides): DecisionResult {
     const generatedAt = now.toISOString()
     const p = normalise(profile, generatedAt.slice(0, 10))
+    const c = classify(catalogue, p, overrides)
+    const arranged = arrangementFacts(catalogue, p, c.dateRegime)
+    // A profile the service does not cover is answered as such whatever else it says.
+    const notCovered = arrangements.refusal('not-covered', arranged.facts, { startDate: p.startDate, pa2023From })
+    if (notCovered) return { ok: false, error: { pointer: notCovered.pointer, message: notCovered.message, notCovered: true } }
     if (p.startDate < catalogue.earliestThresholdDate) {
       return {
         ok: false,
@@ -59,7 +67,6 @@ export function createRecommender(catalogue: Catalogue): Recommender {
         }
       }
     }
-    const c = classify(catalogue, p, overrides)
     if (!c.threshold) {
       // Cannot happen with a valid catalogue (the loader checks coverage); never guess.
       return { ok: false, error: { pointer: '/constraints/startDate', message: `no threshold on record for ${p.startDate}` } }
@@ -69,6 +76,7 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     const ruleFacts: Facts = {
       regime,
       'contract.type': p.contractType,
+      ...arranged.facts,
       'value.aboveThreshold': facts.aboveThreshold,
       'value.lightTouch': c.lightTouch,
       'value.healthCare': c.healthCare,
@@ -98,8 +106,16 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       requirementsClarity: p.requirementsClarity,
       singleSupplier: p.singleSupplier,
       contractType: p.contractType,
-      pa2023From: catalogue.selection.pa2023From.date
+      pa2023From,
+      agreementName: arrangements.agreementName(p, regime),
+      termMonths: String(p.agreement?.termMonths ?? ''),
+      otherAuthorities: otherAuthoritiesText(p.agreement?.otherAuthorities ?? 0),
+      worksSuitabilityThreshold: arranged.suitability ? compiled.formatMoney(arranged.suitability.amount) : ''
     }
+    const invalid = arrangements.refusal('invalid', ruleFacts, vars) ?? arrangements.noRoute(p, regime, vars)
+    if (invalid) return { ok: false, error: { pointer: invalid.pointer, message: invalid.message } }
+    const sections = arrangements.sections(p, regime, ruleFacts, vars)
+    if (sections.unconfirmed.length > 0) facts.unconfirmed = [...facts.unconfirmed, ...sections.unconfirmed]
 
     const steps = compiled.steps.get(regime) as Map<ProcedureId, Step[]>
     const { procedures, ranking } = rank(
@@ -132,6 +148,8 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       regime,
       alternatives: []
     }
+    if (sections.agreement) decision.agreement = sections.agreement
+    if (sections.concession) decision.concession = sections.concession
     return { ok: true, decision }
   }
 
@@ -143,4 +161,9 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       return result.ok ? { ok: true, report: projectReport(compiled, result.decision) } : result
     }
   }
+}
+
+/** "1 other authority", "4 other authorities": for the notes about authorities that share what is set up. */
+function otherAuthoritiesText(n: number): string {
+  return n === 1 ? '1 other authority' : `${n} other authorities`
 }

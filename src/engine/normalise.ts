@@ -26,6 +26,20 @@ export interface NormalisedProfile {
   singleSupplier: 'none' | 'technical' | 'exclusive-rights' | 'artistic'
   teamCapacity: 'low' | 'medium' | 'high'
   priorities: string[]
+  /** contract.concession and contract.utilities. */
+  concession: boolean
+  utilities: boolean
+  /** What the procurement sets up (profile.agreement); undefined when it awards a contract. */
+  agreement: NormalisedAgreement | undefined
+}
+
+export interface NormalisedAgreement {
+  establishes: 'framework' | 'open-framework' | 'dynamic-market'
+  otherAuthorities: number
+  centralisedProcurement: boolean
+  suppliers: 'one' | 'several'
+  termMonths: number | undefined
+  longerTermJustified: boolean
 }
 
 /** `today` (YYYY-MM-DD) is the start date when the profile gives none. */
@@ -53,6 +67,16 @@ export function normalise(profile: ProcurementProfile, today: string): Normalise
     existingAgreement: constraints.existingAgreement ?? 'none',
     singleSupplier: constraints.singleSupplier ?? 'none',
     teamCapacity: constraints.teamCapacity ?? 'medium',
-    priorities: profile.priorities ?? []
+    priorities: profile.priorities ?? [],
+    concession: contract.concession ?? false,
+    utilities: contract.utilities ?? false,
+    agreement: profile.agreement && {
+      establishes: profile.agreement.establishes,
+      otherAuthorities: profile.agreement.otherAuthorities ?? 0,
+      centralisedProcurement: profile.agreement.centralisedProcurement ?? false,
+      suppliers: profile.agreement.suppliers ?? 'several',
+      termMonths: profile.agreement.termMonths,
+      longerTermJustified: profile.agreement.longerTermJustified ?? false
+    }
   }
 }

@@ -7,11 +7,13 @@ import type { FastifyInstance } from 'fastify'
 import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
 
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
-export const API_VERSION = '1.0.0'
+export const API_VERSION = '1.1.0'
 
 /** Examples for an operation's request body and responses (by status), added to the document. */
 export interface OperationExamples {
   request?: unknown
+  /** Several named request examples (OpenAPI `examples`), the first the default; instead of `request`. */
+  requests?: Record<string, { summary: string; value: unknown }>
   responses?: Record<number, unknown>
 }
 
@@ -30,7 +32,7 @@ type OpenApiDocument = {
       string,
       {
         operationId?: string
-        requestBody?: { content?: Record<string, { example?: unknown }> }
+        requestBody?: { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }
         responses?: Record<string, { content?: Record<string, { example?: unknown }> }>
       }
     >
@@ -63,6 +65,7 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       const ex = operation.operationId ? examples.get(operation.operationId) : undefined
       if (!ex) continue
       if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
+      if (ex.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
         for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
           media.example = withProblemBase(value, problemTypeBase)
