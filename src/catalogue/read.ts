@@ -74,11 +74,14 @@ export interface CatalogueFiles {
   digest: string
 }
 
-function readText(dir: string, file: string): string {
+/** Throws the error of a data file's fault: a CatalogueError here, the calendar's own in src/calendar. */
+export type OnFault = (file: string, pointer: string, detail: string) => never
+
+export function readText(dir: string, file: string, onFault: OnFault = fail): string {
   try {
     return readFileSync(join(dir, file), 'utf8')
   } catch (err) {
-    return fail(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    return onFault(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
   }
 }
 
@@ -102,15 +105,16 @@ function firstFault(schema: TSchema, data: unknown): { pointer: string; message:
   return { pointer: first.instancePath, message: first.message }
 }
 
-function parse<T>(file: string, text: string, schema: TSchema): T {
+/** A data file's text parsed and checked against its schema; any fault goes to onFault with its JSON pointer. */
+export function parse<T>(file: string, text: string, schema: TSchema, onFault: OnFault = fail): T {
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (err) {
-    return fail(file, '', `is not valid JSON (${(err as Error).message})`)
+    return onFault(file, '', `is not valid JSON (${(err as Error).message})`)
   }
   const fault = firstFault(schema, data)
-  if (fault) fail(file, fault.pointer, fault.message)
+  if (fault) onFault(file, fault.pointer, fault.message)
   return data as T
 }
 
