@@ -5,6 +5,8 @@ import { BatchRequestSchema, MAX_BATCH, type BatchResponse } from '../../../sche
 import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
+import { renderPaper } from '../../projections/paper.js'
+import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
 import { VALIDATION_EXAMPLE, problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
 import { NOT_COVERED_EXAMPLE, REQUEST_EXAMPLES } from './recommendation-examples.js'
@@ -114,7 +116,13 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           'utilities contract, or a concession commenced before 24 Feb 2025) is answered with a 422 problem.',
         body: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
         response: {
-          200: { ...Type.Ref('RecommendationReport'), description: 'The recommendation report' },
+          200: {
+            description: 'The recommendation report, or with Accept: text/html the draft route-to-market paper',
+            content: {
+              'application/json': { schema: Type.Ref('RecommendationReport') },
+              'text/html': { schema: Type.String({ description: 'The draft route-to-market paper (no content hash): printable HTML.' }) }
+            }
+          },
           ...problemResponses(400, 401, 413, 415, 422, 429, 503)
         }
       }
@@ -124,6 +132,15 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       if (!result.ok) {
         const problem = engineProblem(request, result)
         return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
+      }
+      reply.header('vary', 'Accept')
+      if (prefersHtml(request.headers.accept)) {
+        const html = renderPaper({
+          profile: request.body as ProcurementProfile,
+          report: result.report,
+          cpvLabel: (code) => app.catalogue.cpv.get(code)?.label
+        })
+        return (reply as unknown as FastifyReply).type('text/html; charset=utf-8').send(html)
       }
       return result.report
     }
