@@ -3,16 +3,14 @@
 // report (POST /v1/recommendations, Accept: text/html). Checks the structure a reader relies on,
 // saves a screenshot and a PDF under test-artifacts/.
 import t from 'tap'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { PROCEDURE_IDS } from '../schemas/common.js'
 import { root, startServer } from './helpers/server-process.js'
+import { CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT } from './helpers/chromium.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ARTIFACTS = join(root, 'test-artifacts')
-const INSTALL_HINT = 'Chromium not installed: apt-get install -y chromium'
 
 const PROFILE = {
   reference: 'LBX-2026-031',
@@ -61,24 +59,12 @@ async function run(): Promise<void> {
   t.teardown(() => {
     server.child.kill('SIGKILL')
   })
-  const profileDir = mkdtempSync(join(tmpdir(), 'pra-chromium-'))
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: CHROMIUM_ARGS
   })
-  t.teardown(async () => {
-    await browser.close()
-    rmSync(profileDir, { recursive: true, force: true })
-  })
+  t.teardown(() => browser.close())
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } })
   const errors: string[] = []
   page.on('console', (m) => {
