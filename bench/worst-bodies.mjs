@@ -28,7 +28,16 @@ export function largestValidProfile({ categories, priorities, directAwardGrounds
       cpvCodes: Array.from({ length: 50 }, (_, i) => `${10000000 + i}-${i % 10}`),
       categories: longestFirst(categories),
       durationMonths: 600,
-      framework: 'open-framework'
+      concession: false,
+      utilities: false
+    },
+    agreement: {
+      establishes: 'open-framework',
+      otherAuthorities: 1000,
+      centralisedProcurement: false,
+      suppliers: 'several',
+      termMonths: 600,
+      longerTermJustified: false
     },
     need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known', researchAndDevelopment: false },
     process: { negotiation: false, demonstrations: false, pitchOrPilot: false, coDevelopment: false },

@@ -24,7 +24,10 @@ export const BatchRequestSchema = Type.Object(
 export const BatchResultSchema = Type.Object(
   {
     index: Type.Integer({ minimum: 0, description: 'Position of the profile in the request.' }),
-    status: Type.Integer({ description: '200 with a report, or 400 with a problem.' }),
+    status: Type.Integer({
+      description:
+        '200 with a report; 400 with a problem for an invalid profile; 422 with a problem for a valid profile the service does not cover.'
+    }),
     report: Type.Optional(Type.Unsafe<RecommendationReport>(Type.Ref('RecommendationReport'))),
     problem: Type.Optional(Type.Unsafe<Problem>(Type.Ref('Problem')))
   },

@@ -23,6 +23,18 @@ export const TimeLimitSchema = Type.Object(
   { additionalProperties: false }
 )
 
+/** The route as it differs for some contracts (below the threshold, a concession): its name, basis and a note. */
+const routeVariant = (description: string) =>
+  Type.Object(
+    {
+      name: Type.String({ minLength: 1 }),
+      legalBasis: Type.String({ minLength: 1 }),
+      note: Type.String({ minLength: 1 }),
+      confidence: ConfidenceSchema
+    },
+    { additionalProperties: false, description }
+  )
+
 export const LegalRouteSchema = Type.Object(
   {
     regime: RegimeIdSchema,
@@ -56,17 +68,8 @@ export const LegalRouteSchema = Type.Object(
     ),
     source: SourceSchema,
     notes: Type.Optional(Type.Array(Type.String())),
-    belowThreshold: Type.Optional(
-      Type.Object(
-        {
-          name: Type.String({ minLength: 1 }),
-          legalBasis: Type.String({ minLength: 1 }),
-          note: Type.String({ minLength: 1 }),
-          confidence: ConfidenceSchema
-        },
-        { additionalProperties: false, description: 'How the route works for a contract below the threshold, where that differs.' }
-      )
-    )
+    belowThreshold: Type.Optional(routeVariant('How the route works for a contract below the threshold, where that differs.')),
+    concession: Type.Optional(routeVariant('How the route works for a concession contract, where that differs.'))
   },
   {
     $id: 'LegalRoute',

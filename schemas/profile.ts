@@ -35,6 +35,9 @@ export const PREVIOUS_PROCEDURES = [
   'innovation-partnership'
 ] as const
 
+/** What a procurement can set up instead of a single contract (profile.agreement.establishes). */
+export const AGREEMENT_KINDS = ['framework', 'open-framework', 'dynamic-market'] as const
+
 const closed = { additionalProperties: false } as const
 
 export const ProcurementProfileSchema = Type.Object(
@@ -90,18 +93,90 @@ export const ProcurementProfileSchema = Type.Object(
         durationMonths: Type.Optional(
           Type.Integer({ minimum: 1, maximum: 600, description: 'Contract term in months, including extensions.' })
         ),
-        framework: Type.Optional(
-          Type.Enum(['none', 'framework', 'open-framework'], {
-            default: 'none',
+        concession: Type.Optional(
+          Type.Boolean({
+            default: false,
             description:
-              'What the procurement concludes. none: a contract. framework: a framework agreement (PA 2023 s.45; ' +
-              'PCR 2015 reg 33; PSR 2023 reg 16, which must be concluded by the Competitive Process, reg 6(8)). ' +
-              'open-framework: a framework under an open framework (PA 2023 s.49), which may not be awarded ' +
-              'directly (s.49(10)).'
+              'A concession contract (PA 2023 s.8): at least part of what the supplier gets is the right to exploit the ' +
+              'works or services (a leisure centre, a catering concession), and it bears a real operating risk. Works or ' +
+              'services only. estimatedValue is then what the supplier could expect to receive under or in connection ' +
+              'with the contract, from the authority and from users (Sch 3 para 3). A concession commenced before ' +
+              '24 Feb 2025 is governed by the Concession Contracts Regulations 2016, which this service does not cover: ' +
+              'such a profile is answered with a 422 problem.'
+          })
+        ),
+        utilities: Type.Optional(
+          Type.Boolean({
+            default: false,
+            description:
+              'A utilities contract: wholly or mainly for a utility activity (PA 2023 s.6 and Sch 4: gas, heat, ' +
+              'electricity and water networks, transport networks, ports and airports; before 24 Feb 2025 the Utilities ' +
+              'Contracts Regulations 2016). This service does not cover utilities contracts: such a profile is answered ' +
+              'with a 422 problem, never a recommendation.'
           })
         )
       },
       { ...closed, description: 'What is being bought and what it is worth.' }
+    ),
+    agreement: Type.Optional(
+      Type.Object(
+        {
+          establishes: Type.Enum([...AGREEMENT_KINDS], {
+            description:
+              'What the procurement sets up: a framework (PA 2023 ss.45-47; PCR 2015 reg 33), an open framework (a ' +
+              'scheme of successive frameworks, PA 2023 s.49; no PCR equivalent) or a dynamic market (PA 2023 ' +
+              'ss.34-40; a dynamic purchasing system under PCR 2015 reg 34).'
+          }),
+          otherAuthorities: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 1000,
+              default: 0,
+              description:
+                'How many other contracting authorities may award contracts under it (0: this authority only). Above 0 ' +
+                'the report adds the considerations of procuring for several authorities.'
+            })
+          ),
+          centralisedProcurement: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The buyer sets it up as a centralised procurement authority for the others (PA 2023 s.1(3)(b), (4); ' +
+                'a central purchasing body, PCR 2015 reg 37), rather than procuring jointly with them.'
+            })
+          ),
+          suppliers: Type.Optional(
+            Type.Enum(['one', 'several'], {
+              default: 'several',
+              description: 'Whether one supplier or several will be party to the framework (decides some term limits).'
+            })
+          ),
+          termMonths: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 600,
+              description:
+                'The term in months: of the framework; of the whole scheme for an open framework; how long a dynamic market ' +
+                'will operate.'
+            })
+          ),
+          longerTermJustified: Type.Optional(
+            Type.Boolean({
+              default: false,
+              description:
+                'The authority considers that the nature of what is bought requires a framework term over the limit, and ' +
+                'will set out its reasons in the tender or transparency notice (PA 2023 s.47(2)-(3); under the PCR 2015 ' +
+                'an exceptional case duly justified, reg 33(3)).'
+            })
+          )
+        },
+        {
+          ...closed,
+          description:
+            'What the procurement sets up when it is not a single contract, and for whom. Absent: it awards a contract. ' +
+            'constraints.existingAgreement says instead that a suitable agreement already exists.'
+        }
+      )
     ),
     need: Type.Optional(
       Type.Object(

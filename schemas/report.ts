@@ -10,6 +10,7 @@ import {
   RulesetVersionSchema,
   WARNING_CODES
 } from './common.js'
+import { AGREEMENT_KINDS } from './profile.js'
 import { THRESHOLD_KINDS } from './threshold.js'
 
 export const ReasonSchema = Type.Object(
@@ -211,6 +212,57 @@ export const AlternativeReadingSchema = Type.Object(
 )
 export type AlternativeReading = Type.Static<typeof AlternativeReadingSchema>
 
+export const RuleNoteSchema = Type.Object(
+  {
+    ruleId: Type.String({ description: 'The rule of the ruleset that gave this note (agreements.json). Stable within a ruleset version.' }),
+    factor: Type.String({ description: 'The profile field or derived fact the note is about, e.g. "agreement.termMonths".' }),
+    effect: Type.Enum(['applies', 'needs-action'], {
+      description:
+        'applies: a rule of law that governs what is set up or bought. needs-action: the profile as given needs the ' +
+        'buyer to act (for example a term over the limit with no reasons for the notice).'
+    }),
+    text: Type.String(),
+    legalBasis: Type.String({ description: 'The instrument and provision.' }),
+    confidence: ConfidenceSchema
+  },
+  {
+    $id: 'RuleNote',
+    additionalProperties: false,
+    description: 'A rule that applies to what the procurement sets up or to the kind of contract, from a condition that held.'
+  }
+)
+export type RuleNote = Type.Static<typeof RuleNoteSchema>
+const ruleNotes = Type.Array(Type.Unsafe<RuleNote>(Type.Ref('RuleNote')), { minItems: 1 })
+
+export const AgreementSetUpSchema = Type.Object(
+  {
+    establishes: Type.Enum([...AGREEMENT_KINDS]),
+    name: Type.String({ description: 'What it is called under the regime, e.g. "Dynamic purchasing system" under the PCR 2015.' }),
+    legalBasis: Type.String(),
+    otherAuthorities: Type.Integer({ minimum: 0, description: 'How many other contracting authorities may award contracts under it.' }),
+    centralisedProcurement: Type.Boolean(),
+    rules: ruleNotes
+  },
+  {
+    $id: 'AgreementSetUp',
+    additionalProperties: false,
+    description:
+      'What the procurement sets up (profile.agreement) and the rules that govern it under the regime: term, ' +
+      'call-offs, membership, notices, valuation, and who does what when several authorities use it.'
+  }
+)
+export type AgreementSetUp = Type.Static<typeof AgreementSetUpSchema>
+
+export const ConcessionSchema = Type.Object(
+  { legalBasis: Type.String(), rules: ruleNotes },
+  {
+    $id: 'Concession',
+    additionalProperties: false,
+    description: 'For a concession contract (contract.concession): what changes for its valuation, threshold and procedures.'
+  }
+)
+export type Concession = Type.Static<typeof ConcessionSchema>
+
 export const RecommendationReportSchema = Type.Object(
   {
     reference: Type.Optional(Type.String()),
@@ -258,7 +310,9 @@ export const RecommendationReportSchema = Type.Object(
       Type.Array(Type.Unsafe<AlternativeReading>(Type.Ref('AlternativeReading')), {
         description: 'Present only when a broad main CPV code left a legal line open: the answer under the other reading.'
       })
-    )
+    ),
+    agreement: Type.Optional(Type.Unsafe<AgreementSetUp>(Type.Ref('AgreementSetUp'))),
+    concession: Type.Optional(Type.Unsafe<Concession>(Type.Ref('Concession')))
   },
   { $id: 'RecommendationReport', additionalProperties: false }
 )

@@ -1,7 +1,15 @@
 import Type from 'typebox'
 import { DateSchema, RegimeIdSchema, RulesetVersionSchema, SourceSchema } from './common.js'
 
-export const THRESHOLD_KINDS = ['goods-services', 'works', 'light-touch', 'notifiable-below-threshold'] as const
+export const THRESHOLD_KINDS = [
+  'goods-services',
+  'works',
+  'light-touch',
+  'notifiable-below-threshold',
+  'concession',
+  'light-touch-concession',
+  'works-suitability-stage'
+] as const
 export type ThresholdKind = (typeof THRESHOLD_KINDS)[number]
 
 export const ThresholdSchema = Type.Object(
@@ -10,7 +18,10 @@ export const ThresholdSchema = Type.Object(
     kind: Type.Enum([...THRESHOLD_KINDS], {
       description:
         'goods-services: supplies and services; works; light-touch: light-touch services; ' +
-        'notifiable-below-threshold: the value from which a below-threshold contract must be published.'
+        'notifiable-below-threshold: the value from which a below-threshold contract must be published; concession: ' +
+        'concession contracts; light-touch-concession: concessions for light-touch services; works-suitability-stage: ' +
+        'the value from which a below-threshold works contract may restrict tenders by an assessment of suitability ' +
+        '(PA 2023 s.85(3)).'
     }),
     authorityType: Type.Enum(['sub-central', 'central'], { description: 'sub-central covers London boroughs.' }),
     amount: Type.Number({ minimum: 0, description: 'GBP including VAT.' }),

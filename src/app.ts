@@ -7,6 +7,8 @@ import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import {
+  AgreementSetUpSchema,
+  ConcessionSchema,
   LegalRouteRefSchema,
   NotRecommendedSchema,
   PsrProcessSchema,
@@ -14,7 +16,8 @@ import {
   RecommendationReportSchema,
   RecommendationSchema,
   WarningSchema,
-  AlternativeReadingSchema
+  AlternativeReadingSchema,
+  RuleNoteSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
 import {
@@ -64,6 +67,9 @@ export const SHARED_SCHEMAS = [
   NotRecommendedSchema,
   WarningSchema,
   AlternativeReadingSchema,
+  RuleNoteSchema,
+  AgreementSetUpSchema,
+  ConcessionSchema,
   LegalRouteSchema,
   ProcurementProfileSchema,
   RecommendationReportSchema,

@@ -182,6 +182,15 @@ export const ERRORS = {
     when: 'A byte range of a static file under /docs that the file does not have.',
     answeredBy: 'docs'
   },
+  PRA_ERR_NOT_COVERED: {
+    status: 422,
+    type: 'not-covered',
+    title: 'Profile not covered by this service',
+    when:
+      'A valid procurement profile the service does not cover, for POST /v1/recommendations and for one profile of a batch: ' +
+      'a utilities contract (contract.utilities), or a concession contract commenced before 24 Feb 2025, under the ' +
+      'Concession Contracts Regulations 2016 (contract.concession). The detail says what is not covered; errors points at the field.'
+  },
   PRA_ERR_RATE_LIMITED: {
     status: 429,
     type: 'rate-limited',

@@ -22,6 +22,21 @@ export const VALIDATION_EXAMPLE: Problem = {
   ]
 }
 
+/** A documented problem of one code, with its detail and fields at fault. */
+export function problemExample(code: ErrorCode, detail: string, errors?: Problem['errors']): Problem {
+  const def: ErrorDefinition = ERRORS[code]
+  const out: Problem = {
+    type: `${EXAMPLE_PROBLEM_BASE}${def.type}`,
+    title: def.title,
+    status: def.status,
+    detail,
+    instance: EXAMPLE_INSTANCE,
+    code
+  }
+  if (errors) out.errors = errors
+  return out
+}
+
 /** The codes an API operation may answer with a status (the static files of /docs aside). */
 function codesFor(status: number): ErrorCode[] {
   return ERROR_CODES.filter((code) => {

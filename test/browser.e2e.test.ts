@@ -8,10 +8,9 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
 import { root, startServer, type ServerProcess } from './helpers/server-process.js'
+import { CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT } from './helpers/chromium.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ARTIFACTS = join(root, 'test-artifacts')
-const INSTALL_HINT = 'Chromium not installed: apt-get install -y chromium'
 
 if (!existsSync(CHROMIUM)) {
   if (process.env.CI) t.fail(`${INSTALL_HINT} (${CHROMIUM} is missing and CI is set, so this test may not skip)`)
@@ -39,15 +38,7 @@ async function run(): Promise<void> {
     headless: true,
     viewport: { width: 1280, height: 900 },
     timeout: 30000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: CHROMIUM_ARGS
   })
   t.teardown(async () => {
     await context.close()

@@ -399,3 +399,44 @@ t.test('psr-processes.json: every process of the contract once, each depending o
     expectFault(t, dir, 'psr-processes.json', '/processes/0/id', /must be equal to one of the allowed values|is not|must/)
   })
 })
+
+t.test('agreements.json has one kind per value of agreement.establishes, in order', async (t) => {
+  const dir = brokenCopy('agreements.json', (d) => {
+    d.kinds = d.kinds.slice(0, 2)
+  })
+  expectFault(t, dir, 'agreements.json', '/kinds', /must be exactly framework, open-framework, dynamic-market, in that order/)
+})
+
+t.test('two notes or refusals with one id in agreements.json are a fault (reports name them by id)', async (t) => {
+  const dir = brokenCopy('agreements.json', (d) => {
+    d.rules[2].id = d.rules[0].id
+  })
+  expectFault(t, dir, 'agreements.json', '/rules/2/id', /duplicate id "framework-award"/)
+})
+
+t.test('a note of agreements.json whose condition names an unknown fact is a fault', async (t) => {
+  const dir = brokenCopy('agreements.json', (d) => {
+    d.rules[0].when = { fact: 'agreement.termYears', op: 'gt', value: 4 }
+  })
+  try {
+    loadCatalogue(dir)
+    t.fail('expected a fault')
+  } catch (err) {
+    t.equal((err as CatalogueError).file, 'agreements.json')
+    t.match((err as CatalogueError).pointer, /^\/rules\/0\/when/)
+  }
+})
+
+t.test('every note and refusal of agreements.json carries a legal basis and a confidence', async (t) => {
+  const c = loadCatalogue()
+  for (const r of [...c.agreements.rules, ...c.agreements.refusals]) {
+    t.ok(r.legalBasis.length > 0 && ['confirmed', 'secondary', 'unconfirmed'].includes(r.confidence), r.id)
+  }
+  // The thresholds of issue 14: concessions (Sch 1 rows 7 and 9) and s.85(3), for both types of authority.
+  const ids = c.thresholds.map((x) => x.id)
+  for (const kind of ['concession', 'light-touch-concession', 'works-suitability-stage']) {
+    for (const year of ['2025-pa2023', '2026']) {
+      for (const authority of ['central', 'sub-central']) t.ok(ids.includes(`${year}-${authority}-${kind}`), `${year}-${authority}-${kind}`)
+    }
+  }
+})

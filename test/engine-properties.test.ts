@@ -13,7 +13,13 @@ import { createRecommender } from '../src/engine/index.js'
 import { createAjv } from '../src/validation.js'
 import { SHARED_SCHEMAS } from '../src/app.js'
 import type { ValidateFunction } from 'ajv'
-import { nowInRange, profileStartingTooEarly, validProfile, validProfileWithStartDate } from './helpers/arbitraries.js'
+import {
+  nowInRange,
+  profileStartingTooEarly,
+  validProfile,
+  validProfileWithArrangements,
+  validProfileWithStartDate
+} from './helpers/arbitraries.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000)
 
@@ -107,7 +113,6 @@ t.test('the catalogue agrees with the constants these properties assume', async 
     'contract.cpvCodes',
     'contract.categories',
     'contract.durationMonths',
-    'contract.framework',
     'need',
     'process',
     'constraints',
@@ -423,23 +428,6 @@ property(
   }
 )
 
-{
-  let openFrameworks = 0
-  property(
-    'Procurement Act 2023: a framework under an open framework is never awarded directly (s.49(10))',
-    input,
-    ([profile, now]) => {
-      const r = report(profile, now)
-      if (r.regime.id !== 'pa2023' || !r.value.aboveThreshold || profile.contract.framework !== 'open-framework') return
-      openFrameworks++
-      assert.ok(!recommendedIds(r).includes('direct-award'), 'direct-award recommended for a framework under an open framework')
-      const direct = r.notRecommended.find((x) => x.procedureId === 'direct-award')!
-      assert.ok(direct.reasons.some((x) => x.ruleId === 'direct-award-open-framework' && x.effect === 'excludes'))
-    },
-    { after: (t) => t.ok(openFrameworks > 0, `the open framework branch was exercised (${openFrameworks} cases)`) }
-  )
-}
-
 // ---- 7b. The Provider Selection Regime award processes -----------------------------------------
 
 const PSR_DIRECT_AWARDS: readonly string[] = [
@@ -501,14 +489,21 @@ function processesOf(r: RecommendationReport) {
   )
 }
 
+/** The report, or undefined where the engine refuses the profile (an agreement the regime has no route for). */
+function reportIfAny(profile: ProcurementProfile, now: Date): RecommendationReport | undefined {
+  const result = engine.recommend(profile, now)
+  return result.ok ? result.report : undefined
+}
+
 {
   let frameworks = 0
   property(
     'PSR: a framework agreement is never awarded by a direct award process (or without competition): only the Competitive Process, which is mandatory (reg 6(8), 16(3))',
-    input,
+    fc.tuple(validProfileWithArrangements, nowInRange),
     ([profile, now]) => {
-      const processes = processesOf(report(profile, now))
-      if (!processes || (profile.contract.framework ?? 'none') === 'none') return
+      const r = reportIfAny(profile, now)
+      const processes = r && processesOf(r)
+      if (!processes || profile.agreement === undefined) return
       frameworks++
       assert.equal(processes[0]!.id, 'competitive-process')
       assert.equal(processes[0]!.status, 'mandatory')
@@ -524,12 +519,13 @@ function processesOf(r: RecommendationReport) {
   const seen = { a: 0, b: 0 }
   property(
     'PSR: Direct Award Process A or B, when its conditions hold, is mandatory and never outranked; no option of reg 6(5)-(6) is then available',
-    input,
+    fc.tuple(validProfileWithArrangements, nowInRange),
     ([profile, now]) => {
-      const processes = processesOf(report(profile, now))
+      const r = reportIfAny(profile, now)
+      const processes = r && processesOf(r)
       if (!processes) return
       const hc = profile.healthCare ?? {}
-      const notFramework = (profile.contract.framework ?? 'none') === 'none'
+      const notFramework = profile.agreement === undefined
       const a = notFramework && hc.existingProvider === true && hc.onlyExistingProviderCapable === true
       const b = notFramework && hc.patientChoice === true
       const byId = new Map(processes.map((p) => [p.id, p]))
@@ -582,4 +578,57 @@ property(
     assert.deepEqual(withoutGeneratedAt(report(profile, a)), withoutGeneratedAt(report(profile, b)))
   },
   { numRuns: Math.ceil(RUNS / 2) }
+)
+
+// ---- What the procurement sets up or is (issue 14): agreements, concessions, utilities. ----
+
+const CONCESSION_KINDS = ['concession', 'light-touch-concession']
+
+property(
+  'a utilities contract, or a concession commenced before 24 Feb 2025, is refused as not covered, naming the field',
+  fc.tuple(validProfileWithArrangements, nowInRange),
+  ([profile, now]) => {
+    assert.ok(validateProfile(profile), `the arbitrary made an invalid profile: ${ajv.errorsText(validateProfile.errors)}`)
+    const result = engine.recommend(profile, now)
+    const start = profile.constraints?.startDate as string
+    if (profile.contract.utilities === true) {
+      assert.deepEqual(result.ok ? undefined : result.error.pointer, '/contract/utilities')
+      assert.equal(!result.ok && result.error.notCovered, true)
+    } else if (profile.contract.concession === true && start < PA2023_FROM) {
+      assert.deepEqual(result.ok ? undefined : result.error.pointer, '/contract/concession')
+      assert.equal(!result.ok && result.error.notCovered, true)
+    } else if (!result.ok) {
+      assert.equal(result.error.notCovered, undefined, 'only those two are not covered')
+    }
+  }
+)
+
+property(
+  'any other profile gets a valid report that says what it sets up and prices a concession by its own threshold, or a 400 naming the field the law does not allow',
+  fc.tuple(validProfileWithArrangements, nowInRange),
+  ([profile, now]) => {
+    const result = engine.recommend(profile, now)
+    if (!result.ok) {
+      if (result.error.notCovered) return
+      assert.ok(
+        ['/agreement/establishes', '/contract/type'].includes(result.error.pointer),
+        `refused at ${result.error.pointer}: ${result.error.message}`
+      )
+      if (result.error.pointer === '/contract/type') assert.equal(profile.contract.type, 'goods')
+      return
+    }
+    const r = result.report
+    assert.ok(validateReport(r), ajv.errorsText(validateReport.errors))
+    assert.equal(r.agreement?.establishes, profile.agreement?.establishes, 'the agreement section matches what the profile sets up')
+    assert.equal(CONCESSION_KINDS.includes(r.value.threshold.kind), profile.contract.concession === true)
+    if (profile.contract.concession === true && r.regime.id === 'pa2023') {
+      assert.ok(!recommendedIds(r).includes('dynamic-market'), 'no dynamic market for a concession (s.34(7))')
+      assert.ok(!recommendedIds(r).includes('framework-call-off'), 'no framework call-off for a concession (s.45(8)(a))')
+    }
+    if (profile.agreement?.establishes === 'open-framework') {
+      assert.equal(r.regime.id, 'pa2023', 'open frameworks exist only under the Act')
+      assert.ok(!recommendedIds(r).includes('direct-award'), 'no direct award under an open framework (s.49(10))')
+    }
+    if (profile.agreement) assert.ok(!recommendedIds(r).includes('framework-call-off'), 'a call-off does not set anything up')
+  }
 )

@@ -31,6 +31,7 @@ t.test('every code the service answers with, pinned: codes are never renamed or 
     'PRA_ERR_UNSUPPORTED_CHARSET',
     'PRA_ERR_UNSUPPORTED_ENCODING',
     'PRA_ERR_RANGE_NOT_SATISFIABLE',
+    'PRA_ERR_NOT_COVERED',
     'PRA_ERR_RATE_LIMITED',
     'PRA_ERR_HEADERS_TOO_LARGE',
     'PRA_ERR_CLIENT',

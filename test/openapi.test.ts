@@ -7,11 +7,6 @@ import { testApp } from './helpers/app.js'
 
 const committedPath = new URL('../openapi/openapi.json', import.meta.url)
 
-/** A media type's example, or the value of the first of its named examples. */
-function firstExample(media: { example?: unknown; examples?: Record<string, { value: unknown }> }): unknown {
-  return media.example ?? Object.values(media.examples ?? {})[0]?.value
-}
-
 t.test('the committed openapi/openapi.json is what the app generates (run npm run openapi)', async (t) => {
   const generated = await generateOpenApi()
   t.equal(readFileSync(committedPath, 'utf8'), generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit it')
@@ -31,6 +26,8 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'DecisionRecord',
       'DecisionRequest',
       'DecisionSummary',
+      'AgreementSetUp',
+      'Concession',
       'LegalRoute',
       'LegalRouteRef',
       'NotRecommended',
@@ -44,6 +41,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'Reason',
       'Recommendation',
       'RecommendationReport',
+      'RuleNote',
       'Threshold',
       'ThresholdList',
       'Warning'
@@ -58,12 +56,14 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       t.ok(op.tags?.length, `${name}: tags`)
       t.ok(op.summary && op.description, `${name}: summary and description`)
       for (const p of op.parameters ?? []) t.ok(p.description, `${name}: parameter ${p.name} described`)
-      if (op.requestBody) t.ok(firstExample(op.requestBody.content['application/json']), `${name}: request example`)
+      if (op.requestBody) {
+        const media = op.requestBody.content['application/json']
+        t.ok(media.example ?? Object.values(media.examples ?? {})[0], `${name}: request example`)
+      }
       for (const [status, response] of Object.entries<any>(op.responses)) {
         for (const [type, media] of Object.entries<any>(response.content ?? {})) {
           t.ok(media.schema, `${name} ${status} ${type}: schema`)
-          t.ok(firstExample(media) !== undefined, `${name} ${status} ${type}: example`)
-          t.ok(media.example === undefined || media.examples === undefined, `${name} ${status} ${type}: example or examples, not both`)
+          t.ok(media.example !== undefined, `${name} ${status} ${type}: example`)
           if (Number(status) >= 400) t.equal(type, 'application/problem+json', `${name} ${status} is a problem`)
         }
       }
@@ -92,31 +92,62 @@ t.test('the documented examples are valid against the live service', async (t) =
   t.teardown(() => app.close())
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   const single = doc.paths['/v1/recommendations'].post
-  const requests = single.requestBody.content['application/json'].examples
-  const reports = single.responses['200'].content['application/json'].examples
-  t.same(Object.keys(reports), Object.keys(requests), 'a documented report for each documented profile')
-  t.same(Object.keys(requests), ['digital-platform', 'failed-competition', 'direct-award-ground', 'psr-process'])
-  for (const [name, { value: profile }] of Object.entries<any>(requests)) {
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: profile })
-    t.equal(res.statusCode, 200, name)
-    t.same(
-      { ...res.json(), generatedAt: undefined },
-      { ...reports[name].value, generatedAt: undefined },
-      `${name}: the documented report is what the service answers for the documented profile`
-    )
-  }
-  const tops = Object.fromEntries(
-    Object.entries<any>(reports).map(([name, { value }]) => [
-      name,
-      value.recommendations[0].legalRoute.process?.id ?? value.recommendations[0].procedureId
-    ])
+  const examples: Record<string, { summary: string; value: unknown }> = single.requestBody.content['application/json'].examples
+  t.same(
+    Object.keys(examples),
+    [
+      'digital-platform',
+      'framework-several-boroughs',
+      'open-framework',
+      'dynamic-market',
+      'leisure-concession',
+      'failed-competition',
+      'direct-award-ground',
+      'psr-process',
+      'utilities-not-covered'
+    ],
+    'the default profile first, then one for each new input'
   )
-  t.same(tops, {
-    'digital-platform': 'competitive-dialogue',
-    'failed-competition': 'direct-award',
-    'direct-award-ground': 'direct-award',
-    'psr-process': 'direct-award-c'
+  const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: examples['digital-platform']!.value as object })
+  t.equal(res.statusCode, 200)
+  const report = res.json()
+  const documented = single.responses['200'].content['application/json'].example
+  t.same(
+    { ...report, generatedAt: undefined },
+    { ...documented, generatedAt: undefined },
+    'the documented report is what the service answers for the documented profile'
+  )
+  const answers: Record<string, [number, string | undefined]> = {}
+  const tops: Record<string, string> = {}
+  for (const [name, { value }] of Object.entries(examples)) {
+    const r = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: value as object })
+    const body = r.json()
+    answers[name] = [r.statusCode, body.agreement?.establishes ?? (body.concession ? 'concession' : body.code)]
+    if (r.statusCode === 200) tops[name] = body.recommendations[0].legalRoute.process?.id ?? body.recommendations[0].procedureId
+    if (r.statusCode === 422) {
+      t.same(
+        { ...body, instance: undefined },
+        { ...single.responses['422'].content['application/problem+json'].example, instance: undefined },
+        'the documented 422 is what the service answers for the utilities example'
+      )
+    }
+  }
+  t.same(answers, {
+    'digital-platform': [200, undefined],
+    'framework-several-boroughs': [200, 'framework'],
+    'open-framework': [200, 'open-framework'],
+    'dynamic-market': [200, 'dynamic-market'],
+    'leisure-concession': [200, 'concession'],
+    'failed-competition': [200, undefined],
+    'direct-award-ground': [200, undefined],
+    'psr-process': [200, undefined],
+    'utilities-not-covered': [422, 'PRA_ERR_NOT_COVERED']
   })
+  t.match(
+    tops,
+    { 'failed-competition': 'direct-award', 'direct-award-ground': 'direct-award', 'psr-process': 'direct-award-c' },
+    'the direct award examples are awarded directly; the PSR example names its process'
+  )
   const batch = doc.paths['/v1/recommendations/batch'].post
   const batchRes = await app.inject({
     method: 'POST',
@@ -134,7 +165,8 @@ t.test('the documented examples are valid against the live service', async (t) =
     [
       [200, 'competitive-dialogue'],
       [200, 'below-threshold'],
-      [200, 'light-touch']
+      [200, 'light-touch'],
+      [422, undefined]
     ]
   )
   // The third documented profile files a public-health contract under the broad code 85000000.

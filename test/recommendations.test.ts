@@ -2,7 +2,7 @@
 import t from 'tap'
 import { PROCEDURE_IDS } from '../schemas/common.js'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
-import { testApp } from './helpers/app.js'
+import { PROBLEM_BASE, testApp } from './helpers/app.js'
 
 t.test('recommendations over HTTP', async (t) => {
   const app = await testApp()
@@ -122,6 +122,134 @@ t.test('recommendations over HTTP', async (t) => {
         message: 'must be on or after 2022-01-01, the earliest date the thresholds on record cover'
       }
     ])
+  })
+
+  await t.test('a utilities contract is a 422 problem naming the field and saying what is not covered', async (t) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      payload: {
+        reference: 'LBX-U1',
+        contract: { type: 'works', estimatedValue: 6000000, utilities: true },
+        constraints: { startDate: '2026-12-01' }
+      }
+    })
+    t.equal(res.statusCode, 422)
+    t.match(res.headers['content-type'], /^application\/problem\+json/)
+    t.equal(res.headers['cache-control'], 'no-store')
+    const problem = res.json()
+    t.equal(problem.type, `${PROBLEM_BASE}not-covered`)
+    t.equal(problem.code, 'PRA_ERR_NOT_COVERED')
+    t.equal(problem.title, 'Profile not covered by this service')
+    t.equal(problem.status, 422)
+    t.match(problem.detail, /does not cover utilities contracts/)
+    t.match(problem.detail, /Utilities Contracts Regulations 2016/)
+    t.same(
+      problem.errors.map((e: { pointer: string; in: string }) => [e.pointer, e.in]),
+      [['/contract/utilities', 'body']]
+    )
+    t.notOk(problem.recommendations, 'never a recommendation')
+  })
+
+  await t.test('a concession commenced before 24 Feb 2025 is a 422; on that day it gets a report', async (t) => {
+    const concession = (startDate: string) => ({
+      contract: { type: 'services', estimatedValue: 8000000, concession: true, categories: ['facilities'] },
+      constraints: { startDate }
+    })
+    const before = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: concession('2025-02-23') })
+    t.equal(before.statusCode, 422)
+    t.equal(before.json().code, 'PRA_ERR_NOT_COVERED')
+    t.match(before.json().detail, /Concession Contracts Regulations 2016/)
+    t.same(before.json().errors[0].pointer, '/contract/concession')
+    const on = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: concession('2025-02-24') })
+    t.equal(on.statusCode, 200)
+    t.same(on.json().value.threshold, {
+      amount: 5372609,
+      kind: 'concession',
+      authorityType: 'sub-central',
+      effectiveFrom: '2025-02-24',
+      effectiveTo: '2025-12-31',
+      legalBasis: 'Procurement Act 2023, Sch 1 para 1, row 9 (concession contract), as amended by SI 2025/163 before go-live'
+    })
+    t.ok(on.json().concession.rules.some((r: { ruleId: string }) => r.ruleId === 'concession-valuation'))
+  })
+
+  await t.test('batch: a profile the service does not cover is a 422 problem for that profile alone', async (t) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations/batch',
+      payload: {
+        profiles: [
+          { contract: { type: 'works', estimatedValue: 1, utilities: true } },
+          PROFILE_EXAMPLE,
+          { contract: { type: 'services', estimatedValue: 900000, concession: true }, constraints: { startDate: '2024-06-01' } },
+          { contract: { type: 'goods', estimatedValue: 900000, concession: true }, constraints: { startDate: '2026-06-01' } }
+        ]
+      }
+    })
+    t.equal(res.statusCode, 200)
+    const { results } = res.json()
+    t.same(
+      results.map((r: { index: number; status: number; problem?: { code: string; status: number } }) => [
+        r.index,
+        r.status,
+        r.problem?.code,
+        r.problem?.status
+      ]),
+      [
+        [0, 422, 'PRA_ERR_NOT_COVERED', 422],
+        [1, 200, undefined, undefined],
+        [2, 422, 'PRA_ERR_NOT_COVERED', 422],
+        [3, 400, 'PRA_ERR_VALIDATION', 400]
+      ]
+    )
+    t.same(results[0].problem.errors[0].pointer, '/profiles/0/contract/utilities')
+    t.same(results[2].problem.errors[0].pointer, '/profiles/2/contract/concession')
+    t.same(results[3].problem.errors, [
+      {
+        pointer: '/profiles/3/contract/type',
+        in: 'body',
+        message:
+          'must be works or services for a concession contract: a concession is a contract for the supply of works or services (Procurement Act 2023, s.8(1))'
+      }
+    ])
+  })
+
+  await t.test('an open framework under the PCR 2015 is a 400 naming agreement.establishes', async (t) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      payload: {
+        contract: { type: 'services', estimatedValue: 900000 },
+        agreement: { establishes: 'open-framework' },
+        constraints: { startDate: '2024-06-01' }
+      }
+    })
+    t.equal(res.statusCode, 400)
+    t.equal(res.json().errors[0].pointer, '/agreement/establishes')
+    t.match(res.json().errors[0].message, /no route under the Public Contracts Regulations 2015/)
+  })
+
+  await t.test('setting up a framework for several boroughs adds the agreement section', async (t) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations',
+      payload: {
+        contract: { type: 'works', estimatedValue: 24000000, cpvCodes: ['45453000-7'] },
+        agreement: { establishes: 'framework', otherAuthorities: 4, termMonths: 60 },
+        constraints: { startDate: '2026-12-01' }
+      }
+    })
+    t.equal(res.statusCode, 200)
+    const { agreement } = res.json()
+    t.same(
+      { establishes: agreement.establishes, name: agreement.name, legalBasis: agreement.legalBasis, others: agreement.otherAuthorities },
+      { establishes: 'framework', name: 'Framework', legalBasis: 'Procurement Act 2023, ss.45-48', others: 4 }
+    )
+    const over = agreement.rules.find((r: { ruleId: string }) => r.ruleId === 'framework-term-over-limit')
+    t.equal(over.effect, 'needs-action')
+    t.equal(over.legalBasis, 'Procurement Act 2023, s.47(1)(b), (2)-(3)')
+    t.match(over.text, /60 months is over the four-year maximum/)
   })
 
   await t.test('batch: 0 or more than 100 profiles is a 400 problem', async (t) => {

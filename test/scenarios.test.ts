@@ -38,7 +38,10 @@ const EXPECT_KEYS = [
   'psrProcesses',
   'psrProcessCites',
   'alternatives',
-  'error'
+  'rules',
+  'absentRules',
+  'error',
+  'notCovered'
 ] as const
 const SCENARIO_KEYS = ['name', 'why', 'profile', 'expect'] as const
 const THRESHOLD_KEYS = ['amount', 'kind'] as const
@@ -67,7 +70,10 @@ interface Expect {
   psrProcesses?: Record<string, string>
   psrProcessCites?: string[]
   alternatives?: { line: string; regime: string; top: string }[]
+  rules?: string[]
+  absentRules?: string[]
   error?: string
+  notCovered?: string
 }
 interface Scenario {
   name: string
@@ -86,6 +92,10 @@ const procedureIds: readonly string[] = PROCEDURE_IDS
 const regimeIds: readonly string[] = REGIME_IDS
 const warningCodes: readonly string[] = WARNING_CODES
 const processIds: readonly string[] = PSR_PROCESS_IDS
+
+const catalogue = loadCatalogue()
+/** The ids of the notes of the report's agreement and concession sections (agreements.json). */
+const noteIds: readonly string[] = catalogue.agreements.rules.map((r) => r.id)
 
 /** Checks one scenario's shape; returns the problems found (empty when well formed). */
 function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, profileErrors: () => string): string[] {
@@ -111,13 +121,14 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
   for (const key of Object.keys(e)) {
     if (!(EXPECT_KEYS as readonly string[]).includes(key)) problems.push(`unknown expect key "${key}" (allowed: ${EXPECT_KEYS.join(', ')})`)
   }
-  if ('error' in e) {
-    if (typeof e.error !== 'string') problems.push('"expect.error" must be a JSON pointer string')
-    const others = Object.keys(e).filter((k) => k !== 'error')
-    if (others.length > 0) problems.push(`"expect.error" cannot be combined with other expectations (${others.join(', ')})`)
+  const refusal = 'error' in e ? 'error' : 'notCovered' in e ? 'notCovered' : undefined
+  if (refusal !== undefined) {
+    if (typeof e[refusal] !== 'string') problems.push(`"expect.${refusal}" must be a JSON pointer string`)
+    const others = Object.keys(e).filter((k) => k !== refusal)
+    if (others.length > 0) problems.push(`"expect.${refusal}" cannot be combined with other expectations (${others.join(', ')})`)
   } else {
-    if (typeof e.regime !== 'string') problems.push('"expect.regime" is required (or "expect.error")')
-    if (typeof e.top !== 'string') problems.push('"expect.top" is required (or "expect.error")')
+    if (typeof e.regime !== 'string') problems.push('"expect.regime" is required (or "expect.error" or "expect.notCovered")')
+    if (typeof e.top !== 'string') problems.push('"expect.top" is required (or "expect.error" or "expect.notCovered")')
   }
   if (e.regime !== undefined && !regimeIds.includes(e.regime as string)) {
     problems.push(`"expect.regime" ${JSON.stringify(e.regime)} is not a regime id`)
@@ -170,8 +181,16 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
       }
     }
   }
-  for (const key of ['warnings', 'absentWarnings', 'topCites', 'topRuleIds', 'psrProcessCites'] as const) {
+  for (const key of ['warnings', 'absentWarnings', 'topCites', 'topRuleIds', 'psrProcessCites', 'rules', 'absentRules'] as const) {
     if (e[key] !== undefined && !isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of strings`)
+  }
+  // A misspelt note id in absentRules would otherwise pass silently.
+  for (const key of ['rules', 'absentRules'] as const) {
+    if (isStringArray(e[key])) {
+      for (const id of e[key]) {
+        if (!noteIds.includes(id)) problems.push(`"expect.${key}" has unknown note id "${id}" (agreements.json rules)`)
+      }
+    }
   }
   // A misspelt code in absentWarnings would otherwise pass silently.
   for (const key of ['warnings', 'absentWarnings'] as const) {
@@ -250,7 +269,6 @@ function loadScenarios(): Loaded[] {
   return loaded
 }
 
-const catalogue = loadCatalogue()
 const recommender = createRecommender(catalogue)
 const all = loadScenarios()
 
@@ -266,7 +284,18 @@ for (const { file, scenario } of all) {
     const result = recommender.recommend(profile, NOW)
     if (e.error !== undefined) {
       t.equal(result.ok, false, `${at} the engine must refuse the profile`)
-      if (!result.ok) t.equal(result.error.pointer, e.error, `${at} error pointer`)
+      if (!result.ok) {
+        t.equal(result.error.pointer, e.error, `${at} error pointer`)
+        t.notOk(result.error.notCovered, `${at} refused as invalid (400), not as not covered (422)`)
+      }
+      return
+    }
+    if (e.notCovered !== undefined) {
+      t.equal(result.ok, false, `${at} the engine must refuse the profile as not covered`)
+      if (!result.ok) {
+        t.equal(result.error.pointer, e.notCovered, `${at} pointer of the field not covered`)
+        t.equal(result.error.notCovered, true, `${at} refused as not covered (422), not as invalid (400)`)
+      }
       return
     }
     if (!result.ok) {
@@ -311,6 +340,13 @@ for (const { file, scenario } of all) {
       const got = (r.alternatives ?? []).map((a) => ({ line: a.line, regime: a.regime.id, top: a.recommendations[0]!.procedureId }))
       t.same(got, e.alternatives, `${at} alternatives (other readings of a broad main CPV code)`)
     }
+    const notes = [...(r.agreement?.rules ?? []), ...(r.concession?.rules ?? [])].map((x) => x.ruleId)
+    for (const id of e.rules ?? []) {
+      t.ok(notes.includes(id), `${at} the report notes ${id} (notes: ${notes.join(', ') || 'none'})`)
+    }
+    for (const id of e.absentRules ?? []) {
+      t.notOk(notes.includes(id), `${at} the report does not note ${id} (notes: ${notes.join(', ') || 'none'})`)
+    }
     const cited = top.reasons.map((x) => x.legalBasis).filter((x): x is string => x !== undefined)
     for (const basis of e.topCites ?? []) {
       t.ok(cited.includes(basis), `${at} rank 1 (${top.procedureId}) cites "${basis}" (cites: ${cited.join(' | ') || 'nothing'})`)
@@ -347,7 +383,7 @@ for (const { file, scenario } of all) {
 }
 
 t.test('the scenario set covers the catalogue', async (t) => {
-  const ok = all.filter(({ scenario }) => scenario.expect.error === undefined)
+  const ok = all.filter(({ scenario }) => scenario.expect.error === undefined && scenario.expect.notCovered === undefined)
   t.ok(all.length >= MIN_SCENARIOS, `at least ${MIN_SCENARIOS} scenarios (found ${all.length})`)
   const tops = new Set(ok.map(({ scenario }) => scenario.expect.top))
   for (const id of PROCEDURE_IDS) t.ok(tops.has(id), `${id} is the expected rank 1 of at least one scenario`)
@@ -356,6 +392,10 @@ t.test('the scenario set covers the catalogue', async (t) => {
   t.ok(
     all.some(({ scenario }) => scenario.expect.error !== undefined),
     'at least one scenario expects the engine to refuse a profile'
+  )
+  t.ok(
+    all.some(({ scenario }) => scenario.expect.notCovered !== undefined),
+    'at least one scenario expects a profile the service does not cover'
   )
   // Every PSR process is the expected first process of a scenario, and every direct award ground
   // holds at rank 1 in a scenario of each regime that has it.

@@ -3,9 +3,11 @@
 // codes in order, each under its division, and their shape, which the schema leaves to a loop for
 // speed) and across files (a procedure's RACI template, the CPV lists the regimes name, a base
 // score for every procedure, a message for every warning code of the contract, the direct award
-// ground ids and the PSR processes). The first fault throws a CatalogueError naming the file and the JSON pointer of the fault.
+// ground ids and the PSR processes). The first fault throws a CatalogueError naming the file and
+// the JSON pointer of the fault.
 import type { Type } from 'typebox'
 import { DIRECT_AWARD_GROUND_IDS, PROCEDURE_IDS, PSR_PROCESS_IDS, REGIME_IDS, WARNING_CODES } from '../../schemas/common.js'
+import { AGREEMENT_KINDS } from '../../schemas/profile.js'
 import { fail } from './error.js'
 import { FILES, procedureFile, type CatalogueFiles } from './read.js'
 import { RESERVED_RULE_IDS, type ConditionSchema, type LeafConditionSchema } from './schema.js'
@@ -57,6 +59,7 @@ export function checkInvariants(files: CatalogueFiles): void {
   checkRules(files)
   checkWarnings(files)
   checkPsrProcesses(files)
+  checkAgreements(files)
 }
 
 function checkRegimes({ regimes }: CatalogueFiles): void {
@@ -318,4 +321,22 @@ function checkWarnings({ warnings }: CatalogueFiles): void {
     codes.add(w.code)
   })
   for (const code of WARNING_CODES) if (!codes.has(code)) fail(file, '/warnings', `no message for warning "${code}"`)
+}
+
+/** One kind per value of profile.agreement.establishes, in its order; refusal and rule ids unique. */
+function checkAgreements({ agreements }: CatalogueFiles): void {
+  const file = FILES.agreements[0]
+  const kinds = agreements.kinds.map((k) => k.id)
+  if (kinds.join() !== AGREEMENT_KINDS.join()) {
+    fail(file, '/kinds', `must be exactly ${AGREEMENT_KINDS.join(', ')}, in that order (AGREEMENT_KINDS in schemas/profile.ts)`)
+  }
+  const ids = new Set<string>()
+  agreements.refusals.forEach((r, i) => {
+    if (ids.has(r.id)) fail(file, `/refusals/${i}/id`, `duplicate refusal id "${r.id}"`)
+    ids.add(r.id)
+  })
+  agreements.rules.forEach((r, i) => {
+    if (ids.has(r.id)) fail(file, `/rules/${i}/id`, `duplicate id "${r.id}"`)
+    ids.add(r.id)
+  })
 }

@@ -14,6 +14,7 @@ import type { ProcedureData } from '../../schemas/procedure.js'
 import { fail } from './error.js'
 import {
   Cpv2008FileSchema,
+  AgreementsFileSchema,
   CpvListsFileSchema,
   ProcedureFileSchema,
   PsrProcessesFileSchema,
@@ -34,6 +35,7 @@ export type RaciFile = Type.Static<typeof RaciFileSchema>
 export type RulesFile = Type.Static<typeof RulesFileSchema>
 export type WarningsFile = Type.Static<typeof WarningsFileSchema>
 export type PsrProcessesFile = Type.Static<typeof PsrProcessesFileSchema>
+export type AgreementsFile = Type.Static<typeof AgreementsFileSchema>
 
 /** The single files of the catalogue folder and their schemas, by the key they are read into. */
 export const FILES = {
@@ -45,7 +47,8 @@ export const FILES = {
   raci: ['raci.json', RaciFileSchema],
   rules: ['rules.json', RulesFileSchema],
   warnings: ['warnings.json', WarningsFileSchema],
-  psrProcesses: ['psr-processes.json', PsrProcessesFileSchema]
+  psrProcesses: ['psr-processes.json', PsrProcessesFileSchema],
+  agreements: ['agreements.json', AgreementsFileSchema]
 } as const satisfies Record<string, readonly [string, TSchema]>
 type FileKey = keyof typeof FILES
 
@@ -70,15 +73,19 @@ export interface CatalogueFiles {
   rules: RulesFile
   warnings: WarningsFile
   psrProcesses: PsrProcessesFile
+  agreements: AgreementsFile
   /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
   digest: string
 }
 
-function readText(dir: string, file: string): string {
+/** Throws the error of a data file's fault: a CatalogueError here, the calendar's own in src/calendar. */
+export type OnFault = (file: string, pointer: string, detail: string) => never
+
+export function readText(dir: string, file: string, onFault: OnFault = fail): string {
   try {
     return readFileSync(join(dir, file), 'utf8')
   } catch (err) {
-    return fail(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    return onFault(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
   }
 }
 
@@ -102,15 +109,16 @@ function firstFault(schema: TSchema, data: unknown): { pointer: string; message:
   return { pointer: first.instancePath, message: first.message }
 }
 
-function parse<T>(file: string, text: string, schema: TSchema): T {
+/** A data file's text parsed and checked against its schema; any fault goes to onFault with its JSON pointer. */
+export function parse<T>(file: string, text: string, schema: TSchema, onFault: OnFault = fail): T {
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (err) {
-    return fail(file, '', `is not valid JSON (${(err as Error).message})`)
+    return onFault(file, '', `is not valid JSON (${(err as Error).message})`)
   }
   const fault = firstFault(schema, data)
-  if (fault) fail(file, fault.pointer, fault.message)
+  if (fault) onFault(file, fault.pointer, fault.message)
   return data as T
 }
 
@@ -183,6 +191,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     rules: single('rules'),
     warnings: single('warnings'),
     psrProcesses: single('psrProcesses'),
+    agreements: single('agreements'),
     digest: hash.digest('hex')
   }
 }

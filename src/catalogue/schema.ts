@@ -156,9 +156,20 @@ export { ProcedureIdSchema }
 export const FACT_NAMES = [
   'regime',
   'contract.type',
+  // What the procurement sets up or is (agreements.json; src/engine/arrangements.ts computes them).
+  'contract.concession',
+  'contract.utilities',
+  'dateRegime',
+  'agreement.establishes',
+  'agreement.shared',
+  'agreement.centralised',
+  'agreement.suppliers',
+  'agreement.termMonths',
+  'agreement.longerTermJustified',
   'value.aboveThreshold',
   'value.lightTouch',
   'value.healthCare',
+  'value.worksSuitabilityStage',
   'need.solutionMaturity',
   'need.requirementsClarity',
   'need.researchAndDevelopment',
@@ -172,7 +183,6 @@ export const FACT_NAMES = [
   'constraints.singleSupplier',
   'constraints.teamCapacity',
   'priorities',
-  'contract.framework',
   'constraints.directAwardGrounds',
   'previousCompetition.procedure',
   'previousCompetition.suitableTenders',
@@ -199,10 +209,10 @@ export const LeafConditionSchema = Type.Object(
     fact: Type.Enum([...FACT_NAMES]),
     /**
      * eq / ne compare a scalar; in: the fact is one of the values; includes / excludes: an array
-     * fact contains / does not contain the value.
+     * fact contains / does not contain the value; gt / lte compare a number fact with a number.
      */
-    op: Type.Enum(['eq', 'ne', 'in', 'includes', 'excludes']),
-    value: Type.Union([Scalar, Type.Array(Type.String(), { minItems: 1 })])
+    op: Type.Enum(['eq', 'ne', 'in', 'includes', 'excludes', 'gt', 'lte']),
+    value: Type.Union([Scalar, Type.Number(), Type.Array(Type.String(), { minItems: 1 })])
   },
   { additionalProperties: false }
 )
@@ -455,5 +465,78 @@ export const PsrProcessesFileSchema = Type.Object(
 
 export const RulesetFileSchema = Type.Object(
   { release: Type.String({ pattern: '^\\d{4}\\.\\d{1,2}\\.\\d+$' }), note: Type.Optional(Type.String()) },
+  { additionalProperties: false }
+)
+
+// ---- agreements.json: what a procurement sets up or is (frameworks, open frameworks, dynamic
+// markets, concessions), the rules that govern it, and the profiles the service does not cover. ----
+
+const AgreementRouteSchema = Type.Object(
+  { name: Type.String({ minLength: 1 }), legalBasis: Type.String({ minLength: 1 }) },
+  { additionalProperties: false }
+)
+
+/** A refusal: when its condition holds the engine answers no report, naming the field at fault. */
+const RefusalSchema = Type.Object(
+  {
+    id: Id,
+    /** not-covered: a valid profile outside the service's scope (422); invalid: the law does not allow it (400). */
+    kind: Type.Enum(['not-covered', 'invalid']),
+    pointer: Type.String({ pattern: '^(/[A-Za-z]+)+$' }),
+    when: ConditionSchema,
+    message: Type.String({ minLength: 1 }),
+    legalBasis: Type.String({ minLength: 1 }),
+    confidence: ConfidenceSchema
+  },
+  { additionalProperties: false }
+)
+
+export const AgreementsFileSchema = Type.Object(
+  {
+    /** One entry per profile.agreement.establishes value, with its route under each regime that has one. */
+    kinds: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          routes: Type.Object(
+            {
+              pcr2015: Type.Optional(AgreementRouteSchema),
+              pa2023: Type.Optional(AgreementRouteSchema),
+              psr2023: Type.Optional(AgreementRouteSchema)
+            },
+            { additionalProperties: false, minProperties: 1 }
+          )
+        },
+        { additionalProperties: false }
+      )
+    ),
+    /** The refusal for a kind with no route under the regime ({agreementKind}, {regimeName}). */
+    noRoute: Type.Object(
+      { pointer: Type.String({ minLength: 1 }), message: Type.String({ minLength: 1 }) },
+      { additionalProperties: false }
+    ),
+    concession: Type.Object({ legalBasis: LegalBasisByRegime }, { additionalProperties: false }),
+    /** Checked in order; not-covered ones before anything else, so a utilities profile never gets a report. */
+    refusals: Type.Array(RefusalSchema),
+    /** Notes for the report's agreement or concession section: each is shown when its condition holds. */
+    rules: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          section: Type.Enum(['agreement', 'concession']),
+          regimes: Type.Array(RegimeIdSchema, { minItems: 1 }),
+          when: ConditionSchema,
+          factor: Type.String({ minLength: 1 }),
+          effect: Type.Enum(['applies', 'needs-action']),
+          text: Type.String({ minLength: 1 }),
+          legalBasis: Type.String({ minLength: 1 }),
+          confidence: ConfidenceSchema,
+          note: Type.Optional(Type.String())
+        },
+        { additionalProperties: false }
+      ),
+      { minItems: 1 }
+    )
+  },
   { additionalProperties: false }
 )

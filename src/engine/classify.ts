@@ -10,6 +10,7 @@
 import type { RegimeId } from '../../schemas/common.js'
 import type { Threshold } from '../../schemas/threshold.js'
 import type { Catalogue, CpvEntry, CpvList, CpvRange } from '../catalogue/load.js'
+import { thresholdKind, thresholdOf } from './arrangements.js'
 import type { NormalisedProfile } from './normalise.js'
 
 export function findCpv(list: CpvList, code: string): CpvRange | undefined {
@@ -230,15 +231,8 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile, overrides: 
   }
 
   // The threshold that applies to this contract on the start date.
-  const kind = p.contractType === 'works' ? 'works' : lightTouch ? 'light-touch' : 'goods-services'
-  const threshold = catalogue.thresholds.find(
-    (t) =>
-      t.kind === kind &&
-      t.authorityType === p.authorityType &&
-      t.regimes.includes(dateRegime) &&
-      t.effectiveFrom <= p.startDate &&
-      (t.effectiveTo === null || p.startDate <= t.effectiveTo)
-  )
+  const kind = thresholdKind(p, lightTouch)
+  const threshold = thresholdOf(catalogue, kind, p, dateRegime)
   if (threshold && threshold.source.confidence !== 'confirmed') {
     unconfirmed.push(`the threshold ${threshold.id} (${threshold.source.citation})`)
   }

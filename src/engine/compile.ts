@@ -111,7 +111,7 @@ export interface CompiledCatalogue {
   steps: Map<RegimeId, Map<ProcedureId, Step[]>>
   /** The Provider Selection Regime award processes, in the order they are evaluated. */
   psrProcesses: CompiledProcess[]
-  /** Considerations by "<procedure>|<regime>|above|below" (shared by every report, so frozen). */
+  /** Considerations by "<procedure>|<regime>|above|below|concession" (shared by every report, so frozen). */
   considerations: Map<string, string[]>
   /** "X has no legal route under the Y." by regime and procedure. */
   noRouteText: Map<RegimeId, Map<ProcedureId, string>>
@@ -268,6 +268,9 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       considerations.set(`${procedure.id}|${regime}|above`, Object.freeze(above) as string[])
       const below = route.belowThreshold ? [route.belowThreshold.note, ...above] : above
       considerations.set(`${procedure.id}|${regime}|below`, Object.freeze([...below]) as string[])
+      if (route.concession) {
+        considerations.set(`${procedure.id}|${regime}|concession`, Object.freeze([route.concession.note, ...above]) as string[])
+      }
     }
   }
 

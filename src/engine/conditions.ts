@@ -4,7 +4,7 @@ import type { ConditionSchema, FactName, LeafConditionSchema } from '../catalogu
 
 export type Condition = Type.Static<typeof ConditionSchema>
 type Leaf = Type.Static<typeof LeafConditionSchema>
-export type Facts = Record<FactName, string | boolean | readonly string[]>
+export type Facts = Record<FactName, string | boolean | number | readonly string[]>
 
 /** The condition as a closure, built once when the catalogue is compiled. */
 export function compileCondition(c: Condition): (facts: Facts) => boolean {
@@ -40,5 +40,9 @@ function compileLeaf(c: Leaf): (facts: Facts) => boolean {
         const actual = facts[fact]
         return !Array.isArray(actual) || !(actual as unknown[]).includes(value)
       }
+    case 'gt':
+      return (facts) => typeof facts[fact] === 'number' && typeof value === 'number' && (facts[fact] as number) > value
+    case 'lte':
+      return (facts) => typeof facts[fact] === 'number' && typeof value === 'number' && (facts[fact] as number) <= value
   }
 }

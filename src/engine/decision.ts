@@ -4,6 +4,7 @@
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import type { Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
+import type { AgreementOutcome, ConcessionOutcome } from './arrangements.js'
 import type { Classification, LineId } from './classify.js'
 import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
@@ -50,6 +51,10 @@ export interface Decision {
   ranking: ProcedureId[]
   warnings: Warning[]
   regime: RegimeId
+  /** What the procurement sets up (profile.agreement) and the rules that govern it; absent for a single contract. */
+  agreement?: AgreementOutcome
+  /** For a concession contract: what changes for its valuation, threshold and procedures. */
+  concession?: ConcessionOutcome
   /**
    * Under the Provider Selection Regime, when the profile gives healthCare: every award process
    * with its status, rank and reasons (PSR 2023 regs 6-14), in the order of psr-processes.json.
@@ -70,6 +75,17 @@ export interface Alternative {
   decision: Decision
 }
 
-export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: { pointer: string; message: string } }
+/**
+ * Why the engine gives no decision: the field at fault. `notCovered` marks a valid profile the
+ * service does not cover (a utilities contract, a concession under the 2016 Regulations), not an
+ * invalid one.
+ */
+export interface Refused {
+  pointer: string
+  message: string
+  notCovered?: true
+}
+
+export type DecisionResult = { ok: true; decision: Decision } | { ok: false; error: Refused }
 
 export const reasonsOf = (p: ProcedureOutcome): Reason[] => p.outcomes.map((o) => o.reason)

@@ -1,33 +1,20 @@
-// The named facts the rules read (FACT_NAMES in src/catalogue/schema.ts): the profile with its
-// defaults, and the facts derived from it. Conditions in the data files read only these.
-import type { DerivedFacts } from './decision.js'
+// The named facts of a direct award's grounds and of the Provider Selection Regime's processes
+// (FACT_NAMES in src/catalogue/schema.ts): the profile's constraints.directAwardGrounds,
+// constraints.previousCompetition and healthCare with their defaults, and the value test of the
+// considerable change threshold. Conditions in rules.json and psr-processes.json read only these.
 import type { Facts } from './conditions.js'
 import type { NormalisedProfile } from './normalise.js'
 import type { ValueTest } from './psr.js'
 
-export function ruleFactsOf(p: NormalisedProfile, facts: DerivedFacts, valueTest: ValueTest): Facts {
+type DirectAwardAndPsrFactName = Extract<
+  keyof Facts,
+  `previousCompetition.${string}` | `healthCare.${string}` | 'constraints.directAwardGrounds' | 'psr.availableProcesses'
+>
+
+export function directAwardAndPsrFacts(p: NormalisedProfile, valueTest: ValueTest): Pick<Facts, DirectAwardAndPsrFactName> {
   const pc = p.previousCompetition
   const hc = p.healthCare
   return {
-    regime: facts.regime,
-    'contract.type': p.contractType,
-    'value.aboveThreshold': facts.aboveThreshold,
-    'value.lightTouch': facts.lightTouch,
-    'value.healthCare': facts.healthCare,
-    'need.solutionMaturity': p.solutionMaturity,
-    'need.requirementsClarity': p.requirementsClarity,
-    'need.researchAndDevelopment': p.researchAndDevelopment,
-    'need.complexOrRisky': p.complexOrRisky,
-    'process.negotiation': p.negotiation,
-    'process.demonstrations': p.demonstrations,
-    'process.pitchOrPilot': p.pitchOrPilot,
-    'process.coDevelopment': p.coDevelopment,
-    'constraints.urgency': p.urgency,
-    'constraints.existingAgreement': p.existingAgreement,
-    'constraints.singleSupplier': p.singleSupplier,
-    'constraints.teamCapacity': p.teamCapacity,
-    priorities: p.priorities,
-    'contract.framework': p.framework,
     'constraints.directAwardGrounds': p.directAwardGrounds,
     // No competition reported: "none", and nothing about it to switch on.
     'previousCompetition.procedure': pc?.procedure ?? 'none',

@@ -7,21 +7,23 @@ import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { projectReport } from '../projections/report.js'
+import { arrangementFacts, compileArrangements } from './arrangements.js'
 import { classify, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
-import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
+import type { Facts } from './conditions.js'
+import type { Decision, DecisionResult, DerivedFacts, Refused } from './decision.js'
 import { evaluate } from './evaluate.js'
-import { ruleFactsOf } from './facts.js'
+import { directAwardAndPsrFacts } from './facts.js'
 import { normalise } from './normalise.js'
 import { evaluateProcesses, valueTestOf, type ProcessOutcome } from './psr.js'
 import { rank } from './rank.js'
 import { timelineOf } from './timeline.js'
 import { warningsOf } from './warnings.js'
 
-export type { Decision, DecisionResult } from './decision.js'
+export type { Decision, DecisionResult, Refused } from './decision.js'
 export { ENGINE_RULE_IDS } from './compile.js'
 
-export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: { pointer: string; message: string } }
+export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: Refused }
 
 export interface Recommender {
   /** The full decision: normalised input, derived facts, every rule's outcome, ranking, warnings. */
@@ -34,6 +36,8 @@ export interface Recommender {
 /** Compiles the catalogue once (rules per regime and procedure, conditions and templates) and returns the evaluator. */
 export function createRecommender(catalogue: Catalogue): Recommender {
   const compiled = compileCatalogue(catalogue)
+  const arrangements = compileArrangements(catalogue)
+  const pa2023From = catalogue.selection.pa2023From.date
 
   function decide(profile: ProcurementProfile, now: Date): DecisionResult {
     const result = decideWith(profile, now, {})
@@ -51,6 +55,11 @@ export function createRecommender(catalogue: Catalogue): Recommender {
   function decideWith(profile: ProcurementProfile, now: Date, overrides: Overrides): DecisionResult {
     const generatedAt = now.toISOString()
     const p = normalise(profile, generatedAt.slice(0, 10))
+    const c = classify(catalogue, p, overrides)
+    const arranged = arrangementFacts(catalogue, p, c.dateRegime)
+    // A profile the service does not cover is answered as such whatever else it says.
+    const notCovered = arrangements.refusal('not-covered', arranged.facts, { startDate: p.startDate, pa2023From })
+    if (notCovered) return { ok: false, error: { pointer: notCovered.pointer, message: notCovered.message, notCovered: true } }
     if (p.startDate < catalogue.earliestThresholdDate) {
       return {
         ok: false,
@@ -60,7 +69,6 @@ export function createRecommender(catalogue: Catalogue): Recommender {
         }
       }
     }
-    const c = classify(catalogue, p, overrides)
     if (!c.threshold) {
       // Cannot happen with a valid catalogue (the loader checks coverage); never guess.
       return { ok: false, error: { pointer: '/constraints/startDate', message: `no threshold on record for ${p.startDate}` } }
@@ -68,7 +76,28 @@ export function createRecommender(catalogue: Catalogue): Recommender {
     const facts: DerivedFacts = { ...c, threshold: c.threshold, aboveThreshold: p.estimatedValue >= c.threshold.amount }
     const { regime, threshold } = facts
     const { valueTest, vars: psrVars } = valueTestOf(catalogue, p, compiled.formatMoney)
-    const ruleFacts = ruleFactsOf(p, facts, valueTest)
+    const ruleFacts: Facts = {
+      regime,
+      'contract.type': p.contractType,
+      ...arranged.facts,
+      'value.aboveThreshold': facts.aboveThreshold,
+      'value.lightTouch': c.lightTouch,
+      'value.healthCare': c.healthCare,
+      'need.solutionMaturity': p.solutionMaturity,
+      'need.requirementsClarity': p.requirementsClarity,
+      'need.researchAndDevelopment': p.researchAndDevelopment,
+      'need.complexOrRisky': p.complexOrRisky,
+      'process.negotiation': p.negotiation,
+      'process.demonstrations': p.demonstrations,
+      'process.pitchOrPilot': p.pitchOrPilot,
+      'process.coDevelopment': p.coDevelopment,
+      'constraints.urgency': p.urgency,
+      'constraints.existingAgreement': p.existingAgreement,
+      'constraints.singleSupplier': p.singleSupplier,
+      'constraints.teamCapacity': p.teamCapacity,
+      priorities: p.priorities,
+      ...directAwardAndPsrFacts(p, valueTest)
+    }
     const vars: Vars = {
       estimatedValue: compiled.formatMoney(p.estimatedValue),
       threshold: compiled.formatMoney(threshold.amount),
@@ -81,12 +110,20 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       requirementsClarity: p.requirementsClarity,
       singleSupplier: p.singleSupplier,
       contractType: p.contractType,
-      pa2023From: catalogue.selection.pa2023From.date,
+      pa2023From,
+      agreementName: arrangements.agreementName(p, regime),
+      termMonths: String(p.agreement?.termMonths ?? ''),
+      otherAuthorities: otherAuthoritiesText(p.agreement?.otherAuthorities ?? 0),
+      worksSuitabilityThreshold: arranged.suitability ? compiled.formatMoney(arranged.suitability.amount) : '',
       urgency: p.urgency,
       previousProcedure: p.previousCompetition?.procedure ?? 'none',
       directAwardGrounds: p.directAwardGrounds.join(', '),
       ...psrVars
     }
+    const invalid = arrangements.refusal('invalid', ruleFacts, vars) ?? arrangements.noRoute(p, regime, vars)
+    if (invalid) return { ok: false, error: { pointer: invalid.pointer, message: invalid.message } }
+    const sections = arrangements.sections(p, regime, ruleFacts, vars)
+    if (sections.unconfirmed.length > 0) facts.unconfirmed = [...facts.unconfirmed, ...sections.unconfirmed]
 
     const steps = compiled.steps.get(regime) as Map<ProcedureId, Step[]>
     const { procedures, ranking } = rank(
@@ -128,6 +165,8 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       processes,
       alternatives: []
     }
+    if (sections.agreement) decision.agreement = sections.agreement
+    if (sections.concession) decision.concession = sections.concession
     return { ok: true, decision }
   }
 
@@ -139,4 +178,9 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       return result.ok ? { ok: true, report: projectReport(compiled, result.decision) } : result
     }
   }
+}
+
+/** "1 other authority", "4 other authorities": for the notes about authorities that share what is set up. */
+function otherAuthoritiesText(n: number): string {
+  return n === 1 ? '1 other authority' : `${n} other authorities`
 }

@@ -42,12 +42,25 @@ export interface NormalisedProfile {
   singleSupplier: 'none' | 'technical' | 'exclusive-rights' | 'artistic'
   teamCapacity: 'low' | 'medium' | 'high'
   priorities: string[]
-  framework: 'none' | 'framework' | 'open-framework'
   directAwardGrounds: string[]
   /** Absent when no competition was reported. */
   previousCompetition: Required<PreviousCompetition> | undefined
   /** Absent when the profile gives no healthCare: the PSR award process is then not decided. */
   healthCare: (Required<Omit<HealthCare, 'existingContractValue'>> & { existingContractValue: number | undefined }) | undefined
+  /** contract.concession and contract.utilities. */
+  concession: boolean
+  utilities: boolean
+  /** What the procurement sets up (profile.agreement); undefined when it awards a contract. */
+  agreement: NormalisedAgreement | undefined
+}
+
+export interface NormalisedAgreement {
+  establishes: 'framework' | 'open-framework' | 'dynamic-market'
+  otherAuthorities: number
+  centralisedProcurement: boolean
+  suppliers: 'one' | 'several'
+  termMonths: number | undefined
+  longerTermJustified: boolean
 }
 
 /** `today` (YYYY-MM-DD) is the start date when the profile gives none. */
@@ -80,7 +93,6 @@ export function normalise(profile: ProcurementProfile, today: string): Normalise
     singleSupplier: constraints.singleSupplier ?? claimedSingleSupplier ?? 'none',
     teamCapacity: constraints.teamCapacity ?? 'medium',
     priorities: profile.priorities ?? [],
-    framework: contract.framework ?? 'none',
     directAwardGrounds: grounds,
     previousCompetition: pc && {
       procedure: pc.procedure,
@@ -99,6 +111,16 @@ export function normalise(profile: ProcurementProfile, today: string): Normalise
       valueChangeFromExternalFactors: hc.valueChangeFromExternalFactors ?? false,
       mostSuitableProviderIdentifiable: hc.mostSuitableProviderIdentifiable ?? false,
       delayRisksSafety: hc.delayRisksSafety ?? false
+    },
+    concession: contract.concession ?? false,
+    utilities: contract.utilities ?? false,
+    agreement: profile.agreement && {
+      establishes: profile.agreement.establishes,
+      otherAuthorities: profile.agreement.otherAuthorities ?? 0,
+      centralisedProcurement: profile.agreement.centralisedProcurement ?? false,
+      suppliers: profile.agreement.suppliers ?? 'several',
+      termMonths: profile.agreement.termMonths,
+      longerTermJustified: profile.agreement.longerTermJustified ?? false
     }
   }
 }

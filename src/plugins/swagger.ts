@@ -7,24 +7,14 @@ import type { FastifyInstance } from 'fastify'
 import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
 
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
-export const API_VERSION = '1.0.0'
+export const API_VERSION = '1.1.0'
 
-/** A named example (an OpenAPI Example object): what it shows, and the value. */
-export interface NamedExample {
-  summary: string
-  value: unknown
-}
-
-/**
- * Examples for an operation's request body and responses (by status), added to the document:
- * one `example`, or several named `examples` (the first is the main one; a response's named
- * examples answer the request examples of the same names).
- */
+/** Examples for an operation's request body and responses (by status), added to the document. */
 export interface OperationExamples {
   request?: unknown
-  requests?: Record<string, NamedExample>
+  /** Several named request examples (OpenAPI `examples`), the first the default; instead of `request`. */
+  requests?: Record<string, { summary: string; value: unknown }>
   responses?: Record<number, unknown>
-  namedResponses?: Record<number, Record<string, NamedExample>>
 }
 
 declare module 'fastify' {
@@ -42,8 +32,8 @@ type OpenApiDocument = {
       string,
       {
         operationId?: string
-        requestBody?: { content?: Record<string, { example?: unknown; examples?: Record<string, NamedExample> }> }
-        responses?: Record<string, { content?: Record<string, { example?: unknown; examples?: Record<string, NamedExample> }> }>
+        requestBody?: { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }
+        responses?: Record<string, { content?: Record<string, { example?: unknown }> }>
       }
     >
   >
@@ -79,11 +69,6 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
         for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
           media.example = withProblemBase(value, problemTypeBase)
-        }
-      }
-      for (const [status, named] of Object.entries(ex.namedResponses ?? {})) {
-        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
-          media.examples = withProblemBase(named, problemTypeBase) as Record<string, NamedExample>
         }
       }
     }

@@ -51,10 +51,15 @@ function projectAlternative(compiled: CompiledCatalogue, a: Alternative): Altern
   }
 }
 
-/** How the procedure is carried out under the decision's regime (the below-threshold variant where it has one). */
+/**
+ * How the procedure is carried out under the decision's regime. Below threshold some routes rest on
+ * other law (e.g. a direct award on the council's rules); so do some for a concession (a
+ * below-threshold concession is not a regulated below-threshold contract).
+ */
 function legalRouteOf(compiled: CompiledCatalogue, d: Decision, id: ProcedureId): Recommendation['legalRoute'] {
   const route = compiled.catalogue.procedureById.get(id)!.routes[d.regime]!
-  const variant = !d.facts.aboveThreshold ? route.belowThreshold : undefined
+  const concession = d.input.concession ? route.concession : undefined
+  const variant = concession ?? (!d.facts.aboveThreshold ? route.belowThreshold : undefined)
   return { regime: d.regime, name: variant?.name ?? route.name, legalBasis: variant?.legalBasis ?? route.legalBasis }
 }
 
@@ -68,19 +73,19 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
   const recommendations: Recommendation[] = d.ranking.map((id) => {
     const o = byId.get(id)!
     const procedure = catalogue.procedureById.get(id)!
+    const variantKey = d.input.concession && procedure.routes[regime]!.concession ? 'concession' : aboveThreshold ? 'above' : 'below'
     const score = o.score as number
     const recommendation: Recommendation = {
       rank: o.rank as number,
       procedureId: id,
       name: procedure.name,
-      // Below threshold some routes rest on other law (e.g. a direct award on the council's rules).
       legalRoute: legalRouteOf(compiled, d, id),
       score,
       fit: score >= fit.strong ? 'strong' : score >= fit.good ? 'good' : 'possible',
       summary: procedure.summary,
       reasons: reasonsOf(o),
       timeline: o.timeline!,
-      considerations: compiled.considerations.get(`${id}|${regime}|${aboveThreshold ? 'above' : 'below'}`) as string[]
+      considerations: compiled.considerations.get(`${id}|${regime}|${variantKey}`) as string[]
     }
     if (id === 'provider-selection-regime' && d.processes !== undefined) {
       recommendation.processes = projectProcesses(compiled, d.processes)
@@ -134,6 +139,8 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     warnings: d.warnings
   }
   if (d.input.reference !== undefined) report.reference = d.input.reference
+  if (d.agreement) report.agreement = d.agreement
+  if (d.concession) report.concession = d.concession
   if (d.alternatives.length > 0) report.alternatives = d.alternatives.map((a) => projectAlternative(compiled, a))
   return report
 }

@@ -109,8 +109,7 @@ const contract = fc.record(
     estimatedValue,
     cpvCodes: fc.uniqueArray(cpvCode, { minLength: 1, maxLength: 50 }),
     categories: fc.shuffledSubarray([...CATEGORIES], { minLength: 1, maxLength: 8 }),
-    durationMonths: fc.integer({ min: 1, max: 600 }),
-    framework: fc.constantFrom('none', 'framework', 'open-framework')
+    durationMonths: fc.integer({ min: 1, max: 600 })
   },
   { requiredKeys: ['type', 'estimatedValue'], noNullPrototype: true }
 )
@@ -205,3 +204,34 @@ export const validProfileWithStartDate: fc.Arbitrary<ProcurementProfile> = fc
 export const profileStartingTooEarly: fc.Arbitrary<ProcurementProfile> = fc
   .tuple(validProfile, startDateTooEarly)
   .map(([p, date]) => ({ ...p, constraints: { ...p.constraints, startDate: date } }))
+
+/** profile.agreement: what the procurement sets up (any valid combination). */
+export const agreement = fc.record(
+  {
+    establishes: fc.constantFrom('framework', 'open-framework', 'dynamic-market'),
+    otherAuthorities: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 1000 })),
+    centralisedProcurement: fc.boolean(),
+    suppliers: fc.constantFrom('one', 'several'),
+    termMonths: fc.oneof(fc.constantFrom(47, 48, 49, 95, 96, 97), fc.integer({ min: 1, max: 600 })),
+    longerTermJustified: fc.boolean()
+  },
+  { requiredKeys: ['establishes'], noNullPrototype: true }
+)
+
+/**
+ * A valid profile with the inputs of issue 14 at random: an agreement being set up, a concession,
+ * a utilities contract (each absent, false or true), and an explicit startDate in range.
+ */
+export const validProfileWithArrangements: fc.Arbitrary<ProcurementProfile> = fc
+  .tuple(
+    validProfileWithStartDate,
+    fc.option(agreement, { nil: undefined }),
+    fc.option(fc.boolean(), { nil: undefined }),
+    fc.option(fc.boolean(), { nil: undefined })
+  )
+  .map(([p, a, concession, utilities]) => {
+    const contract = { ...p.contract }
+    if (concession !== undefined) contract.concession = concession
+    if (utilities !== undefined) contract.utilities = utilities
+    return (a === undefined ? { ...p, contract } : { ...p, contract, agreement: a }) as ProcurementProfile
+  })

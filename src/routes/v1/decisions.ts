@@ -12,6 +12,8 @@ import { DecisionNotFoundError, StoreUnavailableError } from '../../errors.js'
 import { problemExamples, problemResponses } from '../../problem-responses.js'
 import { contentHashOf, type DecisionDraft, type DecisionStore } from '../../store/records.js'
 import { ConflictError } from '../../store/sql.js'
+import { renderPaper } from '../../projections/paper.js'
+import { prefersHtml } from '../negotiate.js'
 
 export interface DecisionRouteOptions {
   now: () => Date
@@ -225,17 +227,37 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         operationId: 'getDecision',
         summary: 'One of your decision records',
         description: 'The stored record as it was written. A malformed or unknown id, or another client\u2019s, is a 404 problem.',
+        produces: ['application/json', 'text/html'],
         params: Type.Object(
           { id: Type.String({ maxLength: 100, description: 'The record id (a UUID) from POST /v1/decisions or the list.' }) },
           { additionalProperties: false }
         ),
-        response: { 200: Type.Ref('DecisionRecord'), ...problemResponses(401, 404, 429, 503) }
+        response: {
+          200: {
+            description: 'The record (JSON), or with Accept: text/html the printable route-to-market paper',
+            content: {
+              'application/json': { schema: Type.Ref('DecisionRecord') },
+              'text/html': { schema: Type.String({ description: 'The route-to-market paper: a printable HTML page, no scripts.' }) }
+            }
+          },
+          ...problemResponses(401, 404, 429, 503)
+        }
       }
     },
     async (request, reply) => {
       const { id } = request.params
       const record = /^[0-9a-f-]{36}$/.test(id) ? await withStore(reply, (store) => store.get(clientOf(request), id)) : undefined
       if (!record) throw new DecisionNotFoundError(id)
+      if (prefersHtml(request.headers.accept)) {
+        const html = renderPaper({
+          profile: record.profile,
+          report: record.report,
+          record,
+          cpvLabel: (code) => app.catalogue.cpv.get(code)?.label
+        })
+        return reply.type('text/html; charset=utf-8').header('vary', 'Accept').send(html)
+      }
+      reply.header('vary', 'Accept')
       return record
     }
   )

@@ -5,9 +5,11 @@ import { BatchRequestSchema, MAX_BATCH, type BatchResponse } from '../../../sche
 import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
+import { renderPaper } from '../../projections/paper.js'
+import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
-import { VALIDATION_EXAMPLE, problemExamples, problemResponses } from '../../problem-responses.js'
-import type { NamedExample } from '../../plugins/swagger.js'
+import { VALIDATION_EXAMPLE, problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
+import { NOT_COVERED_EXAMPLE, REQUEST_EXAMPLES } from './recommendation-examples.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -24,10 +26,15 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { recommender } = app
 
+  /**
+   * The problem of a profile the engine refuses: a 422 for a valid profile the service does not
+   * cover (its detail says what), otherwise a 400 naming the field the law does not allow.
+   */
   function engineProblem(request: FastifyRequest, result: Extract<EngineResult, { ok: false }>, prefix = ''): Problem {
-    return app.problem(request, 'PRA_ERR_VALIDATION', 'The profile cannot be evaluated; see errors.', {
-      errors: [{ pointer: `${prefix}${result.error.pointer}`, in: 'body', message: result.error.message }]
-    })
+    const { pointer, message, notCovered } = result.error
+    const errors = [{ pointer: `${prefix}${pointer}`, in: 'body' as const, message }]
+    if (notCovered) return app.problem(request, 'PRA_ERR_NOT_COVERED', message, { errors })
+    return app.problem(request, 'PRA_ERR_VALIDATION', 'The profile cannot be evaluated; see errors.', { errors })
   }
 
   const example = recommender.recommend(PROFILE_EXAMPLE, EXAMPLE_TIME)
@@ -40,37 +47,6 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     constraints: { startDate: '2026-12-01' }
   }
 
-  /** Examples of the inputs that decide a direct award and the Provider Selection Regime process. */
-  const FAILED_COMPETITION_EXAMPLE: ProcurementProfile = {
-    reference: 'LBX-2026-052',
-    title: 'Grounds maintenance for three cemeteries',
-    contract: { type: 'services', estimatedValue: 950000, cpvCodes: ['77313000-7'] },
-    constraints: {
-      startDate: '2026-12-01',
-      previousCompetition: { procedure: 'open', suitableTenders: false, competitiveAwardPossible: false }
-    }
-  }
-  const DIRECT_AWARD_GROUND_EXAMPLE: ProcurementProfile = {
-    reference: 'LBX-2026-060',
-    title: 'Additional CCTV cameras compatible with the existing network',
-    contract: { type: 'goods', estimatedValue: 380000, cpvCodes: ['35125300-2'] },
-    constraints: { startDate: '2026-12-01', directAwardGrounds: ['additional-supply'] }
-  }
-  const PSR_PROCESS_EXAMPLE: ProcurementProfile = {
-    reference: 'LBX-2026-071',
-    title: 'Substance misuse treatment and recovery service',
-    contract: { type: 'services', estimatedValue: 2200000, cpvCodes: ['85312500-4'], durationMonths: 60 },
-    constraints: { startDate: '2026-12-01' },
-    healthCare: {
-      existingProvider: true,
-      existingContractExpiring: true,
-      existingProviderSatisfactory: true,
-      existingContractValue: 2000000,
-      materiallyDifferent: false
-    },
-    priorities: ['social-value']
-  }
-
   // A public-health contract filed under the broad division code 85000000: the report answers
   // under the Act and shows the PSR reading under `alternatives`.
   const broadProfile: ProcurementProfile = {
@@ -81,6 +57,13 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   }
   const broad = recommender.recommend(broadProfile, EXAMPLE_TIME)
 
+  // The documented 422: the utilities example as the engine refuses it.
+  const notCovered = recommender.recommend(NOT_COVERED_EXAMPLE, EXAMPLE_TIME)
+  const notCoveredExample = notCovered.ok
+    ? undefined
+    : problemExample('PRA_ERR_NOT_COVERED', notCovered.error.message, [
+        { pointer: notCovered.error.pointer, in: 'body', message: notCovered.error.message }
+      ])
   const batchExample = {
     results: [
       { index: 0, status: 200, report: exampleReport },
@@ -94,38 +77,23 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           errors: VALIDATION_EXAMPLE.errors?.map((e) => ({ ...e, pointer: `/profiles/1${e.pointer}` }))
         }
       },
-      { index: 2, status: 200, report: broad.ok ? broad.report : undefined }
+      { index: 2, status: 200, report: broad.ok ? broad.report : undefined },
+      {
+        index: 3,
+        status: 422,
+        problem: notCoveredExample && {
+          ...notCoveredExample,
+          errors: notCoveredExample.errors?.map((e) => ({ ...e, pointer: `/profiles/3${e.pointer}` }))
+        }
+      }
     ]
   }
-  // Named examples: the main profile first, then one for each kind of input the report decides
-  // more from (a failed competition, a direct award ground, the Provider Selection Regime facts).
-  const requests: Record<string, NamedExample> = {
-    'digital-platform': { summary: 'A digital service needing adaptation and negotiation', value: PROFILE_EXAMPLE },
-    'failed-competition': {
-      summary: 'Switching to direct award after an open procedure drew no suitable tenders (PA 2023 s.43)',
-      value: FAILED_COMPETITION_EXAMPLE
-    },
-    'direct-award-ground': {
-      summary: 'A direct award ground claimed: additional goods from the existing supplier (PA 2023 Sch 5 para 7)',
-      value: DIRECT_AWARD_GROUND_EXAMPLE
-    },
-    'psr-process': {
-      summary: 'A health care service under the Provider Selection Regime, with the facts that decide its award process',
-      value: PSR_PROCESS_EXAMPLE
-    }
-  }
-  const reports: Record<string, NamedExample> = {}
-  for (const [name, { summary, value }] of Object.entries(requests)) {
-    const result = recommender.recommend(value as ProcurementProfile, EXAMPLE_TIME)
-    if (result.ok) reports[name] = { summary, value: result.report }
-  }
   app.docExamples.set('recommendProcedures', {
-    requests,
-    responses: problemExamples(400, 401, 413, 415, 429, 503),
-    namedResponses: { 200: reports }
+    requests: REQUEST_EXAMPLES,
+    responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503), 422: notCoveredExample }
   })
   app.docExamples.set('recommendProceduresBatch', {
-    request: { profiles: [PROFILE_EXAMPLE, smallProfile, broadProfile] },
+    request: { profiles: [PROFILE_EXAMPLE, smallProfile, broadProfile, NOT_COVERED_EXAMPLE] },
     responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) }
   })
 
@@ -141,18 +109,38 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           'not recommended, each with the reasons from the evaluation, the legal route under the regime that ' +
           'applies, a timeline check, warnings and the RACI for the top recommendation. Only contract.type and ' +
           'contract.estimatedValue are required. Unknown fields are rejected. The same profile, start date and ' +
-          'ruleset always give the same report apart from generatedAt.',
+          'ruleset always give the same report apart from generatedAt. A profile may say that the procurement sets up ' +
+          'a framework, an open framework or a dynamic market, for one authority or several (agreement): the report ' +
+          'then adds the rules that govern it (report.agreement). For a concession contract (contract.concession) it ' +
+          'adds what changes for a concession (report.concession). A valid profile the service does not cover (a ' +
+          'utilities contract, or a concession commenced before 24 Feb 2025) is answered with a 422 problem.',
         body: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
         response: {
-          200: { ...Type.Ref('RecommendationReport'), description: 'The recommendation report' },
-          ...problemResponses(400, 401, 413, 415, 429, 503)
+          200: {
+            description: 'The recommendation report, or with Accept: text/html the draft route-to-market paper',
+            content: {
+              'application/json': { schema: Type.Ref('RecommendationReport') },
+              'text/html': { schema: Type.String({ description: 'The draft route-to-market paper (no content hash): printable HTML.' }) }
+            }
+          },
+          ...problemResponses(400, 401, 413, 415, 422, 429, 503)
         }
       }
     },
     async (request, reply) => {
       const result = recommender.recommend(request.body as ProcurementProfile, opts.now())
       if (!result.ok) {
-        return (reply as unknown as FastifyReply).code(400).type('application/problem+json').send(engineProblem(request, result))
+        const problem = engineProblem(request, result)
+        return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
+      }
+      reply.header('vary', 'Accept')
+      if (prefersHtml(request.headers.accept)) {
+        const html = renderPaper({
+          profile: request.body as ProcurementProfile,
+          report: result.report,
+          cpvLabel: (code) => app.catalogue.cpv.get(code)?.label
+        })
+        return (reply as unknown as FastifyReply).type('text/html; charset=utf-8').send(html)
       }
       return result.report
     }
@@ -166,7 +154,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         tags: ['recommendations'],
         operationId: 'recommendProceduresBatch',
         summary: `Recommend procedures for 1 to ${MAX_BATCH} profiles`,
-        description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
+        description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}; a valid profile the service does not cover (a utilities contract, or a concession commenced before 24 Feb 2025) gets { index, status: 422, problem }. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
         body: Type.Unsafe<Static<typeof BatchRequestSchema>>(Type.Ref('BatchRequest')),
         response: {
           200: { ...Type.Ref('BatchResponse'), description: 'One result per profile, in order' },
@@ -184,7 +172,10 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           return { index, status: 400, problem }
         }
         const result = recommender.recommend(profile as ProcurementProfile, now)
-        if (!result.ok) return { index, status: 400, problem: engineProblem(request, result, prefix) }
+        if (!result.ok) {
+          const problem = engineProblem(request, result, prefix)
+          return { index, status: problem.status, problem }
+        }
         return { index, status: 200, report: result.report }
       })
       return { results }
