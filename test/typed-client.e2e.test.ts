@@ -45,7 +45,8 @@ const invalid: ProcurementProfile = { ...profile, contract: { ...profile.contrac
 const client = advisorClient(baseUrl, apiKey)
 
 const single = await client.POST('/v1/recommendations', { body: profile })
-if (!single.data) throw new Error('no report: ' + JSON.stringify(single.error))
+// The 200 is a report (JSON) or, with Accept: text/html, the paper (a string): a JSON client narrows.
+if (!single.data || typeof single.data === 'string') throw new Error('no report: ' + JSON.stringify(single.error))
 const report: RecommendationReport = single.data
 const top = report.recommendations[0]
 const rank: number | undefined = top?.rank

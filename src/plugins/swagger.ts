@@ -39,6 +39,11 @@ type OpenApiDocument = {
   >
 }
 
+/** The documented text/html answer: the start of a route-to-market paper. */
+const PAPER_EXAMPLE =
+  '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Route to market: Digital social care referrals ' +
+  'platform</title>…</head><body><main><h1>Route to market: Digital social care referrals platform</h1>…</main></body></html>'
+
 /** Problem examples are written with EXAMPLE_PROBLEM_BASE; the document shows the configured base. */
 function withProblemBase(value: unknown, base: string): unknown {
   if (base === EXAMPLE_PROBLEM_BASE || value === null || typeof value !== 'object') return value
@@ -67,8 +72,9 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
       if (ex.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
-        for (const media of Object.values(operation.responses?.[status]?.content ?? {})) {
-          media.example = withProblemBase(value, problemTypeBase)
+        for (const [type, media] of Object.entries(operation.responses?.[status]?.content ?? {})) {
+          // The printable paper is a page, not the JSON example.
+          media.example = type === 'text/html' ? PAPER_EXAMPLE : withProblemBase(value, problemTypeBase)
         }
       }
     }
