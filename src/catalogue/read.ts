@@ -22,6 +22,7 @@ import {
   RulesFileSchema,
   RulesetFileSchema,
   ThresholdsFileSchema,
+  TimetablesFileSchema,
   WarningsFileSchema
 } from './schema.js'
 
@@ -34,6 +35,7 @@ export type RaciFile = Type.Static<typeof RaciFileSchema>
 export type RulesFile = Type.Static<typeof RulesFileSchema>
 export type WarningsFile = Type.Static<typeof WarningsFileSchema>
 export type AgreementsFile = Type.Static<typeof AgreementsFileSchema>
+export type TimetablesFile = Type.Static<typeof TimetablesFileSchema>
 
 /** The single files of the catalogue folder and their schemas, by the key they are read into. */
 export const FILES = {
@@ -45,7 +47,8 @@ export const FILES = {
   raci: ['raci.json', RaciFileSchema],
   rules: ['rules.json', RulesFileSchema],
   warnings: ['warnings.json', WarningsFileSchema],
-  agreements: ['agreements.json', AgreementsFileSchema]
+  agreements: ['agreements.json', AgreementsFileSchema],
+  timetables: ['timetables.json', TimetablesFileSchema]
 } as const satisfies Record<string, readonly [string, TSchema]>
 type FileKey = keyof typeof FILES
 
@@ -70,6 +73,7 @@ export interface CatalogueFiles {
   rules: RulesFile
   warnings: WarningsFile
   agreements: AgreementsFile
+  timetables: TimetablesFile
   /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
   digest: string
 }
@@ -187,6 +191,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     rules: single('rules'),
     warnings: single('warnings'),
     agreements: single('agreements'),
+    timetables: single('timetables'),
     digest: hash.digest('hex')
   }
 }
