@@ -2,6 +2,7 @@
 // arithmetic written out), the refusals, and properties of the plan over random profiles.
 import t from 'tap'
 import fc from 'fast-check'
+import ICAL from 'ical.js'
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -103,6 +104,34 @@ t.test('POST /v1/plans', async (t) => {
     t.equal(plan.process.id, 'competitive-process')
     t.equal(plan.process.chosenBy, 'default')
     t.match(plan.assumptions.join(' '), 'Competitive Process is planned')
+  })
+
+  await t.test('Accept: text/calendar gives the same milestones as an iCalendar file', async (t) => {
+    const payload = {
+      profile: {
+        reference: 'LBX-2026-031',
+        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+        constraints: { startDate: '2026-12-01' }
+      },
+      procedureId: 'open-tender'
+    }
+    const json = (await post(payload)).json() as PlanBody
+    const res = await app.inject({ method: 'POST', url: '/v1/plans', payload, headers: { accept: 'text/calendar' } })
+    t.equal(res.statusCode, 200)
+    t.match(res.headers['content-type'], /^text\/calendar/)
+    const calendar = new ICAL.Component(ICAL.parse(res.body) as unknown[])
+    const events = calendar.getAllSubcomponents('vevent')
+    t.same(
+      events.map((e) => [String(e.getFirstPropertyValue('dtstart')), e.getFirstPropertyValue('uid')]),
+      json.milestones.map((m) => [m.date, `LBX-2026-031-open-tender-${m.id}@procurement-route-advisor`])
+    )
+    const prefersJson = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload,
+      headers: { accept: 'application/json, text/calendar;q=0.5' }
+    })
+    t.match(prefersJson.headers['content-type'], /^application\/json/)
   })
 
   await t.test('unknown fields in the request are rejected', async (t) => {

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { PlanRequest } from '../../../schemas/plan.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { projectPlan, type PlanFault } from '../../projections/plan.js'
+import { prefersICalendar, projectICalendar } from '../../projections/ical.js'
 import { problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
 import { NOT_COVERED_EXAMPLE } from './recommendation-examples.js'
 
@@ -82,6 +83,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
   const notCovered = plan({ profile: NOT_COVERED_EXAMPLE }, EXAMPLE_TIME)
   app.docExamples.set('planProcurement', {
     requests: PLAN_REQUEST_EXAMPLES,
+    mediaResponses: { 200: { 'text/calendar': example.plan && projectICalendar(example.plan) } },
     responses: {
       200: example.plan,
       ...problemExamples(401, 413, 415, 429, 503),
@@ -109,17 +111,29 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
           'Procurement Act 2023 and the Provider Selection Regime; a PCR 2015 profile, a procedure the report excludes, ' +
           'an unknown milestone id in known, contradictory known dates and any date beyond the calendar data are 400 ' +
           'problems with JSON pointers. constraints.awardBy (or start date + weeksToAward) is checked against the ' +
-          'earliest contract entry.',
+          'earliest contract entry. With Accept: text/calendar the plan is an iCalendar file, one all-day event per milestone.',
         body: Type.Unsafe<PlanRequest>(Type.Ref('PlanRequest')),
         response: {
-          200: { ...Type.Ref('Plan'), description: 'The plan, milestones in date order' },
+          200: {
+            description: 'The plan, milestones in date order; with Accept: text/calendar, the same milestones as an iCalendar file',
+            content: {
+              'application/json': { schema: Type.Ref('Plan') },
+              'text/calendar': { schema: Type.String({ description: 'RFC 5545: one all-day event per milestone' }) }
+            }
+          },
           ...problemResponses(400, 401, 413, 415, 422, 429, 503)
         }
       }
     },
     async (request, reply) => {
       const out = plan(request.body as PlanRequest, opts.now())
-      if (out.plan) return out.plan
+      if (out.plan) {
+        if (!prefersICalendar(request.headers.accept)) return out.plan
+        return (reply as unknown as FastifyReply)
+          .type('text/calendar; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="plan.ics"')
+          .send(projectICalendar(out.plan))
+      }
       const problem = out.problem
         ? app.problem(
             request,
