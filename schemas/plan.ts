@@ -104,7 +104,7 @@ export const PlanSchema = Type.Object(
         { additionalProperties: false }
       )
     ),
-    milestones: Type.Array(MilestoneSchema, { description: 'In date order.' }),
+    milestones: Type.Array(Type.Unsafe<Milestone>(Type.Ref('Milestone')), { description: 'In date order.' }),
     awardBy: Type.Optional(
       Type.Object(
         {
