@@ -253,6 +253,12 @@ export const ProcurementProfileSchema = Type.Object(
           weeksToAward: Type.Optional(
             Type.Integer({ minimum: 1, maximum: 520, description: 'Weeks available from start to contract award.' })
           ),
+          awardBy: Type.Optional({
+            ...DateSchema,
+            description:
+              '(1.1) The date by which the contract must be awarded (entered into). When given with weeksToAward, ' +
+              'awardBy wins. POST /v1/plans says whether the plan meets it and by what margin.'
+          }),
           urgency: Type.Optional(
             Type.Enum(['standard', 'urgent', 'extreme'], {
               default: 'standard',

@@ -33,6 +33,7 @@ import { ProblemSchema } from '../schemas/problem.js'
 import { LegalRouteSchema, ProcedureDetailSchema, ProcedureListSchema, ProcedureSchema } from '../schemas/procedure.js'
 import { ThresholdListSchema, ThresholdSchema } from '../schemas/threshold.js'
 import { BatchRequestSchema, BatchResponseSchema } from '../schemas/batch.js'
+import { MilestoneSchema, PlanOptionsSchema, PlanRequestSchema, PlanSchema } from '../schemas/plan.js'
 import problems from './plugins/problems.js'
 import edge, { clientErrorHandler, frameworkErrors } from './plugins/edge.js'
 import docs from './plugins/swagger.js'
@@ -85,7 +86,11 @@ export const SHARED_SCHEMAS = [
   DecisionRecordSchema,
   DecisionSummarySchema,
   DecisionListSchema,
-  ChainVerificationSchema
+  ChainVerificationSchema,
+  PlanOptionsSchema,
+  PlanRequestSchema,
+  MilestoneSchema,
+  PlanSchema
 ]
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -187,7 +192,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       authFailureMax: config.AUTH_FAILURE_LIMIT
     },
     recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES },
-    decisions: { now, retryAfterSeconds: config.SHED_RETRY_AFTER_S }
+    decisions: { now, retryAfterSeconds: config.SHED_RETRY_AFTER_S },
+    plans: { now }
   })
   return app
 }

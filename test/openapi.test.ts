@@ -31,6 +31,10 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'LegalRoute',
       'LegalRouteRef',
       'NotRecommended',
+      'Milestone',
+      'Plan',
+      'PlanOptions',
+      'PlanRequest',
       'Problem',
       'PsrProcess',
       'ProcedureDetail',
@@ -82,7 +86,8 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'recordDecision',
       'listDecisions',
       'getDecision',
-      'verifyDecisionChain'
+      'verifyDecisionChain',
+      'planProcurement'
     ].sort()
   )
 })
@@ -210,4 +215,22 @@ t.test('shared shapes are named components, referenced rather than repeated', as
   }
   t.same(doc.components.schemas.Procedure.properties.routes.properties.pa2023, { $ref: '#/components/schemas/LegalRoute' })
   t.same(doc.components.schemas.Recommendation.properties.reasons.items, { $ref: '#/components/schemas/Reason' })
+})
+
+t.test('the documented plan examples are what the service answers', async (t) => {
+  const app = await testApp()
+  t.teardown(() => app.close())
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  const op = doc.paths['/v1/plans'].post
+  const examples: Record<string, { value: unknown }> = op.requestBody.content['application/json'].examples
+  t.same(Object.keys(examples), ['default', 'known', 'psr'])
+  const res = await app.inject({ method: 'POST', url: '/v1/plans', payload: examples.default!.value as object })
+  t.equal(res.statusCode, 200)
+  t.same({ ...res.json(), generatedAt: undefined }, { ...op.responses['200'].content['application/json'].example, generatedAt: undefined })
+  for (const name of ['known', 'psr']) {
+    const r = await app.inject({ method: 'POST', url: '/v1/plans', payload: examples[name]!.value as object })
+    t.equal(r.statusCode, 200, name)
+  }
+  const bad = op.responses['400'].content['application/problem+json'].example
+  t.equal(bad.errors[0].pointer, '/procedureId')
 })

@@ -6,7 +6,16 @@ import type { ProcedureId, RaciMatrix, RegimeId, WarningCode } from '../../schem
 import type { Procedure, ProcedureData } from '../../schemas/procedure.js'
 import type { Threshold } from '../../schemas/threshold.js'
 import { buildCpvIndex, type CpvIndex } from './cpv.js'
-import type { AgreementsFile, CatalogueFiles, Cpv2008File, PsrProcessesFile, RaciFile, RegimesFile, RulesFile } from './read.js'
+import type {
+  AgreementsFile,
+  CatalogueFiles,
+  Cpv2008File,
+  PsrProcessesFile,
+  RaciFile,
+  RegimesFile,
+  RulesFile,
+  TimetablesFile
+} from './read.js'
 import type { Rule } from './schema.js'
 
 export interface CpvRange {
@@ -50,6 +59,8 @@ export interface Catalogue {
   psrProcesses: PsrProcessesFile
   /** What a procurement can set up or be (agreements.json): kinds, refusals and the notes of the report. */
   agreements: AgreementsFile
+  /** The timing law of the plans and the estimates for untimed stages (timetables.json). */
+  timetables: TimetablesFile
 }
 
 export function compileCatalogue(files: CatalogueFiles): Catalogue {
@@ -98,7 +109,8 @@ export function compileCatalogue(files: CatalogueFiles): Catalogue {
     // invariants.ts has checked that the codes are exactly WARNING_CODES.
     warningMessages: new Map(files.warnings.warnings.map((w) => [w.code as WarningCode, w.message])),
     psrProcesses: files.psrProcesses,
-    agreements: files.agreements
+    agreements: files.agreements,
+    timetables: files.timetables
   }
 }
 

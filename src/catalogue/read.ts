@@ -23,6 +23,7 @@ import {
   RulesFileSchema,
   RulesetFileSchema,
   ThresholdsFileSchema,
+  TimetablesFileSchema,
   WarningsFileSchema
 } from './schema.js'
 
@@ -36,6 +37,7 @@ export type RulesFile = Type.Static<typeof RulesFileSchema>
 export type WarningsFile = Type.Static<typeof WarningsFileSchema>
 export type PsrProcessesFile = Type.Static<typeof PsrProcessesFileSchema>
 export type AgreementsFile = Type.Static<typeof AgreementsFileSchema>
+export type TimetablesFile = Type.Static<typeof TimetablesFileSchema>
 
 /** The single files of the catalogue folder and their schemas, by the key they are read into. */
 export const FILES = {
@@ -48,7 +50,8 @@ export const FILES = {
   rules: ['rules.json', RulesFileSchema],
   warnings: ['warnings.json', WarningsFileSchema],
   psrProcesses: ['psr-processes.json', PsrProcessesFileSchema],
-  agreements: ['agreements.json', AgreementsFileSchema]
+  agreements: ['agreements.json', AgreementsFileSchema],
+  timetables: ['timetables.json', TimetablesFileSchema]
 } as const satisfies Record<string, readonly [string, TSchema]>
 type FileKey = keyof typeof FILES
 
@@ -74,6 +77,7 @@ export interface CatalogueFiles {
   warnings: WarningsFile
   psrProcesses: PsrProcessesFile
   agreements: AgreementsFile
+  timetables: TimetablesFile
   /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
   digest: string
 }
@@ -192,6 +196,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     warnings: single('warnings'),
     psrProcesses: single('psrProcesses'),
     agreements: single('agreements'),
+    timetables: single('timetables'),
     digest: hash.digest('hex')
   }
 }

@@ -540,3 +540,105 @@ export const AgreementsFileSchema = Type.Object(
   },
   { additionalProperties: false }
 )
+
+// ---- timetables.json: the timing law of the plans (src/projections/plan.ts) and the estimates
+// for stages the law does not time. Each entry's `when` is one of a closed set of circumstances
+// the plan computes; `days: null` is "no minimum period".
+export const PLAN_SHAPES = [
+  'open',
+  'competitive-flexible',
+  'call-off',
+  'dynamic-market-award',
+  'direct-award',
+  'below-threshold',
+  'psr'
+] as const
+export const PERIOD_CONDITIONS = [
+  'always',
+  'light-touch',
+  'urgency',
+  'negotiated-tendering-period',
+  'pre-selected-suppliers',
+  'qualifying-planned-procurement-notice',
+  'dynamic-market',
+  'electronic-all-documents',
+  'electronic-only',
+  'all-documents-only',
+  'neither'
+] as const
+export const STANDSTILL_EXEMPTIONS = ['direct-award-urgency', 'framework-call-off', 'dynamic-market', 'light-touch'] as const
+const PeriodEntrySchema = Type.Object(
+  { when: Type.Enum([...PERIOD_CONDITIONS]), days: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]), source: SourceSchema },
+  { additionalProperties: false }
+)
+const PeriodTableSchema = Type.Object(
+  {
+    counting: Type.Enum(['days-after', 'days-beginning-with']),
+    noticeCode: Type.Optional(Type.String()),
+    source: SourceSchema,
+    entries: Type.Array(PeriodEntrySchema, { minItems: 1 })
+  },
+  { additionalProperties: false }
+)
+const FixedPeriodSchema = Type.Object(
+  { days: Type.Integer({ minimum: 1 }), counting: Type.Enum(['days-after', 'days-beginning-with']), source: SourceSchema },
+  { additionalProperties: false }
+)
+const EstimateSchema = Type.Object(
+  { days: Type.Integer({ minimum: 0 }), what: Type.String({ minLength: 1 }) },
+  { additionalProperties: false }
+)
+export const ESTIMATE_IDS = [
+  'preparation',
+  'shortlisting',
+  'tenderingWithoutMinimum',
+  'evaluation',
+  'governance',
+  'directAwardPreparation',
+  'transparencyToAward',
+  'urgentAward'
+] as const
+export const TimetablesFileSchema = Type.Object(
+  {
+    note: Type.String(),
+    shapes: Type.Record(Type.String(), Type.Record(Type.String(), Type.Enum([...PLAN_SHAPES]))),
+    participationPeriod: PeriodTableSchema,
+    tenderingPeriod: PeriodTableSchema,
+    qualifyingPlannedProcurementNotice: Type.Object(
+      { minDaysBefore: Type.Integer({ minimum: 1 }), maxMonthsBefore: Type.Integer({ minimum: 1 }), source: SourceSchema },
+      { additionalProperties: false }
+    ),
+    standstill: Type.Object(
+      {
+        workingDays: Type.Integer({ minimum: 1 }),
+        calendar: Type.Literal('pa2023'),
+        counting: Type.Literal('working-days-beginning-with'),
+        source: SourceSchema,
+        exemptions: Type.Array(
+          Type.Object({ when: Type.Enum([...STANDSTILL_EXEMPTIONS]), source: SourceSchema }, { additionalProperties: false })
+        )
+      },
+      { additionalProperties: false }
+    ),
+    contractDetailsNotice: PeriodTableSchema,
+    psrStandstill: Type.Object(
+      {
+        workingDays: Type.Integer({ minimum: 1 }),
+        calendar: Type.Literal('psr2023'),
+        counting: Type.Literal('working-days-after'),
+        appliesTo: Type.Array(Type.String()),
+        source: SourceSchema
+      },
+      { additionalProperties: false }
+    ),
+    mspIdentification: FixedPeriodSchema,
+    psrAwardNotice: FixedPeriodSchema,
+    estimates: Type.Object(
+      Object.fromEntries(ESTIMATE_IDS.map((id) => [id, EstimateSchema])) as Record<(typeof ESTIMATE_IDS)[number], typeof EstimateSchema>,
+      {
+        additionalProperties: false
+      }
+    )
+  },
+  { additionalProperties: false }
+)

@@ -37,6 +37,8 @@ export interface NormalisedProfile {
   coDevelopment: boolean
   startDate: string
   weeksToAward: number | undefined
+  /** constraints.awardBy (contract 1.1): wins over weeksToAward where both are given. */
+  awardBy: string | undefined
   urgency: 'standard' | 'urgent' | 'extreme'
   existingAgreement: 'none' | 'framework' | 'dynamic-market'
   singleSupplier: 'none' | 'technical' | 'exclusive-rights' | 'artistic'
@@ -88,6 +90,7 @@ export function normalise(profile: ProcurementProfile, today: string): Normalise
     coDevelopment: process.coDevelopment ?? false,
     startDate: constraints.startDate ?? today,
     weeksToAward: constraints.weeksToAward,
+    awardBy: constraints.awardBy,
     urgency: constraints.urgency ?? (grounds.includes('extreme-urgency') ? 'extreme' : 'standard'),
     existingAgreement: constraints.existingAgreement ?? 'none',
     singleSupplier: constraints.singleSupplier ?? claimedSingleSupplier ?? 'none',

@@ -1,13 +1,15 @@
-// Decorates the app with the catalogue and the recommender, both built once at start.
+// Decorates the app with the catalogue, the recommender and the working-day calendar, all built once at start.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { loadCatalogue, type Catalogue } from '../catalogue/load.js'
 import { createRecommender, type Recommender } from '../engine/index.js'
+import { loadCalendar, type Calendar } from '../calendar/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     catalogue: Catalogue
     recommender: Recommender
+    calendar: Calendar
   }
 }
 
@@ -23,6 +25,7 @@ export default fp<CatalogueOptions>(
     const loaded = opts.catalogue ?? loadCatalogue(opts.dir)
     app.decorate('catalogue', loaded)
     app.decorate('recommender', createRecommender(loaded))
+    app.decorate('calendar', loadCalendar())
   },
   { name: 'catalogue' }
 )

@@ -15,6 +15,8 @@ export interface OperationExamples {
   /** Several named request examples (OpenAPI `examples`), the first the default; instead of `request`. */
   requests?: Record<string, { summary: string; value: unknown }>
   responses?: Record<number, unknown>
+  /** Examples for a response's other media types (e.g. text/calendar), by status then media type. */
+  mediaResponses?: Record<number, Record<string, unknown>>
 }
 
 declare module 'fastify' {
@@ -73,8 +75,9 @@ function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExampl
       if (ex.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
       for (const [status, value] of Object.entries(ex.responses ?? {})) {
         for (const [type, media] of Object.entries(operation.responses?.[status]?.content ?? {})) {
-          // The printable paper is a page, not the JSON example.
-          media.example = type === 'text/html' ? PAPER_EXAMPLE : withProblemBase(value, problemTypeBase)
+          // A media type with its own example (an iCalendar file); the printable paper is a page, not JSON.
+          const own = ex.mediaResponses?.[Number(status)]?.[type]
+          media.example = own ?? (type === 'text/html' ? PAPER_EXAMPLE : withProblemBase(value, problemTypeBase))
         }
       }
     }

@@ -56,7 +56,7 @@ function projectAlternative(compiled: CompiledCatalogue, a: Alternative): Altern
  * other law (e.g. a direct award on the council's rules); so do some for a concession (a
  * below-threshold concession is not a regulated below-threshold contract).
  */
-function legalRouteOf(compiled: CompiledCatalogue, d: Decision, id: ProcedureId): Recommendation['legalRoute'] {
+export function legalRouteOf(compiled: CompiledCatalogue, d: Decision, id: ProcedureId): Recommendation['legalRoute'] {
   const route = compiled.catalogue.procedureById.get(id)!.routes[d.regime]!
   const concession = d.input.concession ? route.concession : undefined
   const variant = concession ?? (!d.facts.aboveThreshold ? route.belowThreshold : undefined)

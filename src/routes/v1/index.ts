@@ -11,6 +11,7 @@ import procedureRoutes from './procedures.js'
 import thresholdRoutes from './thresholds.js'
 import recommendationRoutes, { type RecommendationRouteOptions } from './recommendations.js'
 import decisionRoutes, { type DecisionRouteOptions } from './decisions.js'
+import planRoutes, { type PlanRouteOptions } from './plans.js'
 
 /** Cache-Control of the catalogue (procedures, thresholds): five minutes, then revalidate. */
 export const CATALOGUE_CACHE_CONTROL = 'private, max-age=300'
@@ -19,6 +20,7 @@ export interface V1Options {
   access: ApiAccessOptions
   recommendations: RecommendationRouteOptions
   decisions: DecisionRouteOptions
+  plans: PlanRouteOptions
 }
 
 export default async function v1(app: FastifyInstance, opts: V1Options) {
@@ -43,4 +45,5 @@ export default async function v1(app: FastifyInstance, opts: V1Options) {
   })
   await app.register(recommendationRoutes, opts.recommendations)
   await app.register(decisionRoutes, opts.decisions)
+  await app.register(planRoutes, opts.plans)
 }

@@ -1,0 +1,201 @@
+// POST /v1/plans: the golden scenarios of test/plan-scenarios/*.json (each expected date with its
+// arithmetic written out), the refusals, and properties of the plan over random profiles.
+import t from 'tap'
+import fc from 'fast-check'
+import ICAL from 'ical.js'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadCalendar } from '../src/calendar/index.js'
+import { testApp } from './helpers/app.js'
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), 'plan-scenarios')
+
+interface Scenario {
+  name: string
+  request: Record<string, unknown>
+  expect: {
+    status?: number
+    regime?: string
+    milestones?: Record<string, { date: string; basis: string; arithmetic: string }>
+    absent?: string[]
+    pointers?: string[]
+    messageIncludes?: string
+  }
+}
+
+interface PlanBody {
+  regime: { id: string }
+  startDate: string
+  milestones: { id: string; date: string; basis: string; rule: string }[]
+  awardBy?: { date: string; met: boolean; marginDays: number; milestoneDate: string; from: string }
+}
+
+t.test('POST /v1/plans', async (t) => {
+  const app = await testApp()
+  t.teardown(() => app.close())
+  const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/plans', payload: payload as object })
+
+  await t.test('golden scenarios', async (t) => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.json'))
+    t.ok(files.length >= 14, 'the scenarios are there')
+    for (const file of files) {
+      const s = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Scenario
+      await t.test(`${file}: ${s.name}`, async (t) => {
+        const res = await post(s.request)
+        const status = s.expect.status ?? 200
+        t.equal(res.statusCode, status, res.body)
+        if (status !== 200) {
+          const problem = res.json() as { errors: { pointer: string; message: string }[]; detail: string }
+          t.same(problem.errors.map((e) => e.pointer).sort(), [...(s.expect.pointers ?? [])].sort())
+          if (s.expect.messageIncludes) t.match(problem.errors.map((e) => e.message).join(' '), s.expect.messageIncludes)
+          return
+        }
+        const plan = res.json() as PlanBody
+        if (s.expect.regime) t.equal(plan.regime.id, s.expect.regime)
+        for (const [id, want] of Object.entries(s.expect.milestones ?? {})) {
+          const got = plan.milestones.find((m) => m.id === id)
+          t.ok(got, `${id} is planned`)
+          t.equal(got?.date, want.date, `${id}: ${want.arithmetic}`)
+          t.equal(got?.basis, want.basis, `${id} basis`)
+        }
+        for (const id of s.expect.absent ?? []) {
+          t.notOk(
+            plan.milestones.some((m) => m.id === id),
+            `${id} is absent`
+          )
+        }
+        const dates = plan.milestones.map((m) => m.date)
+        t.same(dates, [...dates].sort(), 'milestones in date order')
+      })
+    }
+  })
+
+  await t.test('awardBy wins over weeksToAward and says by what margin', async (t) => {
+    const profile = {
+      contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+      constraints: { startDate: '2026-12-01', weeksToAward: 4, awardBy: '2027-04-30' }
+    }
+    const plan = (await post({ profile, procedureId: 'open-tender' })).json() as PlanBody
+    const entry = plan.milestones.find((m) => m.id === 'contract-entry')!
+    t.equal(plan.awardBy?.from, 'awardBy')
+    t.equal(plan.awardBy?.milestoneDate, entry.date)
+    t.equal(plan.awardBy?.met, true)
+    t.equal(plan.awardBy?.marginDays, (Date.parse('2027-04-30') - Date.parse(entry.date)) / 86_400_000)
+    const tight = (
+      await post({ profile: { ...profile, constraints: { startDate: '2026-12-01', weeksToAward: 4 } }, procedureId: 'open-tender' })
+    ).json() as PlanBody
+    t.equal(tight.awardBy?.from, 'weeksToAward')
+    t.equal(tight.awardBy?.date, '2026-12-29')
+    t.equal(tight.awardBy?.met, false)
+    t.ok((tight.awardBy?.marginDays ?? 0) < 0)
+  })
+
+  await t.test('the PSR plan says which process it plans and why', async (t) => {
+    const res = await post({
+      profile: {
+        contract: { type: 'services', estimatedValue: 1850000, cpvCodes: ['85121000-3'] },
+        constraints: { startDate: '2026-12-01' }
+      }
+    })
+    t.equal(res.statusCode, 200)
+    const plan = res.json() as PlanBody & { process: { id: string; chosenBy: string }; assumptions: string[] }
+    t.equal(plan.regime.id, 'psr2023')
+    t.equal(plan.process.id, 'competitive-process')
+    t.equal(plan.process.chosenBy, 'default')
+    t.match(plan.assumptions.join(' '), 'Competitive Process is planned')
+  })
+
+  await t.test('Accept: text/calendar gives the same milestones as an iCalendar file', async (t) => {
+    const payload = {
+      profile: {
+        reference: 'LBX-2026-031',
+        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+        constraints: { startDate: '2026-12-01' }
+      },
+      procedureId: 'open-tender'
+    }
+    const json = (await post(payload)).json() as PlanBody
+    const res = await app.inject({ method: 'POST', url: '/v1/plans', payload, headers: { accept: 'text/calendar' } })
+    t.equal(res.statusCode, 200)
+    t.match(res.headers['content-type'], /^text\/calendar/)
+    const calendar = new ICAL.Component(ICAL.parse(res.body) as unknown[])
+    const events = calendar.getAllSubcomponents('vevent')
+    t.same(
+      events.map((e) => [String(e.getFirstPropertyValue('dtstart')), e.getFirstPropertyValue('uid')]),
+      json.milestones.map((m) => [m.date, `LBX-2026-031-open-tender-${m.id}@procurement-route-advisor`])
+    )
+    const prefersJson = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload,
+      headers: { accept: 'application/json, text/calendar;q=0.5' }
+    })
+    t.match(prefersJson.headers['content-type'], /^application\/json/)
+  })
+
+  await t.test('unknown fields in the request are rejected', async (t) => {
+    const res = await post({ profile: { contract: { type: 'goods', estimatedValue: 100000 } }, knwon: {} })
+    t.equal(res.statusCode, 400)
+  })
+
+  await t.test('properties', async (t) => {
+    const calendar = loadCalendar()
+    const procedure = fc.constantFrom('open-tender', 'competitive-negotiation', 'restricted-tender', undefined)
+    const start = fc
+      .integer({ min: 0, max: 600 })
+      .map((n) => new Date(Date.parse('2025-03-03') + n * 86_400_000).toISOString().slice(0, 10))
+    const profile = fc.record({
+      value: fc.integer({ min: 200000, max: 5000000 }),
+      psr: fc.boolean(),
+      urgency: fc.constantFrom('standard', 'urgent'),
+      start
+    })
+    const toBody = (p: { value: number; psr: boolean; urgency: string; start: string }, procedureId: string | undefined) => ({
+      profile: {
+        contract: p.psr
+          ? { type: 'services', estimatedValue: p.value, cpvCodes: ['85121000-3'] }
+          : { type: 'services', estimatedValue: p.value, categories: ['technology'] },
+        constraints: { startDate: p.start, urgency: p.urgency }
+      },
+      ...(p.psr || procedureId === undefined ? {} : { procedureId })
+    })
+    await fc.assert(
+      fc.asyncProperty(profile, procedure, async (p, procedureId) => {
+        const res = await post(toBody(p, procedureId))
+        if (res.statusCode !== 200) return true // an excluded procedure for this profile
+        const plan = res.json() as PlanBody
+        const cal = plan.regime.id === 'psr2023' ? 'psr2023' : 'pa2023'
+        for (const m of plan.milestones) {
+          // No computed milestone precedes the start date.
+          if (m.date < plan.startDate) return false
+          // standstill-end is always a working day of the regime.
+          if (m.id === 'standstill-end' && !calendar.isWorkingDay(cal, m.date)) return false
+        }
+        return true
+      }),
+      { numRuns: 60 }
+    )
+    // Adding a known date never moves an earlier milestone.
+    await fc.assert(
+      fc.asyncProperty(profile, procedure, fc.integer({ min: 0, max: 30 }), fc.nat(), async (p, procedureId, delay, pick) => {
+        const body = toBody(p, procedureId)
+        const res = await post(body)
+        if (res.statusCode !== 200) return true
+        const plan = res.json() as PlanBody
+        const target = plan.milestones[pick % plan.milestones.length]!
+        const moved = new Date(Date.parse(target.date) + delay * 86_400_000).toISOString().slice(0, 10)
+        const again = await post({ ...body, known: { [target.id]: moved } })
+        if (again.statusCode !== 200) return false
+        const after = (again.json() as PlanBody).milestones
+        for (const m of plan.milestones) {
+          if (m.date >= target.date || m.id === target.id) continue
+          if (after.find((a) => a.id === m.id)?.date !== m.date) return false
+        }
+        return after.find((a) => a.id === target.id)?.date === moved
+      }),
+      { numRuns: 60 }
+    )
+    t.pass('properties hold')
+  })
+})
