@@ -6,6 +6,7 @@ import Type from 'typebox'
 import { DateSchema, ProcedureIdSchema, RulesetVersionSchema } from './common.js'
 import type { ProcurementProfile } from './profile.js'
 import type { RecommendationReport } from './report.js'
+import type { Plan } from './plan.js'
 
 export const RACI_ROLE_IDS = ['procurement-team', 'cio-cdo', 'service-team', 'legal', 'finance', 'decision-maker'] as const
 
@@ -59,6 +60,12 @@ export const DecisionRecordSchema = Type.Object(
       description: 'The ProcurementProfile exactly as the client sent it (no defaults added).'
     }),
     report: Type.Unsafe<RecommendationReport>(Type.Ref('RecommendationReport')),
+    plan: Type.Optional(
+      Type.Unsafe<Plan>({
+        ...Type.Ref('Plan'),
+        description: 'The dated plan of the chosen procedure as computed at the decision (the Act and the PSR; none under the PCR 2015).'
+      })
+    ),
     contentHash: { ...HashSchema, description: "SHA-256 of the record's canonical JSON (RFC 8785) without contentHash." },
     previousHash: Type.Unsafe<string | null>({
       type: ['string', 'null'],

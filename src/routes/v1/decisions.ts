@@ -13,6 +13,8 @@ import { problemExamples, problemResponses } from '../../problem-responses.js'
 import { contentHashOf, type DecisionDraft, type DecisionStore } from '../../store/records.js'
 import { ConflictError } from '../../store/sql.js'
 import { renderPaper } from '../../projections/paper.js'
+import { projectPlan } from '../../projections/plan.js'
+import { projectReport } from '../../projections/report.js'
 import { prefersHtml } from '../negotiate.js'
 
 export interface DecisionRouteOptions {
@@ -124,9 +126,9 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     async (request, reply) => {
       const body = request.body as DecisionRequest
       const now = opts.now()
-      const result = recommender.recommend(body.profile as ProcurementProfile, now)
-      if (!result.ok) return badRequest(reply, request, `/profile${result.error.pointer}`, result.error.message)
-      const { report } = result
+      const decided = recommender.decide(body.profile as ProcurementProfile, now)
+      if (!decided.ok) return badRequest(reply, request, `/profile${decided.error.pointer}`, decided.error.message)
+      const report = projectReport(recommender.compiled, decided.decision)
       const recommended = report.recommendations.find((r) => r.procedureId === body.procedureId)
       if (!recommended) {
         const entry = report.notRecommended.find((r) => r.procedureId === body.procedureId)!
@@ -155,6 +157,12 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
       }
       if (body.profile.reference !== undefined) draft.reference = body.profile.reference
       if (body.rationale !== undefined) draft.rationale = body.rationale
+      // The dated plan as it stood at the decision, where plans apply (the Act and the PSR); kept
+      // with the record so a later reading shows what was known then.
+      if (report.regime.id !== 'pcr2015') {
+        const planned = projectPlan(recommender.compiled, app.calendar, decided.decision, { procedureId: body.procedureId })
+        if (planned.ok) draft.plan = planned.plan
+      }
       const record = await withStore(reply, (store) => store.insert(clientOf(request), draft, now))
       return reply.code(201).header('location', `/v1/decisions/${record.id}`).send(record)
     }
@@ -253,6 +261,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
           profile: record.profile,
           report: record.report,
           record,
+          ...(record.plan ? { milestones: record.plan.milestones } : {}),
           cpvLabel: (code) => app.catalogue.cpv.get(code)?.label
         })
         return reply.type('text/html; charset=utf-8').header('vary', 'Accept').send(html)
