@@ -141,7 +141,7 @@ const previousCompetition = fc.record(
 
 /** Provider Selection Regime facts: biased to true, so that every process is reached often. */
 const likely = fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })
-const healthCare = fc.record(
+export const healthCareFacts = fc.record(
   {
     existingProvider: likely,
     onlyExistingProviderCapable: fc.boolean(),
@@ -186,7 +186,7 @@ const profileWith = (date: fc.Arbitrary<string>): fc.Arbitrary<ProcurementProfil
       need,
       process: processWanted,
       constraints: constraintsWith(date),
-      healthCare,
+      healthCare: healthCareFacts,
       priorities: fc.shuffledSubarray([...PRIORITIES], { minLength: 0, maxLength: 8 })
     },
     { requiredKeys: ['contract'], noNullPrototype: true }
