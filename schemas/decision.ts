@@ -8,6 +8,7 @@ import type { ProcurementProfile } from './profile.js'
 import type { RecommendationReport } from './report.js'
 import type { Plan } from './plan.js'
 
+// Kept equal to the roles of src/catalogue/raci.json by test/catalogue.test.ts.
 export const RACI_ROLE_IDS = ['procurement-team', 'cio-cdo', 'service-team', 'legal', 'finance', 'decision-maker'] as const
 
 const DecidedBySchema = Type.Object(

@@ -440,3 +440,14 @@ t.test('every note and refusal of agreements.json carries a legal basis and a co
     }
   }
 })
+
+t.test("the RACI roles a decision may name (schemas/decision.ts) are exactly raci.json's", async (t) => {
+  // The request schema lists them so the OpenAPI document shows them; the data stays the source.
+  const { RACI_ROLE_IDS } = await import('../schemas/decision.js')
+  t.same(
+    [...RACI_ROLE_IDS].sort(),
+    loadCatalogue()
+      .raciRoles.map((r) => r.id)
+      .sort()
+  )
+})
