@@ -10,6 +10,8 @@
 //                (latency of a batch) and 4 connections (profiles per second).
 //   5. Worst     the costliest bodies within the body limits (bench/worst-bodies.mjs): time of
 //                each, and the wait of a /health/live sent just after it.
+//   6. Decisions decision-record writes per second and p99 on the embedded store and PostgreSQL
+//                (BENCH_DATABASE_URL; skipped, with the reason, when it is not reachable).
 //
 // This file holds the settings and the targets and calls the phases (bench/phases/) in order.
 // Prints a table and writes bench/results/bench-<ISO timestamp>.json. Exit code 0 even when a
@@ -31,6 +33,7 @@ import { runStartup } from './phases/startup.mjs'
 import { prepareHttp, runHttp } from './phases/http.mjs'
 import { runBatch } from './phases/batch.mjs'
 import { runWorst } from './phases/worst.mjs'
+import { printDecisions, runDecisions } from './phases/decisions.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, 'dist')
@@ -64,7 +67,10 @@ const SETTINGS = {
   engineProfiles: intEnv('BENCH_ENGINE_PROFILES', 60, 50, 1000),
   engineTimeMs: 3000,
   startupSpawns: 3,
-  requestTimeoutS: 10
+  requestTimeoutS: 10,
+  decisionSeconds: intEnv('BENCH_DECISION_SECONDS', 5, 1, 15),
+  decisionConnections: 10,
+  decisionStoreWrites: 200
 }
 /** Hard bound on the whole run: past it, the bench stops with an error. */
 const WATCHDOG_MS = 6 * 60 * 1000
@@ -171,6 +177,19 @@ const rssAfterWorstBodies = rssBytes(server.child.pid)
 
 await stopAll()
 await checkErrors('shutdown')
+// Servers of its own (one per store), after the others have stopped.
+const decisions = await runDecisions({
+  autocannon,
+  settings: SETTINGS,
+  dist: DIST,
+  serverScript: SERVER,
+  serverEnv: SERVER_ENV,
+  apiKey: API_KEY,
+  recommender,
+  profileExample: PROFILE_EXAMPLE
+})
+await stopAll()
+await checkErrors('decisions')
 
 // ---------------------------------------------------------------------------------------------
 // Report.
@@ -194,6 +213,7 @@ const summary = {
   batch,
   worstBodies,
   rss,
+  decisions,
   targets,
   allTargetsMet: Object.values(targets).every((t) => t.pass),
   noise: noiseOf({ engine, startup, batch, http })
@@ -203,6 +223,7 @@ const file = join(RESULTS, `bench-${startedAt.toISOString().replace(/[:.]/g, '-'
 writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`)
 
 printReport(summary)
+printDecisions(summary.decisions, SETTINGS)
 console.log(`\nbench: ${summary.elapsedSeconds} s; results written to ${relative(ROOT, file)}`)
 console.log(summary.allTargetsMet ? 'bench: all targets met' : 'bench: some targets missed (reported, not gated: exit code 0)')
 try {
