@@ -52,8 +52,9 @@ t.test('the PSR process comes from the decision when it names one', async (t) =>
   const c = plan(withProcess([{ processId: 'direct-award-c', status: 'available', rank: 1 }]), {
     known: { 'contract-award-notice': '2027-04-01' }
   })
-  // Notice Thu 1 Apr 2027, standstill begins Fri 2 Apr (Easter 2027 is over): 2 (1), 5 (2), 6 (3), 7 (4), 8 (5), 9 (6), 12 (7), 13 Apr (8).
-  t.equal(dateOf(c, 'standstill-end'), '2027-04-13')
+  // Notice Thu 1 Apr 2027, standstill begins Fri 2 Apr (Easter 2027 is over); the 8 working days
+  // after that day (reg 12(9)): 5 (1), 6 (2), 7 (3), 8 (4), 9 (5), 12 (6), 13 (7), 14 Apr (8).
+  t.equal(dateOf(c, 'standstill-end'), '2027-04-14')
 
   const none = plan(d)
   t.same(none.process, { id: 'competitive-process', chosenBy: 'default' })

@@ -627,6 +627,8 @@ export const TimetablesFileSchema = Type.Object(
         workingDays: Type.Integer({ minimum: 1 }),
         calendar: Type.Literal('psr2023'),
         counting: Type.Literal('working-days-after'),
+        /** The standstill's first day, in days after the notice; the working days are counted after it. */
+        beginsDaysAfterNotice: Type.Integer({ minimum: 0 }),
         appliesTo: Type.Array(Type.String()),
         source: SourceSchema
       },

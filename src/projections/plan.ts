@@ -226,6 +226,8 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
     regime: CalendarRegime
     notice: string
     noticeName: string
+    /** The day the count of working days starts from (default: the notice). */
+    countFrom?: string
     workingDays: number
     countStartDay: boolean
     source: { citation: string; confidence: Milestone['confidence'] }
@@ -233,7 +235,7 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
     describe: (end: string) => string
   }): string {
     const end = withBeyond(
-      () => calendar.addWorkingDays(x.regime, x.notice, x.workingDays, { countStartDay: x.countStartDay }),
+      () => calendar.addWorkingDays(x.regime, x.countFrom ?? x.notice, x.workingDays, { countStartDay: x.countStartDay }),
       '/profile/constraints/startDate'
     )
     const se = put(
@@ -649,16 +651,18 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
         { after: before.date, afterName: before.name }
       )
       const s = t.psrStandstill
+      const begins = addDays(noi, s.beginsDaysAfterNotice)
       entry = standstillThenEntry({
         regime: 'psr2023',
         notice: noi,
         noticeName: 'the notice of intention',
+        countFrom: begins,
         workingDays: s.workingDays,
         countStartDay: false,
         source: s.source,
         entryBasis: 'PSR 2023, reg 12(9)',
         describe: (end) =>
-          `The standstill begins the day after the notice of intention (${noi}) and ends at midnight at the end of the ${s.workingDays}th working day, England's bank holidays only: ${end} (${s.source.citation}).`
+          `The standstill begins ${begins}, the day after the notice of intention (${noi}), and ends at midnight at the end of the ${s.workingDays}th working day after that day, England's bank holidays only: ${end} (${s.source.citation}).`
       })
       assumptions.push('No representations are made during the standstill; representations extend it (PSR reg 12(10)).')
     }
