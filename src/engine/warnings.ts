@@ -52,7 +52,7 @@ export function warningsOf(
           : `it needs at least ${top.timeline.minimumWeeks} weeks by statute`,
       takes:
         earliestAward !== undefined && (awardBy?.marginDays ?? 0) < 0
-          ? `reaches contract entry on ${earliestAward} at the earliest with the usual time for each stage (POST /v1/plans dates each step)`
+          ? `reaches contract entry on ${earliestAward} with the usual time for each stage, after the deadline (POST /v1/plans dates each step)`
           : `commonly takes up to ${top.timeline.typicalWeeks.max} weeks`
     }
     warnings.push(warn(feasible === 'no' ? 'timeline-too-short' : 'timeline-tight', timeVars))
