@@ -4,7 +4,18 @@ import { problemExamples, problemResponse } from '../problem-responses.js'
 import { ShuttingDownError } from '../errors.js'
 
 const HealthSchema = Type.Object(
-  { status: Type.Enum(['ok']), rulesetVersion: Type.Optional(Type.String()) },
+  {
+    status: Type.Enum(['ok']),
+    rulesetVersion: Type.Optional(Type.String()),
+    rateLimits: Type.Optional(
+      Type.Enum(['memory', 'redis', 'redis-unavailable'], {
+        description:
+          'Where the rate limits are counted: memory (this process), redis (shared by replicas), or ' +
+          'redis-unavailable (REDIS_URL is set but Redis does not answer: each replica counts on its own ' +
+          'meanwhile). Informative: readiness stays 200 either way.'
+      })
+    )
+  },
   { additionalProperties: false, description: 'The service is up', examples: [{ status: 'ok' }] }
 )
 
@@ -43,7 +54,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
           'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with ' +
           'Retry-After) while it sheds load, and from SIGTERM on while it drains before shutting down.',
         response: {
-          200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] },
+          200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e', rateLimits: 'redis' }] },
           503: problemResponse(['PRA_ERR_OVERLOADED', 'PRA_ERR_SHUTTING_DOWN'])
         }
       }
@@ -55,7 +66,9 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
         reply.header('retry-after', opts.retryAfterSeconds)
         throw new ShuttingDownError()
       }
-      return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion }
+      // A Redis outage does not make the replica unready: every replica would fail together, and
+      // the limits still hold per replica meanwhile (plugins/rate-limit-store.ts).
+      return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion, rateLimits: app.rateLimitStore.state() }
     }
   )
 }
