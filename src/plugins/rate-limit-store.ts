@@ -115,19 +115,21 @@ export default fp<RateLimitStoreOptions>(
     })
     // One log line per change of state, not one per reconnection attempt.
     let up: boolean | undefined
-    redis.on('ready', () => {
-      if (up !== true) app.log.info({ redis: where }, 'rate-limit store ready: limits are shared through Redis')
-      up = true
-    })
-    redis.on('error', (err: Error) => {
+    const down = (reason: string) => {
       if (up !== false) {
         app.log.error(
-          { redis: where, err: err.message },
+          { redis: where, reason },
           'rate-limit store unavailable: each replica counts the limits on its own until Redis answers'
         )
       }
       up = false
+    }
+    redis.on('ready', () => {
+      if (up !== true) app.log.info({ redis: where }, 'rate-limit store ready: limits are shared through Redis')
+      up = true
     })
+    redis.on('close', () => down('connection closed'))
+    redis.on('error', (err: Error) => down(err.message))
     try {
       await redis.connect()
     } catch {
