@@ -42,6 +42,8 @@ import cataloguePlugin from './plugins/catalogue.js'
 import security from './plugins/security.js'
 import loadShedding from './plugins/load-shedding.js'
 import drain from './plugins/drain.js'
+import metrics from './plugins/metrics.js'
+import rateLimitStore from './plugins/rate-limit-store.js'
 import slowReaders from './plugins/slow-readers.js'
 import healthRoutes from './routes/health.js'
 import v1 from './routes/v1/index.js'
@@ -157,6 +159,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
+  // Before every other hook: the HTTP metrics time and count every request, shed ones too.
+  await app.register(metrics, { port: config.METRICS_PORT, host: config.HOST, token: config.METRICS_TOKEN })
   // server.ts starts the drain on SIGTERM; until then it does nothing.
   await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
   // Before load shedding: a pipelined request is checked when it is handled, not when it queued.
@@ -169,6 +173,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     retryAfterSeconds: config.SHED_RETRY_AFTER_S
   })
   await app.register(docs, { problemTypeBase: config.PROBLEM_TYPE_BASE })
+  await app.register(rateLimitStore, {
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    timeoutMs: config.REDIS_TIMEOUT_MS
+  })
   await app.register(security, { corsOrigins: corsOrigins(config) })
   // After the security headers' hook, so a 414 from its hook carries them too.
   await app.register(edge, edgeOptions)

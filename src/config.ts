@@ -111,6 +111,39 @@ export const ConfigSchema = Type.Object({
     pattern: '^(|postgres(ql)?://.+)$',
     description: 'postgres://user:pass@host:5432/db: decision records in PostgreSQL, shared by replicas. Empty: the embedded store.'
   }),
+  REDIS_URL: Type.String({
+    default: '',
+    pattern: '^(|rediss?://.+)$',
+    description:
+      'redis://[user:pass@]host:6379[/db] (rediss:// for TLS): the rate-limit counters in Redis, shared by replicas. ' +
+      'Empty: counted in each process.'
+  }),
+  REDIS_KEY_PREFIX: Type.String({
+    default: 'pra:',
+    pattern: '^[A-Za-z0-9:._-]{0,64}$',
+    description: 'Prefix of every Redis key the service writes, so several deployments can share one Redis.'
+  }),
+  // A rate-limit check is one round trip inside the request: a Redis that does not answer must
+  // cost a request no more than this, then the limit fails open or closed (README, Running at scale).
+  REDIS_TIMEOUT_MS: Type.Integer({
+    minimum: 10,
+    maximum: 10000,
+    default: 250,
+    description: 'Longest a rate-limit check (or a connection attempt) waits for Redis.'
+  }),
+  METRICS_PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 0,
+    description: 'Serve Prometheus metrics at GET /metrics on this separate port (on HOST); 0: no metrics listener.'
+  }),
+  METRICS_TOKEN: Type.String({
+    default: '',
+    pattern: '^(|[\\x21-\\x7e]{16,256})$',
+    description:
+      'Bearer token (16 to 256 visible ASCII characters) that GET /metrics requires: on the metrics port when ' +
+      'METRICS_PORT is set, otherwise on the main port. Empty: no token (and no /metrics on the main port).'
+  }),
   PROBLEM_TYPE_BASE: Type.String({
     pattern: '^https?://.+/$',
     default: 'https://procurement-route-advisor.example/problems/',

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { Writable } from 'node:stream'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { readFileSync } from 'node:fs'
+import { ConfigError, ConfigSchema, loadConfig } from '../src/config.js'
 import { testApp } from './helpers/app.js'
 
 t.test('configuration comes from the environment with defaults', async (t) => {
@@ -23,6 +24,16 @@ t.test('a bad value stops the start with a message naming the variable', async (
   })
   t.throws(() => loadConfig({ PROBLEM_TYPE_BASE: 'not a uri' }), { name: 'ConfigError', message: /PROBLEM_TYPE_BASE/ })
   t.throws(() => loadConfig({ MAX_CONNECTIONS: '0' }), { name: 'ConfigError', message: /MAX_CONNECTIONS must be >= 1/ })
+  t.throws(() => loadConfig({ REDIS_URL: 'localhost:6379' }), { name: 'ConfigError', message: /REDIS_URL must match pattern/ })
+  t.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), { name: 'ConfigError', message: /METRICS_TOKEN must match pattern/ })
+  t.equal(loadConfig({ REDIS_URL: 'rediss://user:pw@redis.internal:6380/2' }).REDIS_URL, 'rediss://user:pw@redis.internal:6380/2')
+})
+
+t.test("every variable is in the README's configuration table, and only those", async (t) => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Security'))
+  const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1])
+  t.same([...rows].sort(), Object.keys(ConfigSchema.properties).sort())
 })
 
 t.test('JSON logs carry the request id, which the response returns', async (t) => {

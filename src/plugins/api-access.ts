@@ -45,19 +45,21 @@ function findClient(keys: ApiKey[], presented: string): string | undefined {
 
 export default fp<ApiAccessOptions>(
   async function apiAccess(app: FastifyInstance, opts: ApiAccessOptions) {
-    const limited = (max: number, keyGenerator: (request: FastifyRequest) => string) =>
+    // `limit` names the limit for the metrics of a Redis outage (plugins/rate-limit-store.ts).
+    const limited = (limit: string, max: number, keyGenerator: (request: FastifyRequest) => string) =>
       app.rateLimit({
         max,
         timeWindow: opts.rateLimitWindowMs,
         keyGenerator,
-        errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+        errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after),
+        ...{ limit }
       })
 
     if (opts.apiKeys.length === 0) {
       app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')
     } else {
       // Failed key checks are limited per address, so keys cannot be guessed at full speed.
-      const limitFailures = limited(opts.authFailureMax, (request) => `auth-failure:${request.ip}`)
+      const limitFailures = limited('auth-failure', opts.authFailureMax, (request) => `auth-failure:${request.ip}`)
       app.addHook('onRequest', async function authenticate(request, reply) {
         const key = presentedKey(request)
         const client = key ? findClient(opts.apiKeys, key) : undefined
@@ -80,7 +82,7 @@ export default fp<ApiAccessOptions>(
     // when the API is open).
     app.addHook(
       'onRequest',
-      limited(opts.rateLimitMax, (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`))
+      limited('client', opts.rateLimitMax, (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`))
     )
   },
   { name: 'api-access', dependencies: ['security', 'problems'] }

@@ -52,8 +52,10 @@ export default fp<SecurityOptions>(
       })
     }
     // Decorates app.rateLimit(); nothing is limited here (global: false). The /v1 plugin adds
-    // its limiters as hooks of its own context.
-    await app.register(rateLimit, { global: false })
+    // its limiters as hooks of its own context. With REDIS_URL the counters are kept in Redis
+    // (plugins/rate-limit-store.ts), under REDIS_KEY_PREFIX.
+    const { store } = app.rateLimitStore
+    await app.register(rateLimit, { global: false, ...(store ? { store } : {}) })
   },
-  { name: 'security', dependencies: ['problems'] }
+  { name: 'security', dependencies: ['problems', 'rate-limit-store'] }
 )

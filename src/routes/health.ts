@@ -8,6 +8,13 @@ const HealthSchema = Type.Object(
   { additionalProperties: false, description: 'The service is up', examples: [{ status: 'ok' }] }
 )
 
+const RateLimitsSchema = Type.Enum(['memory', 'redis', 'redis-unavailable'], {
+  description:
+    'Where the rate limits are counted: memory (this process), redis (shared by replicas), or ' +
+    'redis-unavailable (REDIS_URL is set but Redis does not answer: each replica counts on its own ' +
+    'meanwhile). Informative: readiness stays 200 either way.'
+})
+
 /** The state of one dependency, as readiness reports it. */
 const CheckSchema = Type.Object(
   {
@@ -36,12 +43,17 @@ const ChecksSchema = Type.Object(
 )
 
 const ReadinessSchema = Type.Object(
-  { status: Type.Enum(['ok']), rulesetVersion: Type.String(), checks: ChecksSchema },
+  { status: Type.Enum(['ok']), rulesetVersion: Type.String(), rateLimits: RateLimitsSchema, checks: ChecksSchema },
   {
     additionalProperties: false,
     description: 'The service takes requests; `checks` says which dependencies answer (a failed one does not make it unready)',
     examples: [
-      { status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e', checks: { decisionStore: { status: 'up', engine: 'postgresql' } } }
+      {
+        status: 'ok',
+        rulesetVersion: '2026.11.0+3f2a9c1b7d4e',
+        rateLimits: 'redis',
+        checks: { decisionStore: { status: 'up', engine: 'postgresql' } }
+      }
     ]
   }
 )
@@ -129,7 +141,14 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
         reply.header('retry-after', opts.retryAfterSeconds)
         throw new ShuttingDownError()
       }
-      return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion, checks: await checks() }
+      // A Redis outage does not make the replica unready: every replica would fail together, and
+      // the limits still hold per replica meanwhile (plugins/rate-limit-store.ts).
+      return {
+        status: 'ok' as const,
+        rulesetVersion: app.catalogue.rulesetVersion,
+        rateLimits: app.rateLimitStore.state(),
+        checks: await checks()
+      }
     }
   )
 }

@@ -126,7 +126,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     async (request, reply) => {
       const body = request.body as DecisionRequest
       const now = opts.now()
-      const decided = recommender.decide(body.profile as ProcurementProfile, now)
+      const decided = app.metrics.timeEngine(() => recommender.decide(body.profile as ProcurementProfile, now))
       if (!decided.ok) return badRequest(reply, request, `/profile${decided.error.pointer}`, decided.error.message)
       const report = projectReport(recommender.compiled, decided.decision)
       const recommended = report.recommendations.find((r) => r.procedureId === body.procedureId)
@@ -163,7 +163,9 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         const planned = projectPlan(recommender.compiled, app.calendar, decided.decision, { procedureId: body.procedureId })
         if (planned.ok) draft.plan = planned.plan
       }
-      const record = await withStore(reply, (store) => store.insert(clientOf(request), draft, now))
+      const record = await withStore(reply, (store) =>
+        app.metrics.timeDecisionWrite(store.engine, () => store.insert(clientOf(request), draft, now))
+      )
       return reply.code(201).header('location', `/v1/decisions/${record.id}`).send(record)
     }
   )

@@ -126,7 +126,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
       }
     },
     async (request, reply) => {
-      const out = plan(request.body as PlanRequest, opts.now())
+      const out = app.metrics.timeEngine(() => plan(request.body as PlanRequest, opts.now()))
       if (out.plan) {
         if (!prefersICalendar(request.headers.accept)) return out.plan
         return (reply as unknown as FastifyReply)

@@ -128,11 +128,12 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       }
     },
     async (request, reply) => {
-      const result = recommender.recommend(request.body as ProcurementProfile, opts.now())
+      const result = app.metrics.timeEngine(() => recommender.recommend(request.body as ProcurementProfile, opts.now()))
       if (!result.ok) {
         const problem = engineProblem(request, result)
         return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
       }
+      app.metrics.recommended(result.report)
       reply.header('vary', 'Accept')
       if (prefersHtml(request.headers.accept)) {
         const html = renderPaper({
@@ -171,11 +172,12 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           const problem = app.problem(request, 'PRA_ERR_VALIDATION', validationDetail(list, `profile ${index}`), list)
           return { index, status: 400, problem }
         }
-        const result = recommender.recommend(profile as ProcurementProfile, now)
+        const result = app.metrics.timeEngine(() => recommender.recommend(profile as ProcurementProfile, now))
         if (!result.ok) {
           const problem = engineProblem(request, result, prefix)
           return { index, status: problem.status, problem }
         }
+        app.metrics.recommended(result.report)
         return { index, status: 200, report: result.report }
       })
       return { results }
