@@ -12,6 +12,8 @@
 //                (latency of a batch) and 4 connections (profiles per second).
 //   5. Worst     the costliest bodies within the body limits (bench/worst-bodies.mjs): time of
 //                each, and the wait of a /health/live sent just after it.
+//   6. Decisions decision-record writes per second and p99 on the embedded store and PostgreSQL
+//                (BENCH_DATABASE_URL; skipped, with the reason, when it is not reachable).
 //
 // This file holds the settings and the targets and calls the phases (bench/phases/) in order.
 // Prints a table and writes bench/results/bench-<ISO timestamp>.json and .md (the printed report). Exit code 0 even when a
@@ -34,6 +36,7 @@ import { runStartup } from './phases/startup.mjs'
 import { prepareHttp, runHttp } from './phases/http.mjs'
 import { runBatch } from './phases/batch.mjs'
 import { runWorst } from './phases/worst.mjs'
+import { printDecisions, runDecisions } from './phases/decisions.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, 'dist')
@@ -67,7 +70,10 @@ const SETTINGS = {
   engineProfiles: intEnv('BENCH_ENGINE_PROFILES', 60, 50, 1000),
   engineTimeMs: 3000,
   startupSpawns: 3,
-  requestTimeoutS: 10
+  requestTimeoutS: 10,
+  decisionSeconds: intEnv('BENCH_DECISION_SECONDS', 5, 1, 15),
+  decisionConnections: 10,
+  decisionStoreWrites: 200
 }
 /** Hard bound on the whole run: past it, the bench stops with an error. */
 const WATCHDOG_MS = 10 * 60 * 1000
@@ -175,6 +181,19 @@ const rssAfterWorstBodies = rssBytes(server.child.pid)
 
 await stopAll()
 await checkErrors('shutdown')
+// Servers of its own (one per store), after the others have stopped.
+const decisions = await runDecisions({
+  autocannon,
+  settings: SETTINGS,
+  dist: DIST,
+  serverScript: SERVER,
+  serverEnv: SERVER_ENV,
+  apiKey: API_KEY,
+  recommender,
+  profileExample: PROFILE_EXAMPLE
+})
+await stopAll()
+await checkErrors('decisions')
 
 // ---------------------------------------------------------------------------------------------
 // The HTTP phase again with the server and the baseline under a second Node (Node 24 by default).
@@ -243,6 +262,7 @@ const summary = {
   worstBodies,
   rss,
   secondNode,
+  decisions,
   targets,
   allTargetsMet: Object.values(targets).every((t) => t.pass),
   noise: noiseOf({ engine, startup, batch, http, secondNode })
@@ -251,7 +271,7 @@ mkdirSync(RESULTS, { recursive: true })
 const file = join(RESULTS, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
 writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`)
 
-const report = printReport(summary)
+const report = `${printReport(summary)}${printDecisions(summary.decisions, SETTINGS)}`
 writeFileSync(file.replace(/\.json$/, '.md'), report)
 // BENCH_REFERENCE=1: this run becomes the committed record (bench/results/reference.json and .md).
 if (process.env.BENCH_REFERENCE === '1') {

@@ -1,5 +1,6 @@
 // POST /v1/plans: a dated timetable for one procedure of one profile (contract 1.1).
 import Type from 'typebox'
+import type { OcdsFields } from './ocds.js'
 import { ConfidenceSchema, DateSchema, ProcedureIdSchema, RegimeIdSchema, RulesetVersionSchema } from './common.js'
 import type { ProcurementProfile } from './profile.js'
 
@@ -105,6 +106,7 @@ export const PlanSchema = Type.Object(
       )
     ),
     milestones: Type.Array(Type.Unsafe<Milestone>(Type.Ref('Milestone')), { description: 'In date order.' }),
+    ocds: Type.Optional(Type.Unsafe<OcdsFields>(Type.Ref('OcdsFields'))),
     awardBy: Type.Optional(
       Type.Object(
         {

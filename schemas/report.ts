@@ -1,5 +1,6 @@
 // The recommendation report: the response of POST /v1/recommendations.
 import Type from 'typebox'
+import type { OcdsFields } from './ocds.js'
 import {
   ConfidenceSchema,
   DateSchema,
@@ -125,13 +126,44 @@ export const RecommendationSchema = Type.Object(
         ),
         feasible: Type.Enum(['yes', 'tight', 'no', 'unknown'], {
           description:
-            'Against constraints.weeksToAward: no if shorter than the statutory minimum, tight if shorter than ' +
-            'the typical maximum, yes otherwise; unknown without weeksToAward.'
-        })
+            'Against the award deadline (constraints.awardBy, or the start date + weeksToAward). Where a dated plan ' +
+            'applies (earliestAward given): no if the deadline is before awardBy.earliestByLaw; tight if it is before ' +
+            'earliestAward, or sooner after the start date than the typical maximum; yes otherwise. Elsewhere (PCR 2015): no if the time to the ' +
+            'deadline is shorter than the statutory minimum, tight if shorter than the typical maximum, yes ' +
+            'otherwise. unknown without a deadline.'
+        }),
+        earliestAward: Type.Optional({
+          ...DateSchema,
+          description:
+            '(1.1) Where a dated plan applies (Procurement Act 2023, PSR): the earliest contract entry of ' +
+            'POST /v1/plans for this procedure with default options: the statutory periods counted in working ' +
+            'days from the start date plus the estimated stages the law does not time.'
+        }),
+        awardBy: Type.Optional(
+          Type.Object(
+            {
+              date: DateSchema,
+              from: Type.Enum(['awardBy', 'weeksToAward'], {
+                description: 'constraints.awardBy, or the start date + weeksToAward when no awardBy is given.'
+              }),
+              marginDays: Type.Optional(
+                Type.Integer({ description: 'With earliestAward: calendar days from earliestAward to the deadline (negative: missed).' })
+              ),
+              earliestByLaw: Type.Optional({
+                ...DateSchema,
+                description:
+                  'When the deadline is before earliestAward: the earliest contract entry the law alone allows ' +
+                  '(every estimated stage taking no time). feasible is no when the deadline is before it too, tight otherwise.'
+              })
+            },
+            { additionalProperties: false, description: '(1.1) The award deadline the timeline was checked against.' }
+          )
+        )
       },
       { additionalProperties: false }
     ),
     considerations: Type.Array(Type.String()),
+    ocds: Type.Optional(Type.Unsafe<OcdsFields>(Type.Ref('OcdsFields'))),
     processes: Type.Optional(
       Type.Array(Type.Unsafe<PsrProcess>(Type.Ref('PsrProcess')), {
         description:

@@ -34,6 +34,7 @@ import { LegalRouteSchema, ProcedureDetailSchema, ProcedureListSchema, Procedure
 import { ThresholdListSchema, ThresholdSchema } from '../schemas/threshold.js'
 import { BatchRequestSchema, BatchResponseSchema } from '../schemas/batch.js'
 import { MilestoneSchema, PlanOptionsSchema, PlanRequestSchema, PlanSchema } from '../schemas/plan.js'
+import { OcdsFieldsSchema } from '../schemas/ocds.js'
 import problems from './plugins/problems.js'
 import edge, { clientErrorHandler, frameworkErrors } from './plugins/edge.js'
 import docs from './plugins/swagger.js'
@@ -64,6 +65,7 @@ export const SHARED_SCHEMAS = [
   ReasonSchema,
   LegalRouteRefSchema,
   PsrProcessSchema,
+  OcdsFieldsSchema,
   RecommendationSchema,
   NotRecommendedSchema,
   WarningSchema,

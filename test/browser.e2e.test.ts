@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
+import { PLAN_REQUEST_EXAMPLES } from '../src/routes/v1/plans.js'
 import { root, startServer, type ServerProcess } from './helpers/server-process.js'
 import { CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT } from './helpers/chromium.js'
 
@@ -145,11 +146,33 @@ async function run(): Promise<void> {
     t.ok(existsSync(await screenshot(op, 'swagger-procedure.png')), 'screenshot saved')
   })
 
+  await t.test('POST /v1/plans: the documented example, executed as is, gives a dated plan with its OCDS fields', async (t) => {
+    const op = await tryItOut('operations-plans-planProcurement')
+    const textarea = op.locator('textarea.body-param__text')
+    t.same(JSON.parse(await textarea.inputValue()), PLAN_REQUEST_EXAMPLES.default!.value, 'Try it out starts from the documented example')
+    const res = await execute(op)
+    t.equal(res.status, '200', 'the response code cell shows 200')
+    t.match(res.text, /content-type: application\/json/, 'the response headers show application/json')
+    const plan = JSON.parse(res.body) as {
+      procedureId?: string
+      milestones?: Array<{ id: string; date: string }>
+      awardBy?: { met: boolean }
+      ocds?: { procurementMethod: string; procurementMethodDetails: string }
+    }
+    t.equal(plan.procedureId, 'open-tender')
+    // The README's worked plan: standstill from the award notice of Mon 1 Mar 2027 to 10 Mar; entry 11 Mar.
+    t.equal(plan.milestones?.find((m) => m.id === 'standstill-end')?.date, '2027-03-10')
+    t.equal(plan.milestones?.find((m) => m.id === 'contract-entry')?.date, '2027-03-11')
+    t.equal(plan.awardBy?.met, true, 'the award date of 30 April 2027 is met')
+    t.same(plan.ocds && { m: plan.ocds.procurementMethod, d: plan.ocds.procurementMethodDetails }, { m: 'open', d: 'Open procedure' })
+    t.ok(existsSync(await screenshot(op, 'swagger-plan.png')), 'screenshot saved')
+  })
+
   t.test('the browser talked to the test server only and logged no errors', async (t) => {
     const elsewhere = requests.filter((url) => !url.startsWith(`${server.url}/`) && !/^(data|blob|about):/.test(url))
     t.same(elsewhere, [], 'no request to any other host')
     t.ok(
-      requests.some((url) => url === `${server.url}/v1/recommendations`),
+      requests.some((url) => url === `${server.url}/v1/recommendations`) && requests.some((url) => url === `${server.url}/v1/plans`),
       'the executed requests went to the test server'
     )
     // Chromium logs every 4xx/5xx response as a console error; the one 400 the error example

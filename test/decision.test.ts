@@ -68,10 +68,17 @@ t.test('the decision holds the input with defaults, the derived facts, the rules
   t.equal(d.ranking[0], 'light-touch')
   const lightTouch = d.procedures.find((p) => p.procedureId === 'light-touch')!
   t.equal(lightTouch.rank, 1)
+  // The plan of the light-touch procedure from Mon 2 Mar 2026: tender notice 30 Mar (28 days'
+  // preparation), offers 20 Apr (21 days, no statutory minimum), award notice 25 May + 0 = Mon 25 May,
+  // the spring bank holiday, so Tue 26 May (21 days' evaluation + 14 days' governance); no
+  // standstill for light touch (s.51(3)), so contract entry the day after: 27 May. The deadline is
+  // 2 Mar + 20 weeks = 20 Jul: 54 days to spare, but 20 weeks is under the typical 26: tight.
   t.same(lightTouch.timeline, {
     minimumWeeks: lightTouch.timeline!.minimumWeeks,
-    typicalWeeks: lightTouch.timeline!.typicalWeeks,
-    feasible: 'tight'
+    typicalWeeks: { min: 9, max: 26 },
+    feasible: 'tight',
+    earliestAward: '2026-05-27',
+    awardBy: { date: '2026-07-20', from: 'weeksToAward', marginDays: 54 }
   })
   t.ok(
     lightTouch.outcomes.some((o) => o.reason.ruleId === 'light-touch-service' && o.reason.effect === 'supports'),

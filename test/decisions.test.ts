@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDecisionStore } from '../src/store/records.js'
+import { performance } from 'node:perf_hooks'
+import { openDecisionStore, type DecisionStore } from '../src/store/records.js'
 import { openSqlite } from '../src/store/sqlite.js'
 import { testApp } from './helpers/app.js'
 import { API_KEYS, HACKNEY, SOCIAL_CARE, decisionSuite } from './helpers/decision-suite.js'
@@ -48,4 +49,23 @@ t.test('embedded: a second live process on the same DATA_DIR is refused', async 
   const sql = openSqlite(dir)
   t.same(await sql.query('SELECT 1 AS ok'), [{ ok: 1 }])
   await sql.close()
+})
+
+t.test('readiness: a store that fails or hangs is reported unavailable, and readiness stays 200 and answers in time', async (t) => {
+  const failing = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' })
+  const pings: Record<string, () => Promise<void>> = {
+    'failed (ECONNREFUSED)': () => Promise.reject(failing),
+    'did not answer within 1000 ms': () => new Promise<void>(() => undefined)
+  }
+  for (const [detail, ping] of Object.entries(pings)) {
+    const store = { engine: 'postgresql', ping, close: async () => undefined } as unknown as DecisionStore
+    const app = await testApp({}, { store })
+    const started = performance.now()
+    const res = await app.inject('/health/ready')
+    const ms = performance.now() - started
+    t.equal(res.statusCode, 200, detail)
+    t.same(res.json().checks, { decisionStore: { status: 'unavailable', engine: 'postgresql', detail } }, 'no host in the detail')
+    t.ok(ms < 3000, `answered in ${Math.round(ms)} ms`)
+    await app.close()
+  }
 })

@@ -403,22 +403,50 @@ property(
 )
 
 property(
-  'timeline.feasible follows weeksToAward as the schema documents; the timeline warnings follow the top recommendation',
+  "timeline.feasible follows the award deadline as the schema documents: by the plan's dates where a plan applies, by weeks elsewhere; the timeline warnings follow the top recommendation",
   input,
   ([profile, now]) => {
     const r = report(profile, now)
     const weeks = profile.constraints?.weeksToAward
+    const start = r.startDate
     for (const rec of r.recommendations) {
-      const { minimumWeeks, typicalWeeks, feasible } = rec.timeline
+      const { minimumWeeks, typicalWeeks, feasible, earliestAward, awardBy } = rec.timeline
       assert.ok(
         minimumWeeks <= typicalWeeks.min && typicalWeeks.min <= typicalWeeks.max,
         `${rec.procedureId}: minimum <= typical min <= typical max`
       )
-      const expected = weeks === undefined ? 'unknown' : weeks < minimumWeeks ? 'no' : weeks < typicalWeeks.max ? 'tight' : 'yes'
+      // Plans cover the procedures timetables.json times (Procurement Act 2023 and PSR), within the
+      // calendar's data (to 2028): there every recommendation is dated; elsewhere the check is by weeks.
+      const planned = catalogue.timetables.shapes[rec.procedureId]?.[r.regime.id] !== undefined && start <= '2028-06-30'
+      if (r.regime.id === 'pcr2015') assert.equal(earliestAward, undefined, `${rec.procedureId}: no dates under PCR 2015`)
+      if (planned) assert.notEqual(earliestAward, undefined, `${rec.procedureId}: earliestAward where a plan applies`)
+      if (earliestAward !== undefined) {
+        assert.ok(earliestAward >= start, `${rec.procedureId}: earliest award ${earliestAward} not before the start ${start}`)
+      }
+      if (weeks === undefined) {
+        assert.equal(feasible, 'unknown')
+        assert.equal(awardBy, undefined)
+        continue
+      }
+      const deadline = new Date(Date.parse(`${start}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10)
+      assert.equal(awardBy?.date, deadline, `${rec.procedureId}: the deadline is the start date + ${weeks} weeks`)
+      let expected: string
+      if (earliestAward === undefined) {
+        expected = weeks < minimumWeeks ? 'no' : weeks < typicalWeeks.max ? 'tight' : 'yes'
+      } else {
+        const margin = (Date.parse(deadline) - Date.parse(earliestAward)) / 86_400_000
+        assert.equal(awardBy?.marginDays, margin, `${rec.procedureId}: marginDays`)
+        assert.equal(awardBy?.earliestByLaw !== undefined, margin < 0, `${rec.procedureId}: earliestByLaw only when the plan misses`)
+        if (awardBy?.earliestByLaw !== undefined) {
+          assert.ok(awardBy.earliestByLaw <= earliestAward, 'the law alone is never later than the plan')
+        }
+        expected =
+          margin < 0 ? (deadline >= (awardBy?.earliestByLaw as string) ? 'tight' : 'no') : weeks < typicalWeeks.max ? 'tight' : 'yes'
+      }
       assert.equal(
         feasible,
         expected,
-        `${rec.procedureId}: weeksToAward ${weeks}, minimum ${minimumWeeks}, typical max ${typicalWeeks.max}`
+        `${rec.procedureId}: weeksToAward ${weeks}, deadline ${deadline}, earliest ${earliestAward}, by law ${awardBy?.earliestByLaw}, typical max ${typicalWeeks.max}`
       )
     }
     const top = r.recommendations[0]!.timeline.feasible

@@ -15,6 +15,10 @@ t.test('the committed openapi/openapi.json is what the app generates (run npm ru
 t.test('the document is OpenAPI 3.1 and documents every operation fully', async (t) => {
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   t.equal(doc.openapi, '3.1.0')
+  // The one versioned OCDS mapping, published whole; every OcdsFields object names its version.
+  const mapping = JSON.parse(readFileSync(new URL('../src/catalogue/ocds.json', import.meta.url), 'utf8'))
+  t.same(doc['x-ocds-mapping'], mapping, 'x-ocds-mapping is src/catalogue/ocds.json')
+  t.match(doc.components.schemas.OcdsFields.description, /x-ocds-mapping/)
   t.same(
     Object.keys(doc.components.schemas).sort(),
     [
@@ -32,6 +36,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'LegalRouteRef',
       'NotRecommended',
       'Milestone',
+      'OcdsFields',
       'Plan',
       'PlanOptions',
       'PlanRequest',

@@ -52,8 +52,9 @@ t.test('the PSR process comes from the decision when it names one', async (t) =>
   const c = plan(withProcess([{ processId: 'direct-award-c', status: 'available', rank: 1 }]), {
     known: { 'contract-award-notice': '2027-04-01' }
   })
-  // Notice Thu 1 Apr 2027, standstill begins Fri 2 Apr (Easter 2027 is over): 2 (1), 5 (2), 6 (3), 7 (4), 8 (5), 9 (6), 12 (7), 13 Apr (8).
-  t.equal(dateOf(c, 'standstill-end'), '2027-04-13')
+  // Notice Thu 1 Apr 2027, standstill begins Fri 2 Apr (Easter 2027 is over); the 8 working days
+  // after that day (reg 12(9)): 5 (1), 6 (2), 7 (3), 8 (4), 9 (5), 12 (6), 13 (7), 14 Apr (8).
+  t.equal(dateOf(c, 'standstill-end'), '2027-04-14')
 
   const none = plan(d)
   t.same(none.process, { id: 'competitive-process', chosenBy: 'default' })
@@ -103,3 +104,42 @@ t.test('PA 2023 procedures without a tender notice', async (t) => {
 function addDay(date: string): string {
   return new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10)
 }
+
+t.test(
+  "the report dates each recommendation by the plan: earliestAward is the plan's contract entry, and awardBy wins over weeksToAward",
+  async (t) => {
+    const profile: ProcurementProfile = {
+      contract: { type: 'goods', estimatedValue: 400000, cpvCodes: ['34927100-2'] },
+      constraints: { startDate: '2026-09-01', weeksToAward: 30, awardBy: '2026-11-10' }
+    }
+    const d = decide(profile)
+    const recommended = d.procedures.filter((o) => o.rank !== null)
+    t.ok(recommended.length >= 2, 'several recommendations')
+    for (const o of recommended) {
+      const entry = dateOf(plan(d, { procedureId: o.procedureId }), 'contract-entry')
+      t.equal(o.timeline?.earliestAward, entry, `${o.procedureId}: the report's date is the plan's contract entry`)
+    }
+    const open = d.procedures.find((o) => o.procedureId === 'open-tender')!
+    // Open tender from Tue 1 Sep 2026, as planned: tender notice 29 Sep (28 days' preparation);
+    // tender deadline 24 Oct (25 days from the day after); award notice 24 Oct + 35 days = Sat 28 Nov,
+    // moved past the weekend and Mon 30 Nov (St Andrew's Day, not a working day under s.123) to
+    // Tue 1 Dec; standstill 1 Dec (day 1) to 10 Dec (day 8); contract entry 11 Dec. The deadline is
+    // awardBy, 10 Nov (weeksToAward's 24 Mar 2027 loses): 31 days short. By law alone (no time for
+    // the estimated stages): tender notice 1 Sep, deadline Sat 26 Sep, award notice Mon 28 Sep,
+    // standstill to 7 Oct, entry 8 Oct. 10 Nov is after it: tight, not impossible.
+    t.same(open.timeline, {
+      minimumWeeks: 6,
+      typicalWeeks: { min: 9, max: 17 },
+      feasible: 'tight',
+      earliestAward: '2026-12-11',
+      awardBy: { date: '2026-11-10', from: 'awardBy', marginDays: -31, earliestByLaw: '2026-10-08' }
+    })
+    const tooSoon = decide({ ...profile, constraints: { startDate: '2026-09-01', awardBy: '2026-10-07' } })
+    const openTooSoon = tooSoon.procedures.find((o) => o.procedureId === 'open-tender')!
+    t.equal(openTooSoon.timeline?.feasible, 'no', 'a deadline the day before the earliest the law allows cannot be met')
+    t.same(
+      tooSoon.warnings.find((w) => w.code === 'timeline-too-short')?.message,
+      'The best-scored procedure (Open tender) cannot meet an award by 2026-10-07: even with no time for the stages the law does not time, the earliest contract entry is 2026-10-08.'
+    )
+  }
+)

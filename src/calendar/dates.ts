@@ -7,8 +7,22 @@ export type IsoDate = string
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MS_PER_DAY = 86_400_000
 
+// Both directions are memoised: a plan counts hundreds of days, and the dates met are few (the
+// caches hold real dates only, at most MEMO_LIMIT of each, so no input can grow them without bound).
+const MEMO_LIMIT = 100_000
+const numberOf = new Map<string, number>()
+const dateOf = new Map<number, IsoDate>()
+
 /** The day number of a date, or undefined when the text is not a real YYYY-MM-DD date (2026-02-30 is not). */
 function dayNumberOrUndefined(date: string): number | undefined {
+  const known = numberOf.get(date)
+  if (known !== undefined) return known
+  const n = parseDayNumber(date)
+  if (n !== undefined && numberOf.size < MEMO_LIMIT) numberOf.set(date, n)
+  return n
+}
+
+function parseDayNumber(date: string): number | undefined {
   const match = ISO_DATE.exec(date)
   if (!match) return undefined
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
@@ -32,7 +46,11 @@ export function dayNumber(date: IsoDate): number {
 }
 
 export function fromDayNumber(n: number): IsoDate {
-  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10)
+  const known = dateOf.get(n)
+  if (known !== undefined) return known
+  const date = new Date(n * MS_PER_DAY).toISOString().slice(0, 10)
+  if (dateOf.size < MEMO_LIMIT) dateOf.set(n, date)
+  return date
 }
 
 /** The date n calendar days after date (before it when n is negative). */

@@ -14,7 +14,8 @@ import type {
   RaciFile,
   RegimesFile,
   RulesFile,
-  TimetablesFile
+  TimetablesFile,
+  OcdsFile
 } from './read.js'
 import type { Rule } from './schema.js'
 
@@ -61,6 +62,8 @@ export interface Catalogue {
   agreements: AgreementsFile
   /** The timing law of the plans and the estimates for untimed stages (timetables.json). */
   timetables: TimetablesFile
+  /** The versioned mapping to OCDS fields (ocds.json). */
+  ocds: OcdsFile
 }
 
 export function compileCatalogue(files: CatalogueFiles): Catalogue {
@@ -110,7 +113,8 @@ export function compileCatalogue(files: CatalogueFiles): Catalogue {
     warningMessages: new Map(files.warnings.warnings.map((w) => [w.code as WarningCode, w.message])),
     psrProcesses: files.psrProcesses,
     agreements: files.agreements,
-    timetables: files.timetables
+    timetables: files.timetables,
+    ocds: files.ocds
   }
 }
 

@@ -24,6 +24,7 @@ import {
   RulesetFileSchema,
   ThresholdsFileSchema,
   TimetablesFileSchema,
+  OcdsFileSchema,
   WarningsFileSchema
 } from './schema.js'
 
@@ -38,6 +39,7 @@ export type WarningsFile = Type.Static<typeof WarningsFileSchema>
 export type PsrProcessesFile = Type.Static<typeof PsrProcessesFileSchema>
 export type AgreementsFile = Type.Static<typeof AgreementsFileSchema>
 export type TimetablesFile = Type.Static<typeof TimetablesFileSchema>
+export type OcdsFile = Type.Static<typeof OcdsFileSchema>
 
 /** The single files of the catalogue folder and their schemas, by the key they are read into. */
 export const FILES = {
@@ -51,7 +53,8 @@ export const FILES = {
   warnings: ['warnings.json', WarningsFileSchema],
   psrProcesses: ['psr-processes.json', PsrProcessesFileSchema],
   agreements: ['agreements.json', AgreementsFileSchema],
-  timetables: ['timetables.json', TimetablesFileSchema]
+  timetables: ['timetables.json', TimetablesFileSchema],
+  ocds: ['ocds.json', OcdsFileSchema]
 } as const satisfies Record<string, readonly [string, TSchema]>
 type FileKey = keyof typeof FILES
 
@@ -78,6 +81,7 @@ export interface CatalogueFiles {
   psrProcesses: PsrProcessesFile
   agreements: AgreementsFile
   timetables: TimetablesFile
+  ocds: OcdsFile
   /** SHA-256 (hex) over every data file's path and text: it changes whenever any data file does. */
   digest: string
 }
@@ -197,6 +201,7 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     psrProcesses: single('psrProcesses'),
     agreements: single('agreements'),
     timetables: single('timetables'),
+    ocds: single('ocds'),
     digest: hash.digest('hex')
   }
 }

@@ -11,6 +11,7 @@ import {
   SourceSchema
 } from '../../schemas/common.js'
 import { ProcedureDataSchema } from '../../schemas/procedure.js'
+import { OCDS_METHODS } from '../../schemas/ocds.js'
 import { ThresholdSchema } from '../../schemas/threshold.js'
 import type { CpvTuple } from './cpv.js'
 
@@ -626,6 +627,8 @@ export const TimetablesFileSchema = Type.Object(
         workingDays: Type.Integer({ minimum: 1 }),
         calendar: Type.Literal('psr2023'),
         counting: Type.Literal('working-days-after'),
+        /** The standstill's first day, in days after the notice; the working days are counted after it. */
+        beginsDaysAfterNotice: Type.Integer({ minimum: 0 }),
         appliesTo: Type.Array(Type.String()),
         source: SourceSchema
       },
@@ -638,6 +641,54 @@ export const TimetablesFileSchema = Type.Object(
       {
         additionalProperties: false
       }
+    )
+  },
+  { additionalProperties: false }
+)
+
+// ---- ocds.json: the OCDS fields of recommendations and plans (src/projections/ocds.ts) -----------
+const OcdsLegalBasisDataSchema = Type.Object(
+  { scheme: Type.String({ minLength: 1 }), id: Type.String({ minLength: 1 }), uri: Type.Optional(Type.String()), source: SourceSchema },
+  { additionalProperties: false }
+)
+const OcdsTechniqueSchema = Type.Object(
+  { procedures: Type.Array(Type.String()), establishes: Type.Array(Type.String()), note: Type.Optional(Type.String()) },
+  { additionalProperties: false }
+)
+export const OcdsFileSchema = Type.Object(
+  {
+    version: Type.String({ minLength: 1 }),
+    note: Type.String(),
+    standard: Type.Object({ name: Type.String(), extensions: Type.Array(Type.String()) }, { additionalProperties: false }),
+    legalBasis: Type.Object(
+      { pa2023: OcdsLegalBasisDataSchema, psr2023: OcdsLegalBasisDataSchema, pcr2015: OcdsLegalBasisDataSchema },
+      { additionalProperties: false }
+    ),
+    documentTypes: Type.Record(
+      Type.String(),
+      Type.Object({ documentType: Type.String({ minLength: 1 }), confidence: ConfidenceSchema }, { additionalProperties: false })
+    ),
+    techniques: Type.Object(
+      { hasFrameworkAgreement: OcdsTechniqueSchema, hasDynamicPurchasingSystem: OcdsTechniqueSchema },
+      { additionalProperties: false }
+    ),
+    lightTouch: Type.Object(
+      { specialRegime: Type.String(), regimes: Type.Array(RegimeIdSchema), confidence: ConfidenceSchema, note: Type.String() },
+      { additionalProperties: false }
+    ),
+    methods: Type.Array(
+      Type.Object(
+        {
+          procedureId: ProcedureIdSchema,
+          regime: RegimeIdSchema,
+          variant: Type.Optional(Type.Enum(['above', 'below', 'any'])),
+          process: Type.Optional(Type.Enum([...PSR_PROCESS_IDS])),
+          procurementMethod: Type.Enum([...OCDS_METHODS]),
+          procurementMethodDetails: Type.String({ minLength: 1 }),
+          confidence: ConfidenceSchema
+        },
+        { additionalProperties: false }
+      )
     )
   },
   { additionalProperties: false }

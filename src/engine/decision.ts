@@ -1,6 +1,7 @@
 // The decision: everything the engine concluded for one profile on one date under one ruleset.
 // The wire report, the dated plan and the stored decision record are projections of it
 // (src/projections/), so none of them can say something the evaluation did not conclude.
+import type { PlannedNotice } from '../projections/ocds.js'
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import type { Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
@@ -15,6 +16,10 @@ export interface Timeline {
   minimumWeeks: number
   typicalWeeks: { min: number; max: number }
   feasible: 'yes' | 'tight' | 'no' | 'unknown'
+  /** Where a dated plan applies: its earliest contract-entry date for the procedure. */
+  earliestAward?: string
+  /** The award deadline checked, and (with earliestAward) the calendar days to spare. */
+  awardBy?: { date: string; from: 'awardBy' | 'weeksToAward'; marginDays?: number; earliestByLaw?: string }
 }
 
 /** Facts derived from the profile and the catalogue: regime, threshold, light touch, health care. */
@@ -33,6 +38,8 @@ export interface ProcedureOutcome {
   rank: number | null
   /** Only for a recommended procedure: statutory minimum and typical durations against the profile. */
   timeline: Timeline | null
+  /** Where a dated plan applies: its notices in order and the PSR process it follows (the report's OCDS fields). */
+  planned?: { notices: PlannedNotice[]; process?: string }
 }
 
 export interface Decision {

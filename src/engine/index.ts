@@ -1,5 +1,5 @@
 // The recommendation engine: profile in, decision out. Pure: imports nothing from Fastify, does
-// no I/O, reads only the compiled catalogue. Every reason is a rule of rules.json (or one of the
+// no I/O once created, reads only the compiled catalogue and the working-day calendar. Every reason is a rule of rules.json (or one of the
 // engine's own, ENGINE_RULE_IDS) whose condition held or failed in this evaluation, so a reason
 // cannot disagree with the decision. The report is a projection of the decision.
 import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
@@ -7,6 +7,9 @@ import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { projectReport } from '../projections/report.js'
+import { projectPlan } from '../projections/plan.js'
+import { noticesOf } from '../projections/ocds.js'
+import { loadCalendar, type Calendar } from '../calendar/index.js'
 import { arrangementFacts, compileArrangements } from './arrangements.js'
 import { classify, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
@@ -33,8 +36,11 @@ export interface Recommender {
   readonly compiled: CompiledCatalogue
 }
 
-/** Compiles the catalogue once (rules per regime and procedure, conditions and templates) and returns the evaluator. */
-export function createRecommender(catalogue: Catalogue): Recommender {
+/**
+ * Compiles the catalogue once (rules per regime and procedure, conditions and templates) and returns the
+ * evaluator. The working-day calendar dates each recommendation's earliest award where a plan applies.
+ */
+export function createRecommender(catalogue: Catalogue, calendar: Calendar = loadCalendar()): Recommender {
   const compiled = compileCatalogue(catalogue)
   const arrangements = compileArrangements(catalogue)
   const pa2023From = catalogue.selection.pa2023From.date
@@ -142,15 +148,6 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       processes = evaluated.outcomes
       ruleFacts['psr.availableProcesses'] = evaluated.available
     }
-    const top = procedures.find((o) => o.rank === 1)!
-    const warnings = warningsOf(
-      compiled,
-      p,
-      facts,
-      { name: catalogue.procedureById.get(top.procedureId)!.name, timeline: top.timeline! },
-      vars,
-      processes
-    )
     const decision: Decision = {
       generatedAt,
       date: p.startDate,
@@ -160,11 +157,39 @@ export function createRecommender(catalogue: Catalogue): Recommender {
       ruleFacts,
       procedures,
       ranking,
-      warnings,
+      warnings: [],
       regime,
       processes,
       alternatives: []
     }
+    // Where a dated plan applies, each recommendation's timeline is checked by the plan's own
+    // calculation: its earliest contract entry (the plan with default options).
+    for (const outcome of procedures) {
+      if (outcome.rank === null || catalogue.timetables.shapes[outcome.procedureId]?.[regime] === undefined) continue
+      const planOf = (lawOnly: boolean) => {
+        const planned = projectPlan(compiled, calendar, decision, { procedureId: outcome.procedureId, lawOnly })
+        return planned.ok ? planned.plan : undefined
+      }
+      const plan = planOf(false)
+      const entry = plan?.milestones.find((m) => m.id === 'contract-entry')?.date
+      if (plan === undefined || entry === undefined) continue
+      const route = catalogue.procedureById.get(outcome.procedureId)!.routes[regime]!
+      outcome.timeline = timelineOf(route, p, {
+        planned: entry,
+        lawOnly: () => planOf(true)?.milestones.find((m) => m.id === 'contract-entry')?.date
+      })
+      outcome.planned = { notices: noticesOf(plan.milestones) }
+      if (plan.process) outcome.planned.process = plan.process.id
+    }
+    const top = procedures.find((o) => o.rank === 1)!
+    decision.warnings = warningsOf(
+      compiled,
+      p,
+      facts,
+      { name: catalogue.procedureById.get(top.procedureId)!.name, timeline: top.timeline! },
+      vars,
+      processes
+    )
     if (sections.agreement) decision.agreement = sections.agreement
     if (sections.concession) decision.concession = sections.concession
     return { ok: true, decision }

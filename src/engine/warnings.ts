@@ -41,12 +41,19 @@ export function warningsOf(
   if (Math.abs(p.estimatedValue - threshold.amount) <= margin) warnings.push(warn('value-near-threshold', vars))
   const { feasible } = top.timeline
   if (feasible === 'no' || feasible === 'tight') {
+    const { earliestAward, awardBy } = top.timeline
     const timeVars = {
       ...vars,
       procedureName: top.name,
-      minimumWeeks: String(top.timeline.minimumWeeks),
-      typicalMaxWeeks: String(top.timeline.typicalWeeks.max),
-      weeksToAward: String(p.weeksToAward)
+      deadline: awardBy?.from === 'awardBy' ? `an award by ${awardBy.date}` : `${p.weeksToAward} weeks to award`,
+      needs:
+        awardBy?.earliestByLaw !== undefined
+          ? `even with no time for the stages the law does not time, the earliest contract entry is ${awardBy.earliestByLaw}`
+          : `it needs at least ${top.timeline.minimumWeeks} weeks by statute`,
+      takes:
+        earliestAward !== undefined && (awardBy?.marginDays ?? 0) < 0
+          ? `reaches contract entry on ${earliestAward} with the usual time for each stage, after the deadline (POST /v1/plans dates each step)`
+          : `commonly takes up to ${top.timeline.typicalWeeks.max} weeks`
     }
     warnings.push(warn(feasible === 'no' ? 'timeline-too-short' : 'timeline-tight', timeVars))
   }

@@ -24,8 +24,9 @@ export default fp<CatalogueOptions>(
   async function catalogue(app: FastifyInstance, opts: CatalogueOptions) {
     const loaded = opts.catalogue ?? loadCatalogue(opts.dir)
     app.decorate('catalogue', loaded)
-    app.decorate('recommender', createRecommender(loaded))
-    app.decorate('calendar', loadCalendar())
+    const calendar = loadCalendar()
+    app.decorate('recommender', createRecommender(loaded, calendar))
+    app.decorate('calendar', calendar)
   },
   { name: 'catalogue' }
 )

@@ -96,6 +96,9 @@ export default fp<DocsOptions>(
       transformObject: (documentObject) => {
         const doc = (documentObject as { openapiObject: OpenApiDocument }).openapiObject
         addExamples(doc, examples, opts.problemTypeBase)
+        // The one versioned mapping behind every OcdsFields object (src/catalogue/ocds.json), whole.
+        const catalogue = (app as { catalogue?: { ocds: unknown } }).catalogue
+        if (catalogue) (doc as Record<string, unknown>)['x-ocds-mapping'] = catalogue.ocds
         return doc as never
       },
       openapi: {

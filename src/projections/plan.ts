@@ -13,11 +13,18 @@ import { dayNumber } from '../calendar/dates.js'
 import type { CompiledCatalogue } from '../engine/compile.js'
 import type { Decision } from '../engine/decision.js'
 import { legalRouteOf } from './report.js'
+import { deadlineOf } from '../engine/timeline.js'
+import { noticesOf, ocdsOf } from './ocds.js'
 
 export interface PlanRequestData {
   procedureId?: ProcedureId
   known?: Record<string, string>
   options?: PlanOptions
+  /**
+   * Internal (never from a request): every estimated stage takes no time, so each date is the
+   * earliest the law alone allows. The report uses it to tell "cannot be done" from "tight".
+   */
+  lawOnly?: boolean
 }
 
 /** A fault of the request, as a JSON pointer into the request body and a message. */
@@ -190,7 +197,7 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
   }
 
   const estimate = (from: string, fromName: string, keys: (keyof TimetablesFile['estimates'])[]) => {
-    const days = keys.reduce((n, k) => n + est(k).days, 0)
+    const days = request.lawOnly ? 0 : keys.reduce((n, k) => n + est(k).days, 0)
     const what = keys.map((k) => `${est(k).what} (${est(k).days} days)`).join(' + ')
     // Never before the start date: a plan cannot schedule work that has not started.
     const raw = addDays(from, days)
@@ -219,6 +226,8 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
     regime: CalendarRegime
     notice: string
     noticeName: string
+    /** The day the count of working days starts from (default: the notice). */
+    countFrom?: string
     workingDays: number
     countStartDay: boolean
     source: { citation: string; confidence: Milestone['confidence'] }
@@ -226,7 +235,7 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
     describe: (end: string) => string
   }): string {
     const end = withBeyond(
-      () => calendar.addWorkingDays(x.regime, x.notice, x.workingDays, { countStartDay: x.countStartDay }),
+      () => calendar.addWorkingDays(x.regime, x.countFrom ?? x.notice, x.workingDays, { countStartDay: x.countStartDay }),
       '/profile/constraints/startDate'
     )
     const se = put(
@@ -642,16 +651,18 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
         { after: before.date, afterName: before.name }
       )
       const s = t.psrStandstill
+      const begins = addDays(noi, s.beginsDaysAfterNotice)
       entry = standstillThenEntry({
         regime: 'psr2023',
         notice: noi,
         noticeName: 'the notice of intention',
+        countFrom: begins,
         workingDays: s.workingDays,
         countStartDay: false,
         source: s.source,
         entryBasis: 'PSR 2023, reg 12(9)',
         describe: (end) =>
-          `The standstill begins the day after the notice of intention (${noi}) and ends at midnight at the end of the ${s.workingDays}th working day, England's bank holidays only: ${end} (${s.source.citation}).`
+          `The standstill begins ${begins}, the day after the notice of intention (${noi}), and ends at midnight at the end of the ${s.workingDays}th working day after that day, England's bank holidays only: ${end} (${s.source.citation}).`
       })
       assumptions.push('No representations are made during the standstill; representations extend it (PSR reg 12(10)).')
     }
@@ -703,14 +714,16 @@ function build(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, req
   }
   if (d.input.reference !== undefined) plan.reference = d.input.reference
   if (psr) plan.process = { id: psr.id, chosenBy: psr.chosenBy }
+  const ocds = ocdsOf(compiled, d, procedureId, noticesOf(milestones), psr?.id)
+  if (ocds) plan.ocds = ocds
 
   const entryMilestone = milestones.find((m) => m.id === 'contract-entry')
-  const awardBy = p.awardBy ?? (p.weeksToAward !== undefined ? addDays(start, p.weeksToAward * 7) : undefined)
-  if (awardBy !== undefined && entryMilestone) {
-    const margin = dayNumber(awardBy) - dayNumber(entryMilestone.date)
+  const deadline = deadlineOf(p)
+  if (deadline !== undefined && entryMilestone) {
+    const margin = dayNumber(deadline.date) - dayNumber(entryMilestone.date)
     plan.awardBy = {
-      date: awardBy,
-      from: p.awardBy !== undefined ? 'awardBy' : 'weeksToAward',
+      date: deadline.date,
+      from: deadline.from,
       milestoneId: 'contract-entry',
       milestoneDate: entryMilestone.date,
       met: margin >= 0,

@@ -6,6 +6,7 @@ import type { AlternativeReading, NotRecommended, PsrProcess, Recommendation, Re
 import type { CompiledCatalogue } from '../engine/compile.js'
 import { reasonsOf, type Alternative, type Decision } from '../engine/decision.js'
 import type { ProcessOutcome } from '../engine/psr.js'
+import { ocdsOf } from './ocds.js'
 
 /** The PSR processes, ranked ones first in rank order, then the others in the regulations' order. */
 function projectProcesses(compiled: CompiledCatalogue, processes: ProcessOutcome[]): PsrProcess[] {
@@ -87,6 +88,8 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
       timeline: o.timeline!,
       considerations: compiled.considerations.get(`${id}|${regime}|${variantKey}`) as string[]
     }
+    const ocds = ocdsOf(compiled, d, id, o.planned?.notices ?? [], o.planned?.process)
+    if (ocds) recommendation.ocds = ocds
     if (id === 'provider-selection-regime' && d.processes !== undefined) {
       recommendation.processes = projectProcesses(compiled, d.processes)
       const first = recommendation.processes[0]!

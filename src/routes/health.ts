@@ -8,12 +8,73 @@ const HealthSchema = Type.Object(
   { additionalProperties: false, description: 'The service is up', examples: [{ status: 'ok' }] }
 )
 
+/** The state of one dependency, as readiness reports it. */
+const CheckSchema = Type.Object(
+  {
+    status: Type.Enum(['up', 'unavailable'], { description: 'up: it answered; unavailable: it failed or did not answer in time' }),
+    engine: Type.Optional(Type.String({ description: 'Which implementation is configured (decisionStore: embedded or postgresql)' })),
+    detail: Type.Optional(Type.String({ description: 'Why it is unavailable' }))
+  },
+  { additionalProperties: false }
+)
+type Check = Type.Static<typeof CheckSchema>
+
+// One entry per dependency the service can run without: readiness reports each one's state but
+// stays 200 when it fails, because the endpoints that do not need it keep working. A new
+// dependency is one more optional property here and one more entry in `probes` below.
+const ChecksSchema = Type.Object(
+  {
+    decisionStore: Type.Optional({
+      ...CheckSchema,
+      description:
+        'The decision records database: engine embedded (SQLite under DATA_DIR) or postgresql (DATABASE_URL). ' +
+        'While unavailable (for instance {"status":"unavailable","engine":"postgresql","detail":"failed (ECONNREFUSED)"}), ' +
+        '/v1/decisions answers 503 (PRA_ERR_STORE_UNAVAILABLE) and everything else works.'
+    })
+  },
+  { additionalProperties: false, description: 'The state of each dependency; absent when the service runs without it' }
+)
+
+const ReadinessSchema = Type.Object(
+  { status: Type.Enum(['ok']), rulesetVersion: Type.String(), checks: ChecksSchema },
+  {
+    additionalProperties: false,
+    description: 'The service takes requests; `checks` says which dependencies answer (a failed one does not make it unready)',
+    examples: [
+      { status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e', checks: { decisionStore: { status: 'up', engine: 'postgresql' } } }
+    ]
+  }
+)
+
 export interface HealthOptions {
   /** Retry-After of readiness's 503 while draining. */
   retryAfterSeconds: number
+  /** How long readiness waits for each dependency before it reports it unavailable. */
+  checkTimeoutMs?: number
+}
+
+/**
+ * Runs `probe` within `timeoutMs`: up, or unavailable with a reason that names no host or
+ * credential (readiness is public): the timeout, or the error's code (ECONNREFUSED, 57P01...).
+ */
+async function probeWithin(timeoutMs: number, probe: () => Promise<void>): Promise<Pick<Check, 'status' | 'detail'>> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not answer within ${timeoutMs} ms`)), timeoutMs)
+  })
+  try {
+    await Promise.race([probe(), timeout])
+    return { status: 'up' }
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    return { status: 'unavailable', detail: typeof code === 'string' ? `failed (${code})` : (err as Error).message }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export default async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
+  const checkTimeoutMs = opts.checkTimeoutMs ?? 1000
   app.docExamples.set('getReadiness', { responses: problemExamples(503) })
   app.get(
     '/health/live',
@@ -31,6 +92,17 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
     },
     async () => ({ status: 'ok' as const })
   )
+
+  // The dependencies readiness reports, by name; each probe must settle within checkTimeoutMs.
+  const probes: Partial<Record<keyof Type.Static<typeof ChecksSchema>, () => Promise<Check>>> = {}
+  const store = app.decisionStore
+  if (store) {
+    const engine = store.engine === 'sqlite' ? 'embedded' : store.engine
+    probes.decisionStore = async () => ({ ...(await probeWithin(checkTimeoutMs, () => store.ping())), engine })
+  }
+  const checks = async (): Promise<Type.Static<typeof ChecksSchema>> =>
+    Object.fromEntries(await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe()])))
+
   app.get(
     '/health/ready',
     {
@@ -41,9 +113,11 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
         summary: 'Readiness',
         description:
           'Answers 200 once the catalogue is loaded and validated and the service can take requests; 503 (with ' +
-          'Retry-After) while it sheds load, and from SIGTERM on while it drains before shutting down.',
+          'Retry-After) while it sheds load, and from SIGTERM on while it drains before shutting down. The body ' +
+          "reports each dependency's state in `checks` (the decision store: up or unavailable) without failing on " +
+          'it: while the database is down, recommendations and plans keep working and only /v1/decisions answers 503.',
         response: {
-          200: { ...HealthSchema, examples: [{ status: 'ok', rulesetVersion: '2026.11.0+3f2a9c1b7d4e' }] },
+          200: ReadinessSchema,
           503: problemResponse(['PRA_ERR_OVERLOADED', 'PRA_ERR_SHUTTING_DOWN'])
         }
       }
@@ -55,7 +129,7 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
         reply.header('retry-after', opts.retryAfterSeconds)
         throw new ShuttingDownError()
       }
-      return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion }
+      return { status: 'ok' as const, rulesetVersion: app.catalogue.rulesetVersion, checks: await checks() }
     }
   )
 }

@@ -9,9 +9,13 @@ export function openPostgres(url: string, options: { schema?: string; max?: numb
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 5000,
-    // A hung query must not hold a request forever.
+    // A database that is down refuses connections at once (503 at once); one that is unreachable
+    // (a dropped network) must not hold a request longer than this either.
+    connectionTimeoutMillis: 3000,
+    // A hung query must not hold a request forever: the server cancels it (statement_timeout), and
+    // the client gives up on a server that stopped answering altogether (query_timeout).
     statement_timeout: 10_000,
+    query_timeout: 12_000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {})
   })
   // An idle client that loses its server must not crash the process.

@@ -22,6 +22,14 @@ export const SOCIAL_CARE = {
   constraints: { startDate: '2026-03-02' }
 }
 const DECIDED_BY = { name: 'Chief Digital Officer', role: 'cio-cdo' }
+/** Sensor pilots: a design contest fits; an open tender is legal but scores below the minimum (rank null). */
+const SENSOR_PILOTS = {
+  contract: { type: 'services', estimatedValue: 500000, cpvCodes: ['72000000-5'] },
+  need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known' },
+  process: { pitchOrPilot: true, demonstrations: true },
+  constraints: { startDate: '2026-09-14' },
+  priorities: ['innovation', 'sme-access']
+}
 
 /** The hash a client can recompute from the JSON it received: SHA-256 of RFC 8785 JSON without contentHash. */
 export function recomputedHash(record: Record<string, unknown>): string {
@@ -96,10 +104,12 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
   t.test(`${name}: bad choices are 400 problems pointing at the field`, async (t) => {
     const excluded = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'provider-selection-regime', decidedBy: DECIDED_BY })
     t.equal(excluded.statusCode, 400)
+    t.equal(excluded.json().code, 'PRA_ERR_VALIDATION')
     t.equal(excluded.json().errors[0].pointer, '/procedureId')
     t.match(excluded.json().errors[0].message, /is excluded for this profile: The Provider Selection Regime does not apply/)
     const noRationale = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'open-tender', decidedBy: DECIDED_BY })
     t.equal(noRationale.statusCode, 400)
+    t.equal(noRationale.json().code, 'PRA_ERR_VALIDATION')
     t.same(noRationale.json().errors, [
       { pointer: '/rationale', in: 'body', message: 'is required: the chosen procedure is rank 2, not rank 1' }
     ])
@@ -112,7 +122,8 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
       decidedBy: DECIDED_BY
     })
     t.equal(direct.statusCode, 400, 'a direct award always needs a rationale, even at rank 1')
-    t.equal(direct.json().errors[0].pointer, '/rationale')
+    t.equal(direct.json().code, 'PRA_ERR_VALIDATION')
+    t.same(direct.json().errors, [{ pointer: '/rationale', in: 'body', message: 'is required: the chosen procedure is a direct award' }])
     const role = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: { name: 'X', role: 'mayor' } })
     t.equal(role.statusCode, 400)
     t.equal(role.json().errors[0].pointer, '/decidedBy/role')
@@ -129,19 +140,11 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
   })
 
   t.test(`${name}: a legally available procedure that is not recommended has rank null`, async (t) => {
-    // Sensor pilots: a design contest fits; an open tender is legal but scores below the minimum.
-    const pilots = {
-      contract: { type: 'services', estimatedValue: 500000, cpvCodes: ['72000000-5'] },
-      need: { solutionMaturity: 'needs-adaptation', requirementsClarity: 'outcome-known' },
-      process: { pitchOrPilot: true, demonstrations: true },
-      constraints: { startDate: '2026-09-14' },
-      priorities: ['innovation', 'sme-access']
-    }
-    const report = (await app.inject({ method: 'POST', url: '/v1/recommendations', headers: as(HACKNEY), payload: pilots })).json()
+    const report = (await app.inject({ method: 'POST', url: '/v1/recommendations', headers: as(HACKNEY), payload: SENSOR_PILOTS })).json()
     const open = report.notRecommended.find((p: { procedureId: string }) => p.procedureId === 'open-tender')
     t.equal(open.reasons.at(-1).ruleId, 'below-minimum-score', 'open tender is legal here but not recommended')
     const res = await post(HACKNEY, {
-      profile: pilots,
+      profile: SENSOR_PILOTS,
       procedureId: 'open-tender',
       rationale: 'A simple competition.',
       decidedBy: DECIDED_BY
@@ -192,6 +195,70 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
     const backwards = await app.inject({ url: '/v1/decisions?from=2026-11-25&to=2026-11-01', headers: as(CAMDEN) })
     t.equal(backwards.json().errors[0].pointer, '/to')
     t.equal((await app.inject({ url: '/v1/decisions?limit=101', headers: as(CAMDEN) })).json().errors[0].pointer, '/limit')
+  })
+
+  t.test(`${name}: bad input is a 400 problem at the field, or a 404; nothing is written`, async (t) => {
+    const chain = async () => (await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json().records as number
+    const before = await chain()
+    const problem = async (res: Awaited<ReturnType<typeof post>>, status: number, code: string) => {
+      t.equal(res.statusCode, status)
+      t.match(res.headers['content-type'], /^application\/problem\+json/)
+      const body = res.json()
+      t.equal(body.status, status)
+      t.equal(body.code, code)
+      return body as { errors?: { pointer: string; in: string; message: string }[]; detail: string }
+    }
+    const rank2 = { profile: SOCIAL_CARE, procedureId: 'open-tender', decidedBy: DECIDED_BY }
+
+    // The schema's limit is 5000 characters: 5001 is refused, with the limit in the message.
+    const long = await post(HACKNEY, { ...rank2, rationale: 'x'.repeat(5001) })
+    t.same((await problem(long, 400, 'PRA_ERR_VALIDATION')).errors, [
+      { pointer: '/rationale', in: 'body', message: 'must NOT have more than 5000 characters' }
+    ])
+    const empty = await post(HACKNEY, { ...rank2, rationale: '' })
+    t.same((await problem(empty, 400, 'PRA_ERR_VALIDATION')).errors, [
+      { pointer: '/rationale', in: 'body', message: 'must NOT have fewer than 1 characters' }
+    ])
+
+    const unknown = await post(HACKNEY, { profile: SOCIAL_CARE, procedureId: 'negotiated-without-notice', decidedBy: DECIDED_BY })
+    t.same((await problem(unknown, 400, 'PRA_ERR_VALIDATION')).errors, [
+      {
+        pointer: '/procedureId',
+        in: 'body',
+        message:
+          'must be one of: open-tender, restricted-tender, competitive-negotiation, competitive-dialogue, innovation-partnership, ' +
+          'design-contest, light-touch, framework-call-off, dynamic-market, direct-award, pre-commercial-procurement, ' +
+          'below-threshold, provider-selection-regime'
+      }
+    ])
+
+    // Rationale required for a procedure that is not recommended at all (rank null); rank 2 and
+    // direct awards: see the test above.
+    const notRecommended = await post(HACKNEY, { profile: SENSOR_PILOTS, procedureId: 'open-tender', decidedBy: DECIDED_BY })
+    t.same((await problem(notRecommended, 400, 'PRA_ERR_VALIDATION')).errors, [
+      { pointer: '/rationale', in: 'body', message: 'is required: the chosen procedure is not recommended' }
+    ])
+    t.equal(await chain(), before, 'no refused request wrote a record')
+
+    // Exactly at the limit is accepted.
+    const atLimit = await post(HACKNEY, { ...rank2, rationale: 'x'.repeat(5000) })
+    t.equal(atLimit.statusCode, 201, '5000 characters: accepted')
+    t.equal(atLimit.json().rationale.length, 5000)
+
+    // A malformed id, an unknown one and another client's own are the same 404.
+    const theirs = (await post(CAMDEN, { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: DECIDED_BY })).json().id as string
+    for (const id of ['not-a-uuid', '3F1C2A9E-7B4D-4C1E-9A2F-5D6E7F809A1B', '00000000-0000-0000-0000-000000000000', theirs]) {
+      const res = await app.inject({ url: `/v1/decisions/${id}`, headers: as(HACKNEY) })
+      const body = await problem(res, 404, 'PRA_ERR_DECISION_NOT_FOUND')
+      t.equal(body.detail, `No decision record "${id}" for this client; GET /v1/decisions lists yours`, id)
+    }
+    t.equal((await app.inject({ url: `/v1/decisions/${theirs}`, headers: as(CAMDEN) })).statusCode, 200, 'while its owner reads it')
+  })
+
+  t.test(`${name}: readiness reports the store up, with its engine`, async (t) => {
+    const res = await app.inject('/health/ready')
+    t.equal(res.statusCode, 200)
+    t.same(res.json().checks, { decisionStore: { status: 'up', engine: name } })
   })
 
   t.test(`${name}: a record altered in the database breaks the chain, and verification says which`, async (t) => {
