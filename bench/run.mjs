@@ -6,14 +6,15 @@
 //   3. HTTP      autocannon against POST /v1/recommendations, a distinct profile in every request,
 //                and bare Fastify (bench/hello.mjs, same fastify) sending the same report bytes
 //                for the same bodies, in alternating rounds (A B A B ...), so drift hits both;
-//                the ratio recommendation / same-payload baseline is the headline. Then the same
-//                again with the server and the baseline under Node 24 (BENCH_SECOND_NODE).
+//                the ratio recommendation / same-payload baseline is the headline.
 //   4. Batch     POST /v1/recommendations/batch with 100 varied profiles: one request at a time
 //                (latency of a batch) and 4 connections (profiles per second).
 //   5. Worst     the costliest bodies within the body limits (bench/worst-bodies.mjs): time of
 //                each, and the wait of a /health/live sent just after it.
 //   6. Decisions decision-record writes per second and p99 on the embedded store and PostgreSQL
 //                (BENCH_DATABASE_URL; skipped, with the reason, when it is not reachable).
+//   7. Node 24   phase 3 again with the server and the baseline under a second Node
+//                (BENCH_SECOND_NODE, default node@24 through npx).
 //
 // This file holds the settings and the targets and calls the phases (bench/phases/) in order.
 // Prints a table and writes bench/results/bench-<ISO timestamp>.json and .md (the printed report). Exit code 0 even when a
