@@ -18,8 +18,9 @@ export const errors = []
 /** autocannon instances, stopped on a signal or when a child dies. */
 export const running = new Set()
 
-export function spawnChild(label, script, env) {
-  const child = spawn(process.execPath, [script], {
+/** Starts `script` under `node` (default: the bench's own Node; bench/run.mjs runs a second HTTP phase under Node 24). */
+export function spawnChild(label, script, env, { node = process.execPath } = {}) {
+  const child = spawn(node, [script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     // stdout (pino JSON at info: two lines a request) goes to /dev/null; stderr is kept for crashes.

@@ -1,4 +1,5 @@
-// Helpers shared by bench/run.mjs and bench/soak.mjs. Loopback only.
+// Helpers shared by bench/run.mjs, bench/profile.mjs and bench/soak.mjs. Loopback only.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
@@ -28,3 +29,18 @@ export function freePort() {
 }
 
 export const mb = (bytes) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1048576).toFixed(1)} MB`)
+
+/**
+ * The server's environment in the bench and bench/profile.mjs: production settings with an API key
+ * (bench/README.md, "Server settings": why the limiter and load shedding are opened).
+ */
+export function serverEnv(apiKey) {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST,
+    RATE_LIMIT_MAX: '100000000', // the limiter runs, but never answers 429 to the bench
+    MAX_EVENT_LOOP_DELAY_MS: '0', // no load shedding: measure throughput, not 503s
+    API_KEYS: `bench:sha256:${createHash('sha256').update(apiKey).digest('hex')}` // auth on, as deployed
+  }
+}

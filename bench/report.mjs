@@ -7,56 +7,102 @@ export const ms = (n) => (n === null || n === undefined ? 'n/a' : `${n.toFixed(2
 
 function check(target, value) {
   if (value === null || value === undefined) return { ...target, value, pass: false }
-  const pass = target.min !== undefined ? value >= target.min : value < target.maxExclusive
+  const pass =
+    target.min !== undefined
+      ? value >= target.min
+      : target.maxInclusive !== undefined
+        ? value <= target.maxInclusive
+        : value < target.maxExclusive
   return { ...target, value, pass }
 }
 
 /** Each target with its measured value and `pass`: the `targets` object of the results JSON. */
-export function checkTargets(targets, { http, engine, batch, startup, rss }) {
-  return {
-    ratio: check(targets.ratio, http.ratio),
+export function checkTargets(targets, { http, engine, batch, startup, rss, secondNode }) {
+  const checked = {
+    ratio: check(targets.ratio, http.ratioToPayload),
     p99: check(targets.p99, http.recommendation.latencyMs.p99),
     engine: check(targets.engine, engine.evaluationsPerSecond),
     batch: check(targets.batch, batch.sequential.latencyMs.p50),
     ready: check(targets.ready, startup.readyMedianMs),
     rss: check(targets.rss, rss.afterHttpRun)
   }
+  // The HTTP targets again under the second Node, when it ran.
+  if (secondNode?.http) {
+    const under = ` (node ${secondNode.node})`
+    checked.ratioSecondNode = check({ ...targets.ratio, description: targets.ratio.description + under }, secondNode.http.ratioToPayload)
+    checked.p99SecondNode = check(
+      { ...targets.p99, description: targets.p99.description + under },
+      secondNode.http.recommendation.latencyMs.p99
+    )
+  }
+  return checked
 }
 
 /**
- * The `noise` object of the results JSON: the most CPU other processes used in any phase (the
- * payload rounds are left out, as they always were), and whether that stayed under 10 %.
+ * The `noise` object of the results JSON: the most CPU other processes used in any phase, and
+ * whether that stayed under 10 %.
  */
-export function noiseOf({ engine, startup, batch, http }) {
+export function noiseOf({ engine, startup, batch, http, secondNode }) {
+  const rounds = (h) =>
+    h
+      ? h.rounds.flatMap((r) => [
+          r.recommendation.otherProcessesCpuPercent,
+          r.payload.otherProcessesCpuPercent,
+          r.hello.otherProcessesCpuPercent
+        ])
+      : []
   const all = [
     engine.otherProcessesCpuPercent,
     startup.otherProcessesCpuPercent,
     batch.otherProcessesCpuPercent,
-    ...http.rounds.flatMap((r) => [r.recommendation.otherProcessesCpuPercent, r.hello.otherProcessesCpuPercent])
-  ].filter((n) => n !== null)
+    ...rounds(http),
+    ...rounds(secondNode?.http)
+  ].filter((n) => n !== null && n !== undefined)
   const otherProcessesCpuPercentMax = all.length > 0 ? Math.max(...all) : null
   return { otherProcessesCpuPercentMax, quiet: otherProcessesCpuPercentMax === null ? null : otherProcessesCpuPercentMax < 10 }
 }
 
-/** Prints the table, the targets and (on a busy machine) the note, from the results object. */
-export function printReport(summary) {
-  const { settings, machine, engine, startup, http, batch, worstBodies: worst, rss, targets, noise } = summary
+/** The rows of one HTTP phase: the service, its same-payload baseline, the hello-world, the ratios. */
+function httpRows(http, nodeVersion, fastify) {
   const R = http.recommendation
+  const P = http.payload
   const H = http.hello
-  const table = [
-    ['HTTP, 50 connections', 'req/s', 'p50', 'p99'],
-    ['POST /v1/recommendations', int(R.reqPerSecond), ms(R.latencyMs.p50), ms(R.latencyMs.p99)],
-    [`GET / hello-world (fastify ${machine.fastify})`, int(H.reqPerSecond), ms(H.latencyMs.p50), ms(H.latencyMs.p99)],
+  return [
+    [`HTTP, node ${nodeVersion}, ${http.connections ?? 50} connections`, 'req/s', 'p50', 'p99'],
+    ['POST /v1/recommendations (a distinct profile each request)', int(R.reqPerSecond), ms(R.latencyMs.p50), ms(R.latencyMs.p99)],
     [
-      `POST /payload: bare fastify, same ${Math.round(http.recommendationResponseBytes / 1024)} KB body`,
-      int(http.payload.reqPerSecond),
-      ms(http.payload.latencyMs.p50),
-      ms(http.payload.latencyMs.p99)
+      `POST /payload: bare fastify ${fastify}, same ${Math.round(http.recommendationResponseBytes / 1024)} KB body`,
+      int(P.reqPerSecond),
+      ms(P.latencyMs.p50),
+      ms(P.latencyMs.p99)
     ],
-    ['ratio recommendation / hello-world', `${http.ratio}`, `rounds ${http.ratioPerRound.min}-${http.ratioPerRound.max}`, ''],
-    ['ratio recommendation / same-payload baseline', `${http.ratioToPayload}`, '', ''],
+    ['GET / hello-world, same fastify', int(H.reqPerSecond), ms(H.latencyMs.p50), ms(H.latencyMs.p99)],
+    [
+      'ratio recommendation / same-payload baseline (headline)',
+      `${http.ratioToPayload}`,
+      `rounds ${http.ratioToPayloadPerRound.min}-${http.ratioToPayloadPerRound.max}`,
+      ''
+    ],
+    ['ratio recommendation / hello-world', `${http.ratio}`, `rounds ${http.ratioPerRound.min}-${http.ratioPerRound.max}`, '']
+  ]
+}
+
+/** Prints the table, the targets and (on a busy machine) the note, from the results object; returns the text printed. */
+export function printReport(summary) {
+  const { settings, machine, engine, startup, http, batch, worstBodies: worst, rss, targets, noise, secondNode } = summary
+  const second = secondNode?.http
+    ? [
+        ['', '', '', ''],
+        ...httpRows(secondNode.http, secondNode.node, machine.fastify),
+        ['spawn -> /health/ready (one spawn)', `${secondNode.startup.readyMedianMs} ms`, '', ''],
+        ['RSS after HTTP / peak', mb(secondNode.rss.afterHttpRun), mb(secondNode.rss.peak), '']
+      ]
+    : []
+  const table = [
+    ...httpRows({ ...http, connections: settings.connections }, machine.node, machine.fastify),
+    ...second,
     ['', '', '', ''],
-    [`Batch of ${settings.batchSize} profiles`, 'profiles/s', 'p50', 'p99'],
+    [`Batch of ${settings.batchSize} profiles, node ${machine.node}`, 'profiles/s', 'p50', 'p99'],
     [
       'one request at a time',
       int(batch.sequential.profilesPerSecond),
@@ -82,20 +128,29 @@ export function printReport(summary) {
     ['RSS after start / after HTTP / peak', mb(rss.afterStart), mb(rss.afterHttpRun), mb(rss.peak)]
   ]
   const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((row) => row[c].length)))
-  console.log('')
+  const lines = [
+    `bench ${summary.startedAt}: ${machine.cpuModel} x${machine.cpuCount}, node ${machine.node}, fastify ${machine.fastify}; ` +
+      `load average at start ${machine.loadAverageAtStart.join(', ')}, other processes' CPU up to ${noise.otherProcessesCpuPercentMax ?? 'n/a'}%`,
+    ''
+  ]
   for (const row of table) {
-    console.log(
+    lines.push(
       `  ${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padStart(widths[2])}  ${row[3].padStart(widths[3])}`.trimEnd()
     )
   }
-  console.log('\n  Targets (2-core machine, server and load generator sharing it):')
-  const shownAs = { rss: mb, engine: int, ratio: (v) => `${v}` }
+  lines.push('', '  Targets (2-core machine, server and load generator sharing it):')
+  const shownAs = { rss: mb, engine: int, ratio: (v) => `${v}`, ratioSecondNode: (v) => `${v}` }
   for (const [key, t] of Object.entries(targets)) {
-    console.log(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.description}  (measured ${(shownAs[key] ?? ms)(t.value)})`)
+    lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.description}  (measured ${(shownAs[key] ?? ms)(t.value)})`)
   }
+  if (secondNode?.error) lines.push('', `  NOTE: the second Node (${secondNode.spec}) was not available: ${secondNode.error}`)
   if (noise.quiet === false) {
-    console.log(
-      `\n  NOTE: other processes used up to ${noise.otherProcessesCpuPercentMax}% of the CPUs during the run: absolute numbers are not trustworthy; re-run on a quiet machine.`
+    lines.push(
+      '',
+      `  NOTE: other processes used up to ${noise.otherProcessesCpuPercentMax}% of the CPUs during the run: absolute numbers are not trustworthy; re-run on a quiet machine.`
     )
   }
+  const text = `${lines.join('\n')}\n`
+  console.log(`\n${text}`)
+  return text
 }

@@ -183,17 +183,20 @@ export async function runDecisions({ autocannon, settings, dist, serverScript, s
 
 /** The decision rows of the printed report, from the results object. */
 export function printDecisions(decisions, settings) {
-  console.log(`\n  Decision records (one client's chain)   writes/s        p50        p99`)
+  const lines = [`\n  Decision records (one client's chain)   writes/s        p50        p99`]
   for (const s of [decisions.embedded, decisions.postgresql]) {
     if (s.skipped) {
-      console.log(`  ${s.engine}: skipped (${s.skipped})`)
+      lines.push(`  ${s.engine}: skipped (${s.skipped})`)
       continue
     }
     const row = (label, m) =>
-      console.log(
+      lines.push(
         `  ${label.padEnd(38)} ${int(m.writesPerSecond).padStart(8)} ${ms(m.latencyMs.p50).padStart(10)} ${ms(m.latencyMs.p99).padStart(10)}`
       )
     row(`${s.engine}, POST, ${settings.decisionConnections} connections`, s.http)
     row(`${s.engine}, store alone, one at a time`, s.storeAlone)
   }
+  const text = `${lines.join('\n')}\n`
+  console.log(text.trimEnd())
+  return text
 }

@@ -1,13 +1,16 @@
-// Phase 3, HTTP: POST /v1/recommendations against a bare Fastify hello-world (bench/hello.mjs,
-// the same fastify package) and the same Fastify sending the very report bytes (POST /payload), in
-// alternating rounds (A B A B ...) so drift hits all of them. `prepareHttp` starts the baseline and
-// checks every endpoint answers 200 (the bench never measures an error path); `runHttp` loads them.
+// Phase 3, HTTP: POST /v1/recommendations against the same Fastify sending the very report bytes
+// (bench/hello.mjs POST /payload: the headline baseline) and a bare hello-world, in alternating
+// rounds (A B A B ...) so drift hits all of them. Every recommendation request carries a profile
+// no earlier request carried (bench/distinct.mjs); the payload baseline receives the same bodies.
+// `prepareHttp` starts the baseline and checks every endpoint answers 200 (the bench never
+// measures an error path); `runHttp` loads them.
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { HOST, freePort } from '../lib.mjs'
 import { checkErrors, die, spawnChild, waitFor } from '../children.mjs'
 import { cpuSnapshot, foreignCpuPercent, percentile, round } from '../measure.mjs'
+import { distinctBodies } from '../distinct.mjs'
 import { makeProfiles } from '../profiles.mjs'
 import { cannon, request } from '../requests.mjs'
 import { int } from '../report.mjs'
@@ -17,12 +20,17 @@ import { int } from '../report.mjs'
  * HTTP, batch and worst-body phases send: `base` (the server's URL), `headers`, `recBody`,
  * `batchBody`, `recBytes` (the size of a report), `payloadFile` (to remove at the end) and `targets`.
  */
-export async function prepareHttp({ settings, helloScript, serverPort, apiKey, recommender, profileExample }) {
+export async function prepareHttp({ settings, helloScript, serverPort, apiKey, recommender, profileExample, node = process.execPath }) {
   const helloPort = await freePort()
   // The same report the service sends for the example profile, for the payload baseline.
   const payloadFile = join(os.tmpdir(), `bench-payload-${process.pid}.json`)
   writeFileSync(payloadFile, JSON.stringify(recommender.recommend(profileExample, new Date()).report))
-  const hello = spawnChild('hello-world', helloScript, { NODE_ENV: 'production', PORT: String(helloPort), PAYLOAD_FILE: payloadFile })
+  const hello = spawnChild(
+    'hello-world',
+    helloScript,
+    { NODE_ENV: 'production', PORT: String(helloPort), PAYLOAD_FILE: payloadFile },
+    { node }
+  )
   await waitFor(`http://${HOST}:${helloPort}/`, hello, 15_000).catch((err) => die(`hello-world: ${err.message}`))
 
   const base = `http://${HOST}:${serverPort}`
@@ -46,19 +54,28 @@ export async function prepareHttp({ settings, helloScript, serverPort, apiKey, r
   }
   const recBytes = (await request(`${base}/v1/recommendations`, { method: 'POST', headers, body: recBody, timeoutS })).bytes
 
+  // A new profile in every request, to the service and to the payload baseline alike.
+  const next = distinctBodies(profileExample)
+  const distinct = [{ setupRequest: (req) => ({ ...req, body: next() }) }]
   const targets = {
-    recommendation: { url: `${base}/v1/recommendations`, method: 'POST', headers, body: recBody },
-    hello: { url: `http://${HOST}:${helloPort}/`, method: 'GET' },
-    payload: { url: `http://${HOST}:${helloPort}/payload`, method: 'POST', headers: { 'content-type': 'application/json' }, body: recBody }
+    recommendation: { url: `${base}/v1/recommendations`, method: 'POST', headers, body: recBody, requests: distinct },
+    payload: {
+      url: `http://${HOST}:${helloPort}/payload`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: recBody,
+      requests: distinct
+    },
+    hello: { url: `http://${HOST}:${helloPort}/`, method: 'GET' }
   }
-  return { base, headers, recBody, batchBody, recBytes, payloadFile, targets }
+  return { base, headers, recBody, batchBody, recBytes, payloadFile, targets, hello }
 }
 
 /** Resolves with the `http` object of the results JSON. */
-export async function runHttp({ autocannon, settings, targets, recBytes }) {
+export async function runHttp({ autocannon, settings, targets, recBytes, label = '' }) {
   const load = { connections: settings.connections, timeoutS: settings.requestTimeoutS }
   console.log(
-    `bench: HTTP: ${settings.rounds} rounds x ${settings.roundSeconds} s per target, ${settings.connections} connections, alternating recommendation / hello-world (after ${settings.warmupSeconds} s warm-up each)`
+    `bench: HTTP${label}: ${settings.rounds} rounds x ${settings.roundSeconds} s per target, ${settings.connections} connections, alternating recommendation (a distinct profile each request) / same-payload baseline / hello-world (after ${settings.warmupSeconds} s warm-up each)`
   )
   for (const [name, target] of Object.entries(targets)) {
     await cannon(autocannon, `warm-up ${name}`, target, { ...load, seconds: settings.warmupSeconds })
@@ -94,10 +111,12 @@ export async function runHttp({ autocannon, settings, targets, recBytes }) {
       }
     }
     row.ratio = round(row.recommendation.reqPerSecond / row.hello.reqPerSecond, 3)
+    row.ratioToPayload = round(row.recommendation.reqPerSecond / row.payload.reqPerSecond, 3)
     rounds.push(row)
     console.log(
-      `bench:   round ${r}: recommendation ${int(row.recommendation.reqPerSecond)} req/s, hello-world ${int(row.hello.reqPerSecond)} req/s, ratio ${row.ratio}` +
-        ` (other processes' CPU: ${row.recommendation.otherProcessesCpuPercent ?? 'n/a'}% / ${row.hello.otherProcessesCpuPercent ?? 'n/a'}%)`
+      `bench:   round ${r}: recommendation ${int(row.recommendation.reqPerSecond)} req/s, same payload ${int(row.payload.reqPerSecond)} req/s, ratio ${row.ratioToPayload};` +
+        ` hello-world ${int(row.hello.reqPerSecond)} req/s` +
+        ` (other processes' CPU: ${row.recommendation.otherProcessesCpuPercent ?? 'n/a'}% / ${row.payload.otherProcessesCpuPercent ?? 'n/a'}% / ${row.hello.otherProcessesCpuPercent ?? 'n/a'}%)`
     )
   }
 
@@ -120,5 +139,9 @@ export async function runHttp({ autocannon, settings, targets, recBytes }) {
   // Against bare Fastify sending the same bytes: what the service itself costs beyond the payload.
   http.ratioToPayload = round(http.recommendation.reqPerSecond / http.payload.reqPerSecond, 3)
   http.ratioPerRound = { min: Math.min(...rounds.map((r) => r.ratio)), max: Math.max(...rounds.map((r) => r.ratio)) }
-  return { ...http, recommendationResponseBytes: recBytes, rounds }
+  http.ratioToPayloadPerRound = {
+    min: Math.min(...rounds.map((r) => r.ratioToPayload)),
+    max: Math.max(...rounds.map((r) => r.ratioToPayload))
+  }
+  return { ...http, distinctProfileEveryRequest: true, recommendationResponseBytes: recBytes, rounds }
 }

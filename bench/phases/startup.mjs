@@ -9,15 +9,15 @@ import { cpuSnapshot, foreignCpuPercent, median, round } from '../measure.mjs'
  * Resolves with `startup` (the object of the results JSON), and `server` (the child entry) and
  * `port` of the server left running.
  */
-export async function runStartup({ settings, serverScript, serverEnv }) {
+export async function runStartup({ settings, serverScript, serverEnv, node = process.execPath, spawnCount = settings.startupSpawns }) {
   const cpu0 = cpuSnapshot()
   const spawns = []
   let server = null
   let serverPort = null
-  for (let i = 0; i < settings.startupSpawns; i++) {
+  for (let i = 0; i < spawnCount; i++) {
     const port = await freePort()
     const spawnedAt = performance.now()
-    const entry = spawnChild(`server #${i + 1}`, serverScript, { ...serverEnv, PORT: String(port) })
+    const entry = spawnChild(`server #${i + 1}`, serverScript, { ...serverEnv, PORT: String(port) }, { node })
     let readyAt
     try {
       readyAt = await waitFor(`http://${HOST}:${port}/health/ready`, entry, 30_000)
@@ -25,7 +25,7 @@ export async function runStartup({ settings, serverScript, serverEnv }) {
       await die(`start-up: ${err.message}`)
     }
     spawns.push({ readyMs: round(readyAt - spawnedAt, 1), rssAtReady: rssBytes(entry.child.pid) })
-    if (i < settings.startupSpawns - 1) await stopChild(entry)
+    if (i < spawnCount - 1) await stopChild(entry)
     else {
       server = entry
       serverPort = port

@@ -2,7 +2,6 @@
 // machinery. Who may call /v1 and how often is decided by the hooks of the /v1 plugin
 // (plugins/api-access.ts), never by testing the URL.
 import fp from 'fastify-plugin'
-import helmet from '@fastify/helmet'
 import helmetMiddleware from 'helmet'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
@@ -13,9 +12,11 @@ import type { FastifyInstance } from 'fastify'
 const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }
 
 /**
- * The security headers helmet sets with these options, computed once, for the answers sent
- * before any hook runs (a malformed request line, a malformed URL): the same headers as
- * every other response.
+ * The security headers helmet sets with these options, computed once at start. Every response
+ * carries them: one hook sets them on each reply (@fastify/helmet would build a new helmet
+ * middleware, and parse the CSP again, for every request: bench/README.md), and the answers sent
+ * before any hook runs (a malformed request line, a malformed URL) add them themselves. No route
+ * has options of its own, so the headers are the same for every response, /docs included.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
   const headers: Record<string, string> = {}
@@ -33,7 +34,10 @@ export interface SecurityOptions {
 
 export default fp<SecurityOptions>(
   async function security(app: FastifyInstance, opts: SecurityOptions) {
-    await app.register(helmet, { global: true, ...HELMET_OPTIONS })
+    app.addHook('onRequest', function securityHeaders(_request, reply, done) {
+      reply.headers(SECURITY_HEADERS)
+      done()
+    })
     if (opts.corsOrigins.length > 0) {
       await app.register(cors, {
         origin: opts.corsOrigins,

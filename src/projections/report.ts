@@ -141,9 +141,11 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     raci: { procedureId: top.procedureId, template: topProcedure.raciTemplate, roles: raci.roles, activities: raci.activities },
     warnings: d.warnings
   }
+  // The optional members in the schema's order, after the required ones: the order the schema
+  // serializer writes them in, which serializeReport (report-json.ts) relies on.
   if (d.input.reference !== undefined) report.reference = d.input.reference
+  if (d.alternatives.length > 0) report.alternatives = d.alternatives.map((a) => projectAlternative(compiled, a))
   if (d.agreement) report.agreement = d.agreement
   if (d.concession) report.concession = d.concession
-  if (d.alternatives.length > 0) report.alternatives = d.alternatives.map((a) => projectAlternative(compiled, a))
   return report
 }
