@@ -7,8 +7,8 @@ import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { projectReport } from '../projections/report.js'
-import { projectPlan } from '../projections/plan.js'
-import { noticesOf } from '../projections/ocds.js'
+import { defaultPlanKey, projectPlan } from '../projections/plan.js'
+import { noticesOf, type PlannedNotice } from '../projections/ocds.js'
 import { loadCalendar, type Calendar } from '../calendar/index.js'
 import { arrangementFacts, compileArrangements } from './arrangements.js'
 import { classify, type Overrides } from './classify.js'
@@ -44,6 +44,32 @@ export function createRecommender(catalogue: Catalogue, calendar: Calendar = loa
   const compiled = compileCatalogue(catalogue)
   const arrangements = compileArrangements(catalogue)
   const pa2023From = catalogue.selection.pa2023From.date
+
+  // What the engine takes from a default plan, memoised by everything such a plan reads
+  // (defaultPlanKey): pure, so a cached answer is the answer. Bounded: cleared when full.
+  interface PlanFacts {
+    entry: string | undefined
+    notices: PlannedNotice[]
+    process: string | undefined
+  }
+  const planMemo = new Map<string, PlanFacts | null>()
+  function planFacts(d: Decision, procedureId: ProcedureId, lawOnly: boolean): PlanFacts | undefined {
+    const key = defaultPlanKey(d, procedureId, lawOnly)
+    let facts = planMemo.get(key)
+    if (facts === undefined) {
+      const planned = projectPlan(compiled, calendar, d, { procedureId, lawOnly })
+      facts = planned.ok
+        ? {
+            entry: planned.plan.milestones.find((m) => m.id === 'contract-entry')?.date,
+            notices: noticesOf(planned.plan.milestones),
+            process: planned.plan.process?.id
+          }
+        : null
+      if (planMemo.size >= 20_000) planMemo.clear()
+      planMemo.set(key, facts)
+    }
+    return facts ?? undefined
+  }
 
   function decide(profile: ProcurementProfile, now: Date): DecisionResult {
     const result = decideWith(profile, now, {})
@@ -166,20 +192,14 @@ export function createRecommender(catalogue: Catalogue, calendar: Calendar = loa
     // calculation: its earliest contract entry (the plan with default options).
     for (const outcome of procedures) {
       if (outcome.rank === null || catalogue.timetables.shapes[outcome.procedureId]?.[regime] === undefined) continue
-      const planOf = (lawOnly: boolean) => {
-        const planned = projectPlan(compiled, calendar, decision, { procedureId: outcome.procedureId, lawOnly })
-        return planned.ok ? planned.plan : undefined
-      }
-      const plan = planOf(false)
-      const entry = plan?.milestones.find((m) => m.id === 'contract-entry')?.date
-      if (plan === undefined || entry === undefined) continue
+      const plan = planFacts(decision, outcome.procedureId, false)
+      if (plan?.entry === undefined) continue
       const route = catalogue.procedureById.get(outcome.procedureId)!.routes[regime]!
       outcome.timeline = timelineOf(route, p, {
-        planned: entry,
-        lawOnly: () => planOf(true)?.milestones.find((m) => m.id === 'contract-entry')?.date
+        planned: plan.entry,
+        lawOnly: () => planFacts(decision, outcome.procedureId, true)?.entry
       })
-      outcome.planned = { notices: noticesOf(plan.milestones) }
-      if (plan.process) outcome.planned.process = plan.process.id
+      outcome.planned = plan.process === undefined ? { notices: plan.notices } : { notices: plan.notices, process: plan.process }
     }
     const top = procedures.find((o) => o.rank === 1)!
     decision.warnings = warningsOf(

@@ -4,8 +4,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { openDecisionStore, type DecisionStore } from '../store/records.js'
-import { openPostgres } from '../store/postgres.js'
-import { openSqlite } from '../store/sqlite.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,7 +24,12 @@ export default fp<StoreOptions>(
   async function store(app: FastifyInstance, opts: StoreOptions) {
     let store = opts.store
     if (store === undefined) {
-      const sql = opts.databaseUrl !== '' ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir)
+      // Only the configured engine's driver is loaded (node-postgres or the SQLite WebAssembly
+      // build): each costs tens of milliseconds of start-up.
+      const sql =
+        opts.databaseUrl !== ''
+          ? (await import('../store/postgres.js')).openPostgres(opts.databaseUrl)
+          : (await import('../store/sqlite.js')).openSqlite(opts.dataDir)
       store = await openDecisionStore(sql)
       app.log.info({ engine: store.engine, ...(opts.databaseUrl === '' ? { dataDir: opts.dataDir } : {}) }, 'decision store ready')
       if (store.engine === 'sqlite') {

@@ -91,6 +91,27 @@ function psrProcessOf(d: Decision): { id: PsrProcess; chosenBy: 'decision' | 'de
   return { id: 'competitive-process', chosenBy: 'default' }
 }
 
+/**
+ * Everything a plan with no `known` dates and default `options` reads from the decision, besides the
+ * catalogue and the calendar: two decisions with the same key get the same milestones. The engine
+ * memoises the dates it takes from such plans by this key; a change to build() that reads another
+ * input must add it here (test/engine-properties.test.ts compares the engine's dates with fresh plans).
+ */
+export function defaultPlanKey(d: Decision, procedureId: ProcedureId, lawOnly: boolean): string {
+  const p = d.input
+  return [
+    d.regime,
+    d.date,
+    procedureId,
+    d.facts.aboveThreshold,
+    d.facts.lightTouch,
+    p.authorityType,
+    p.urgency,
+    d.regime === 'psr2023' ? psrProcessOf(d).id : '',
+    lawOnly
+  ].join('|')
+}
+
 export function projectPlan(compiled: CompiledCatalogue, calendar: Calendar, d: Decision, request: PlanRequestData): PlanResult {
   try {
     return { ok: true, plan: build(compiled, calendar, d, request) }
