@@ -12,6 +12,7 @@
 //   PROFILE_SECONDS=20 PROFILE_CPU_PROF=0 node bench/profile.mjs   # CPU per request only
 //   PROFILE_NODE=/path/to/node node bench/profile.mjs       # the server under another Node
 //   PROFILE_DIST=/tmp/old/dist node bench/profile.mjs       # another build (e.g. of the main branch)
+//   PROFILE_PATH='/v1/recommendations?view=compact' node bench/profile.mjs   # the compact view
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
@@ -28,6 +29,7 @@ const seconds = Number(process.env.PROFILE_SECONDS ?? 10)
 const connections = Number(process.env.PROFILE_CONNECTIONS ?? 50)
 const withProfiler = process.env.PROFILE_CPU_PROF !== '0'
 const nodeBin = process.env.PROFILE_NODE ?? process.execPath
+const path = process.env.PROFILE_PATH ?? '/v1/recommendations'
 const DIST = process.env.PROFILE_DIST ?? join(ROOT, 'dist')
 const { PROFILE_EXAMPLE } = await import(pathToFileURL(join(DIST, 'schemas', 'profile.js')).href)
 
@@ -64,7 +66,7 @@ function load(duration) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
-        url: `${base}/v1/recommendations`,
+        url: `${base}${path}`,
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
         connections,

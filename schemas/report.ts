@@ -162,7 +162,11 @@ export const RecommendationSchema = Type.Object(
       },
       { additionalProperties: false }
     ),
-    considerations: Type.Array(Type.String()),
+    considerations: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'What to check before relying on the procedure. Absent in the compact view (?view=compact).'
+      })
+    ),
     ocds: Type.Optional(Type.Unsafe<OcdsFields>(Type.Ref('OcdsFields'))),
     processes: Type.Optional(
       Type.Array(Type.Unsafe<PsrProcess>(Type.Ref('PsrProcess')), {
@@ -344,7 +348,14 @@ export const RecommendationReportSchema = Type.Object(
       })
     ),
     agreement: Type.Optional(Type.Unsafe<AgreementSetUp>(Type.Ref('AgreementSetUp'))),
-    concession: Type.Optional(Type.Unsafe<Concession>(Type.Ref('Concession')))
+    concession: Type.Optional(Type.Unsafe<Concession>(Type.Ref('Concession'))),
+    view: Type.Optional(
+      Type.Literal('compact', {
+        description:
+          'Present only in the compact view (?view=compact): the recommendations carry no considerations, and ' +
+          'each procedure not recommended keeps only the reasons against it (excludes and weakens).'
+      })
+    )
   },
   { $id: 'RecommendationReport', additionalProperties: false }
 )

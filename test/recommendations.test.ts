@@ -283,4 +283,63 @@ t.test('recommendations over HTTP', async (t) => {
       { pointer: '/profile', in: 'body', message: 'is not a known field (unknown fields are rejected, not ignored)' }
     ])
   })
+
+  await t.test('?view=compact: the same decision without considerations or the reasons for the procedures not recommended', async (t) => {
+    const full = (await app.inject({ method: 'POST', url: '/v1/recommendations', payload: PROFILE_EXAMPLE })).json()
+    const res = await app.inject({ method: 'POST', url: '/v1/recommendations?view=compact', payload: PROFILE_EXAMPLE })
+    t.equal(res.statusCode, 200)
+    const compact = res.json()
+    t.equal(compact.view, 'compact')
+    t.equal(full.view, undefined, 'the full report carries no view')
+    t.same(
+      compact.recommendations.map((r: { procedureId: string; considerations?: string[] }) => [r.procedureId, r.considerations]),
+      [
+        ['competitive-dialogue', undefined],
+        ['competitive-negotiation', undefined]
+      ]
+    )
+    // The procedures not recommended keep the reasons against them: open tender's three weakening ones
+    // (not its supporting "above threshold"), light touch its one excluding reason.
+    const reasonsOf = (r: { notRecommended: { procedureId: string; reasons: { ruleId: string }[] }[] }, id: string) =>
+      r.notRecommended.find((n) => n.procedureId === id)!.reasons.map((x) => x.ruleId)
+    t.same(reasonsOf(full, 'open-tender'), ['above-threshold', 'tender-unclear', 'tender-no-negotiation', 'below-minimum-score'])
+    t.same(reasonsOf(compact, 'open-tender'), ['tender-unclear', 'tender-no-negotiation', 'below-minimum-score'])
+    t.same(reasonsOf(compact, 'light-touch'), ['light-touch-service'])
+    const { view: _view, recommendations, notRecommended, ...rest } = compact
+    const { recommendations: fullRecs, notRecommended: _n, ...fullRest } = full
+    t.same({ ...rest, generatedAt: 0 }, { ...fullRest, generatedAt: 0 }, 'everything else is the full report')
+    t.same(
+      recommendations,
+      fullRecs.map(({ considerations: _c, ...r }: { considerations: string[] }) => r)
+    )
+    t.equal(notRecommended.length, 11)
+    const fullBytes = JSON.stringify(full).length
+    t.ok(res.body.length < fullBytes * 0.75, `a quarter fewer bytes at least: ${res.body.length} against ${fullBytes}`)
+  })
+
+  await t.test('?view=compact on a batch: every report compact; a bad or unknown query parameter is a 400 problem', async (t) => {
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/v1/recommendations/batch?view=compact',
+      payload: { profiles: [PROFILE_EXAMPLE, PROFILE_EXAMPLE] }
+    })
+    t.equal(batch.statusCode, 200)
+    t.same(
+      batch.json().results.map((r: { report: { view?: string } }) => r.report.view),
+      ['compact', 'compact']
+    )
+    const bad = await app.inject({ method: 'POST', url: '/v1/recommendations?view=short', payload: PROFILE_EXAMPLE })
+    t.equal(bad.statusCode, 400)
+    t.equal(bad.json().code, 'PRA_ERR_VALIDATION')
+    t.same(
+      bad.json().errors.map((e: { pointer: string; in: string }) => [e.in, e.pointer]),
+      [['querystring', '/view']]
+    )
+    const unknown = await app.inject({ method: 'POST', url: '/v1/recommendations?verbose=1', payload: PROFILE_EXAMPLE })
+    t.equal(unknown.statusCode, 400)
+    t.same(
+      unknown.json().errors.map((e: { pointer: string; in: string }) => [e.in, e.pointer]),
+      [['querystring', '/verbose']]
+    )
+  })
 })

@@ -14,6 +14,7 @@ import { SHARED_SCHEMAS } from '../src/app.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
 import { createRecommender } from '../src/engine/index.js'
 import { serializeBatch, serializeReport } from '../src/projections/report-json.js'
+import { compactReport } from '../src/projections/report.js'
 import { testApp } from './helpers/app.js'
 import { healthCareFacts, nowInRange, validProfile, validProfileWithArrangements } from './helpers/arbitraries.js'
 
@@ -74,10 +75,13 @@ t.test('a report: the same bytes as the schema serializer, every optional part r
       if (r.concession) seen.concession++
       if (r.recommendations.some((x) => x.processes)) seen.processes++
       if (r.value.threshold.effectiveTo === null) seen.openEnded++
-      const expected = schemaSerializer.report(r)
-      const actual = serializeReport(r)
-      if (actual !== expected && mismatches.length < 3) {
-        mismatches.push(`${JSON.stringify(profile)}\n  expected ${expected}\n  actual   ${actual}`)
+      // The full report and its compact view (?view=compact) alike.
+      for (const view of [r, compactReport(r)]) {
+        const expected = schemaSerializer.report(view)
+        const actual = serializeReport(view)
+        if (actual !== expected && mismatches.length < 3) {
+          mismatches.push(`${JSON.stringify(profile)}\n  expected ${expected}\n  actual   ${actual}`)
+        }
       }
     }),
     { numRuns: RUNS * 4 }

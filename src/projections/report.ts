@@ -149,3 +149,17 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
   if (d.concession) report.concession = d.concession
   return report
 }
+
+/**
+ * The compact view (?view=compact), for integrators that need the decision, not its full
+ * explanation: no considerations, and for each procedure not recommended only the reasons against
+ * it (excludes, weakens), which every one of them has. Fields keep the full report's order.
+ */
+export function compactReport(report: RecommendationReport): RecommendationReport {
+  return {
+    ...report,
+    recommendations: report.recommendations.map(({ considerations: _considerations, ...rest }) => rest),
+    notRecommended: report.notRecommended.map((n) => ({ ...n, reasons: n.reasons.filter((r) => r.effect !== 'supports') })),
+    view: 'compact'
+  }
+}

@@ -6,6 +6,8 @@ import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profi
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { renderPaper } from '../../projections/paper.js'
+import { compactReport } from '../../projections/report.js'
+import type { RecommendationReport } from '../../../schemas/report.js'
 import { serializeBatch, serializeReport } from '../../projections/report-json.js'
 import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
@@ -101,6 +103,21 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) }
   })
 
+  // ?view=compact: the same decision with less explanation (projections/report.ts compactReport).
+  const ViewQuery = Type.Object(
+    {
+      view: Type.Optional(
+        Type.Enum(['full', 'compact'], {
+          description:
+            'full (default): the whole report. compact: no considerations, and each procedure not recommended ' +
+            'keeps only the reasons against it; about a third fewer bytes. The report says view: compact.'
+        })
+      )
+    },
+    { additionalProperties: false }
+  )
+  const viewOf = (query: unknown) => ((query as { view?: string }).view === 'compact' ? compactReport : (r: RecommendationReport) => r)
+
   app.post(
     '/recommendations',
     {
@@ -119,6 +136,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           'adds what changes for a concession (report.concession). A valid profile the service does not cover (a ' +
           'utilities contract, or a concession commenced before 24 Feb 2025) is answered with a 422 problem.',
         body: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
+        querystring: ViewQuery,
         response: {
           200: {
             description: 'The recommendation report, or with Accept: text/html the draft route-to-market paper',
@@ -148,7 +166,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         return (reply as unknown as FastifyReply).type('text/html; charset=utf-8').send(html)
       }
       // The schema's bytes, faster than its serializer (projections/report-json.ts).
-      return reply.type(JSON_TYPE).serializer(serializeReport).send(result.report)
+      return reply.type(JSON_TYPE).serializer(serializeReport).send(viewOf(request.query)(result.report))
     }
   )
 
@@ -162,6 +180,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         summary: `Recommend procedures for 1 to ${MAX_BATCH} profiles`,
         description: `Takes { "profiles": [...] } with 1 to ${MAX_BATCH} procurement profiles and returns one result per profile, in order: { index, status: 200, report } or, for an invalid profile, { index, status: 400, problem } whose error pointers start with /profiles/{index}; a valid profile the service does not cover (a utilities contract, or a concession commenced before 24 Feb 2025) gets { index, status: 422, problem }. One invalid profile never fails the batch; more than ${MAX_BATCH} profiles is a 400 problem.`,
         body: Type.Unsafe<Static<typeof BatchRequestSchema>>(Type.Ref('BatchRequest')),
+        querystring: ViewQuery,
         response: {
           200: { ...Type.Ref('BatchResponse'), description: 'One result per profile, in order' },
           ...problemResponses(400, 401, 413, 415, 429, 503)
@@ -170,6 +189,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     },
     async (request, reply) => {
       const now = opts.now()
+      const view = viewOf(request.query)
       const results: BatchResponse['results'] = request.body.profiles.map((profile, index) => {
         const prefix = `/profiles/${index}`
         if (!opts.validateProfile(profile)) {
@@ -183,7 +203,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           return { index, status: problem.status, problem }
         }
         app.metrics.recommended(result.report)
-        return { index, status: 200, report: result.report }
+        return { index, status: 200, report: view(result.report) }
       })
       return reply.type(JSON_TYPE).serializer(serializeBatch).send({ results })
     }
