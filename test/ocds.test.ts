@@ -90,12 +90,16 @@ t.test('light touch is marked as Find a Tender marks it, except under the PSR', 
 })
 
 t.test('the plan and the report give the same OCDS fields for the same procedure', async (t) => {
+  let compared = 0
   for (const profile of [SOFTWARE, { ...SOFTWARE, agreement: { establishes: 'framework' as const } }]) {
     const { decision, report } = reportOf(profile)
     for (const rec of report.recommendations) {
       const planned = projectPlan(recommender.compiled, calendar, decision, { procedureId: rec.procedureId })
       if (!planned.ok) continue
       t.same(planned.plan.ocds, rec.ocds, `${rec.procedureId}`)
+      t.ok(rec.ocds, `${rec.procedureId}: the report has OCDS fields`)
+      compared++
     }
   }
+  t.ok(compared >= 4, `${compared} recommendations compared with their plans`)
 })

@@ -1,7 +1,8 @@
 // The recommendation engine: profile in, decision out. Pure: imports nothing from Fastify, does
-// no I/O once created, reads only the compiled catalogue and the working-day calendar. Every reason is a rule of rules.json (or one of the
-// engine's own, ENGINE_RULE_IDS) whose condition held or failed in this evaluation, so a reason
-// cannot disagree with the decision. The report is a projection of the decision.
+// no I/O once created, reads only the compiled catalogue and the working-day calendar. Every
+// reason is a rule of rules.json (or one of the engine's own, ENGINE_RULE_IDS) whose condition
+// held or failed in this evaluation, so a reason cannot disagree with the decision. The report is
+// a projection of the decision.
 import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
 import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { RecommendationReport } from '../../schemas/report.js'
