@@ -13,9 +13,10 @@
 //   PROFILE_NODE=/path/to/node node bench/profile.mjs       # the server under another Node
 //   PROFILE_DIST=/tmp/old/dist node bench/profile.mjs       # another build (e.g. of the main branch)
 //   PROFILE_PATH='/v1/recommendations?view=compact' node bench/profile.mjs   # the compact view
+//   PROFILE_TARGET=payload node bench/profile.mjs           # the headline's baseline (hello.mjs POST /payload)
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -29,24 +30,36 @@ const seconds = Number(process.env.PROFILE_SECONDS ?? 10)
 const connections = Number(process.env.PROFILE_CONNECTIONS ?? 50)
 const withProfiler = process.env.PROFILE_CPU_PROF !== '0'
 const nodeBin = process.env.PROFILE_NODE ?? process.execPath
-const path = process.env.PROFILE_PATH ?? '/v1/recommendations'
+// PROFILE_TARGET=payload: the same load on the headline's baseline, bare Fastify answering with the
+// example's report as bytes it holds (bench/hello.mjs), so both CPU figures come from one method.
+const baseline = process.env.PROFILE_TARGET === 'payload'
+const path = baseline ? '/payload' : (process.env.PROFILE_PATH ?? '/v1/recommendations')
 const DIST = process.env.PROFILE_DIST ?? join(ROOT, 'dist')
 const { PROFILE_EXAMPLE } = await import(pathToFileURL(join(DIST, 'schemas', 'profile.js')).href)
 
 const apiKey = randomBytes(24).toString('base64url')
 const port = await freePort()
 const profDir = mkdtempSync(join(os.tmpdir(), 'pra-prof-'))
-const args = [...(withProfiler ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), join(DIST, 'src', 'server.js')]
+let payloadEnv = {}
+if (baseline) {
+  const { createRecommender } = await import(pathToFileURL(join(DIST, 'src', 'engine', 'index.js')).href)
+  const { loadCatalogue } = await import(pathToFileURL(join(DIST, 'src', 'catalogue', 'load.js')).href)
+  const report = createRecommender(loadCatalogue()).recommend(PROFILE_EXAMPLE, new Date()).report
+  writeFileSync(join(profDir, 'payload.json'), JSON.stringify(report))
+  payloadEnv = { PAYLOAD_FILE: join(profDir, 'payload.json') }
+}
+const entry = baseline ? join(ROOT, 'bench', 'hello.mjs') : join(DIST, 'src', 'server.js')
+const args = [...(withProfiler ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), entry]
 const server = spawn(nodeBin, args, {
   cwd: ROOT,
-  env: { PATH: process.env.PATH ?? '', ...serverEnv(apiKey), PORT: String(port) },
+  env: { PATH: process.env.PATH ?? '', ...serverEnv(apiKey), ...payloadEnv, PORT: String(port) },
   stdio: ['ignore', 'ignore', 'inherit']
 })
 process.on('exit', () => server.kill('SIGKILL'))
 
 const base = `http://${HOST}:${port}`
 for (let i = 0; ; i++) {
-  const ok = await fetch(`${base}/health/ready`).then(
+  const ok = await fetch(`${base}${baseline ? '/' : '/health/ready'}`).then(
     (r) => r.ok,
     () => false
   )

@@ -24,18 +24,19 @@ type DutyData = Omit<ConditionData, 'applies' | 'when' | 'text' | 'failText'> & 
 import { compileCondition, type Condition, type Facts } from './conditions.js'
 
 export type Vars = Record<string, string>
-export type Render = (vars: Vars) => string
+/** A text from the shared vars and, for one message, a few values of its own (`extra` wins). */
+export type Render = (vars: Vars, extra?: Vars) => string
 export type Predicate = (facts: Facts) => boolean
 
 /** A text template compiled once: constant text costs nothing per request. */
 export function compileTemplate(template: string): Render {
   const parts = template.split(/\{(\w+)\}/)
   if (parts.length === 1) return () => template
-  return (vars) => {
+  return (vars, extra) => {
     let out = parts[0] as string
     for (let i = 1; i < parts.length; i += 2) {
       const name = parts[i] as string
-      out += (vars[name] ?? `{${name}}`) + (parts[i + 1] as string)
+      out += (extra?.[name] ?? vars[name] ?? `{${name}}`) + (parts[i + 1] as string)
     }
     return out
   }

@@ -34,16 +34,17 @@ export function warningsOf(
   vars: Vars,
   processes: ProcessOutcome[] | undefined
 ): Warning[] {
-  const warn = (code: WarningCode, v: Vars): Warning => ({ code, message: (compiled.warningTexts.get(code) as Render)(v) })
+  // The values of one message come on top of the shared vars (not a copy of them: a spread of the
+  // 30-odd vars was a tenth of an evaluation).
+  const warn = (code: WarningCode, extra?: Vars): Warning => ({ code, message: (compiled.warningTexts.get(code) as Render)(vars, extra) })
   const { threshold } = facts
   const warnings: Warning[] = []
   const margin = compiled.catalogue.nearThresholdMargin * threshold.amount
-  if (Math.abs(p.estimatedValue - threshold.amount) <= margin) warnings.push(warn('value-near-threshold', vars))
+  if (Math.abs(p.estimatedValue - threshold.amount) <= margin) warnings.push(warn('value-near-threshold'))
   const { feasible } = top.timeline
   if (feasible === 'no' || feasible === 'tight') {
     const { earliestAward, awardBy } = top.timeline
     const timeVars = {
-      ...vars,
       procedureName: top.name,
       deadline: awardBy?.from === 'awardBy' ? `an award by ${awardBy.date}` : `${p.weeksToAward} weeks to award`,
       needs:
@@ -57,24 +58,24 @@ export function warningsOf(
     }
     warnings.push(warn(feasible === 'no' ? 'timeline-too-short' : 'timeline-tight', timeVars))
   }
-  if (facts.dateRegime === 'pcr2015') warnings.push(warn('legacy-regime', vars))
-  if (facts.decidedBy === 'category') warnings.push(warn('light-touch-from-category', vars))
-  if (facts.decidedBy === 'default') warnings.push(warn('no-cpv-code', vars))
-  if (facts.mixedSubjectMatter) warnings.push(warn('mixed-subject-matter', vars))
+  if (facts.dateRegime === 'pcr2015') warnings.push(warn('legacy-regime'))
+  if (facts.decidedBy === 'category') warnings.push(warn('light-touch-from-category'))
+  if (facts.decidedBy === 'default') warnings.push(warn('no-cpv-code'))
+  if (facts.mixedSubjectMatter) warnings.push(warn('mixed-subject-matter'))
   // Without healthCare the service does not decide the PSR process: the buyer must. With it, the
   // buyer still chooses when the regulations leave it more than one process (reg 6(5)-(6), 14).
-  if (facts.regime === 'psr2023' && processes === undefined) warnings.push(warn('psr-award-process', vars))
+  if (facts.regime === 'psr2023' && processes === undefined) warnings.push(warn('psr-award-process'))
   const options = (processes ?? []).filter((o) => o.status === 'available')
   if (options.length > 1) {
     const names = [...options]
       .sort((a, b) => (a.rank as number) - (b.rank as number))
       .map((o) => compiled.psrProcesses.find((cp) => cp.id === o.processId)?.name ?? o.processId)
     const processNames = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
-    warnings.push(warn('psr-process-choice', { ...vars, processNames }))
+    warnings.push(warn('psr-process-choice', { processNames }))
   }
-  if (p.healthCare !== undefined && facts.regime !== 'psr2023') warnings.push(warn('health-care-inputs-unused', vars))
-  if (p.urgency === 'urgent') warnings.push(warn('urgency-justification', vars))
-  if (facts.broad.length > 0) warnings.push(warn('broad-cpv-code', { ...vars, broadCodes: facts.broad.map(describeBroad).join(' ') }))
+  if (p.healthCare !== undefined && facts.regime !== 'psr2023') warnings.push(warn('health-care-inputs-unused'))
+  if (p.urgency === 'urgent') warnings.push(warn('urgency-justification'))
+  if (facts.broad.length > 0) warnings.push(warn('broad-cpv-code', { broadCodes: facts.broad.map(describeBroad).join(' ') }))
   const unknown: string[] = []
   const badDigit: string[] = []
   for (const input of p.cpvInputs) {
@@ -85,8 +86,8 @@ export function warningsOf(
       badDigit.push(`${input} (the list has ${entry.code}-${entry.checkDigit} ${entry.label})`)
     }
   }
-  if (unknown.length > 0) warnings.push(warn('unknown-cpv-code', { ...vars, codes: unknown.join(', ') }))
-  if (badDigit.length > 0) warnings.push(warn('cpv-check-digit', { ...vars, codes: badDigit.join(', ') }))
-  if (facts.unconfirmed.length > 0) warnings.push(warn('unconfirmed-facts', { ...vars, facts: facts.unconfirmed.join('; ') }))
+  if (unknown.length > 0) warnings.push(warn('unknown-cpv-code', { codes: unknown.join(', ') }))
+  if (badDigit.length > 0) warnings.push(warn('cpv-check-digit', { codes: badDigit.join(', ') }))
+  if (facts.unconfirmed.length > 0) warnings.push(warn('unconfirmed-facts', { facts: facts.unconfirmed.join('; ') }))
   return warnings
 }
