@@ -126,10 +126,14 @@ export function frameworkErrors(app: () => FastifyInstance) {
 
 export default fp<EdgeOptions>(
   async function edge(app: FastifyInstance, opts: EdgeOptions) {
-    app.addHook('onRequest', async (request) => {
-      if (request.url.length > opts.maxUrlLength) throw new UriTooLongError(opts.maxUrlLength)
+    // Hooks that do not wait on anything take Fastify's callback form: no promise per request.
+    app.addHook('onRequest', (request, _reply, done) => {
+      done(request.url.length > opts.maxUrlLength ? new UriTooLongError(opts.maxUrlLength) : undefined)
     })
-    app.addHook('onResponse', async (request, reply) => logLine(request, reply))
+    app.addHook('onResponse', (request, reply, done) => {
+      logLine(request, reply)
+      done()
+    })
 
     // JSON bodies only (415 for anything else), UTF-8 only, never compressed.
     app.removeAllContentTypeParsers()

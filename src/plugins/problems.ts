@@ -131,8 +131,9 @@ export default fp<ProblemsOptions>(
       return reply.code(body.status).type('application/problem+json').send(body)
     }
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       setRequestIdHeaders(request, reply)
+      done()
     })
 
     function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

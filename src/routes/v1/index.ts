@@ -30,15 +30,17 @@ export default async function v1(app: FastifyInstance, opts: V1Options) {
   })
   app.setNotFoundHandler((request, reply) => app.notFound(request, reply))
   // Answers are computed for the caller, so no cache may keep them, unless a child says otherwise.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    done(null, payload)
   })
   await app.register(async function catalogue(catalogue) {
     // The catalogue changes only with the ruleset: clients may keep it briefly and revalidate
     // with If-None-Match (304). Private: it is served to API clients only.
     await catalogue.register(etag)
-    catalogue.addHook('onSend', async (_request, reply) => {
+    catalogue.addHook('onSend', (_request, reply, payload, done) => {
       if (reply.statusCode < 300 || reply.statusCode === 304) reply.header('cache-control', CATALOGUE_CACHE_CONTROL)
+      done(null, payload)
     })
     await catalogue.register(procedureRoutes)
     await catalogue.register(thresholdRoutes, { now: opts.recommendations.now })
