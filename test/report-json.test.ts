@@ -13,7 +13,7 @@ import type { RecommendationReport } from '../schemas/report.js'
 import { SHARED_SCHEMAS } from '../src/app.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
 import { createRecommender } from '../src/engine/index.js'
-import { serializeBatch, serializeReport } from '../src/projections/report-json.js'
+import { batchJson, serializeBatch, serializeReport } from '../src/projections/report-json.js'
 import { compactReport } from '../src/projections/report.js'
 import { testApp } from './helpers/app.js'
 import { healthCareFacts, nowInRange, validProfile, validProfileWithArrangements } from './helpers/arbitraries.js'
@@ -123,6 +123,29 @@ t.test('a batch, with problems among the reports: the same bytes as the schema s
     { numRuns: RUNS / 4 }
   )
   t.same(mismatches, [])
+})
+
+t.test('a batch is written one chunk a result, the envelope with the first and the last', async (t) => {
+  const results: BatchResponse['results'] = [0, 1, 2].map((index) => ({
+    index,
+    status: 422,
+    problem: { type: 'https://example.test/p', title: 'Not covered £', status: 422, detail: `profile ${index}`, instance: 'urn:x' }
+  }))
+  const text = (r: (typeof results)[number]) => JSON.stringify(r)
+  const chunks = [...batchJson(results[Symbol.iterator](), 3)].map((c) => c.toString('utf8'))
+  t.same(chunks, [`{"results":[${text(results[0]!)}`, `,${text(results[1]!)}`, `,${text(results[2]!)}]}`])
+  t.same(
+    [...batchJson(results.slice(0, 1)[Symbol.iterator](), 1)].map((c) => c.toString('utf8')),
+    [`{"results":[${text(results[0]!)}]}`],
+    'one result: one chunk'
+  )
+  t.equal(serializeBatch({ results }), JSON.stringify({ results }), 'the chunks joined are the whole text')
+  t.equal(
+    Buffer.concat([...batchJson(results[Symbol.iterator](), 3)]).length,
+    Buffer.byteLength(JSON.stringify({ results })),
+    'UTF-8 bytes'
+  )
+  t.throws(() => [...batchJson(results.slice(0, 2)[Symbol.iterator](), 3)], /2 results of 3/, 'fewer results than announced')
 })
 
 t.test('the routes answer with those bytes: re-serializing the parsed answer with the schema changes nothing', async (t) => {

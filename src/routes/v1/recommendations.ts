@@ -1,14 +1,14 @@
 import Type, { type Static } from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { BatchRequestSchema, MAX_BATCH, type BatchResponse } from '../../../schemas/batch.js'
+import { BatchRequestSchema, MAX_BATCH } from '../../../schemas/batch.js'
 import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
 import type { Problem } from '../../../schemas/problem.js'
 import type { EngineResult } from '../../engine/index.js'
 import { renderPaper } from '../../projections/paper.js'
 import { compactReport } from '../../projections/report.js'
 import type { RecommendationReport } from '../../../schemas/report.js'
-import { serializeBatch, serializeReport } from '../../projections/report-json.js'
+import { batchJson, serializeReport, type BatchResult } from '../../projections/report-json.js'
 import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
 import { VALIDATION_EXAMPLE, problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
@@ -190,22 +190,29 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     async (request, reply) => {
       const now = opts.now()
       const view = viewOf(request.query)
-      const results: BatchResponse['results'] = request.body.profiles.map((profile, index) => {
-        const prefix = `/profiles/${index}`
-        if (!opts.validateProfile(profile)) {
-          const list = fieldErrorList(opts.validateProfile.errors, 'body', prefix)
-          const problem = app.problem(request, 'PRA_ERR_VALIDATION', validationDetail(list, `profile ${index}`), list)
-          return { index, status: 400, problem }
+      const { profiles } = request.body
+      /** Each profile's result, evaluated when its chunk of the answer is asked for. */
+      function* results(): Generator<BatchResult, void, undefined> {
+        for (let index = 0; index < profiles.length; index++) {
+          const profile = profiles[index]
+          const prefix = `/profiles/${index}`
+          if (!opts.validateProfile(profile)) {
+            const list = fieldErrorList(opts.validateProfile.errors, 'body', prefix)
+            const problem = app.problem(request, 'PRA_ERR_VALIDATION', validationDetail(list, `profile ${index}`), list)
+            yield { index, status: 400, problem }
+            continue
+          }
+          const result = app.metrics.timeEngine(() => recommender.recommend(profile as ProcurementProfile, now))
+          if (!result.ok) {
+            const problem = engineProblem(request, result, prefix)
+            yield { index, status: problem.status, problem }
+            continue
+          }
+          app.metrics.recommended(result.report)
+          yield { index, status: 200, report: view(result.report) }
         }
-        const result = app.metrics.timeEngine(() => recommender.recommend(profile as ProcurementProfile, now))
-        if (!result.ok) {
-          const problem = engineProblem(request, result, prefix)
-          return { index, status: problem.status, problem }
-        }
-        app.metrics.recommended(result.report)
-        return { index, status: 200, report: view(result.report) }
-      })
-      return reply.type(JSON_TYPE).serializer(serializeBatch).send({ results })
+      }
+      return reply.type(JSON_TYPE).send(Buffer.concat([...batchJson(results(), profiles.length)]))
     }
   )
 }
