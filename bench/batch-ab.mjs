@@ -23,7 +23,16 @@ import autocannon from 'autocannon'
 import { HOST, freePort, rssBytes, serverEnv } from './lib.mjs'
 import { makeProfiles } from './profiles.mjs'
 
-const builds = process.argv.slice(2).map((d) => resolve(d))
+// A build is a dist folder, optionally with environment variables for its server: dist#NAME=value,NAME=value.
+const builds = process.argv.slice(2)
+const distOf = (build) => resolve(build.split('#')[0])
+const envOf = (build) =>
+  Object.fromEntries(
+    (build.split('#')[1] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => kv.split('='))
+  )
 if (builds.length < 1) throw new Error('usage: node bench/batch-ab.mjs <dist A> [<dist B> ...]')
 const rounds = Number(process.env.BATCH_AB_ROUNDS ?? 4)
 const requests = Number(process.env.BATCH_AB_REQUESTS ?? 100)
@@ -73,11 +82,12 @@ function request(agent, url, { method = 'POST', body: b, keepBody = false } = {}
   })
 }
 
-async function start(dist) {
+async function start(build) {
+  const dist = distOf(build)
   const port = await freePort()
   const child = spawn(nodeBin, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), resolve(dist, 'src', 'server.js')], {
     cwd: resolve(dist, '..'),
-    env: { PATH: process.env.PATH ?? '', ...serverEnv(apiKey), LOG_LEVEL: 'warn', PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', ...serverEnv(apiKey), LOG_LEVEL: 'warn', PORT: String(port), ...envOf(build) },
     stdio: ['ignore', 'ignore', 'inherit']
   })
   const base = `http://${HOST}:${port}`
@@ -117,13 +127,14 @@ for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < 10; i++) {
         const r = await request(agent, url, { body, keepBody: i === 0 && !bodies.has(dist) })
         if (r.status !== 200) throw new Error(`${dist}: ${r.status}`)
-        if (r.body)
+        if (r.body) {
           bodies.set(dist, {
             body: r.body,
             type: r.headers['content-type'],
             length: r.headers['content-length'],
             te: r.headers['transfer-encoding']
           })
+        }
       }
       let rssPeak = 0
       const t0 = ticks(child.pid)

@@ -272,6 +272,28 @@ t.test('recommendations over HTTP', async (t) => {
     t.equal(hundred.json().results.length, 100)
   })
 
+  await t.test('batch: other requests are answered while a batch of 100 is evaluated, not after it', async (t) => {
+    const order: string[] = []
+    const batch = app
+      .inject({
+        method: 'POST',
+        url: '/v1/recommendations/batch',
+        payload: { profiles: Array.from({ length: 100 }, () => PROFILE_EXAMPLE) }
+      })
+      .then((res) => {
+        order.push(`batch ${res.statusCode}`)
+        return res
+      })
+    const live = app.inject({ method: 'GET', url: '/health/live' }).then((res) => order.push(`live ${res.statusCode}`))
+    const single = app
+      .inject({ method: 'POST', url: '/v1/recommendations', payload: PROFILE_EXAMPLE })
+      .then((res) => order.push(`single ${res.statusCode}`))
+    const [res] = await Promise.all([batch, live, single])
+    t.same(order, ['live 200', 'single 200', 'batch 200'])
+    t.equal(res.json().results.length, 100, 'and the batch is whole')
+    t.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)), 'with its length')
+  })
+
   await t.test('batch: unknown top-level fields are rejected', async (t) => {
     const res = await app.inject({
       method: 'POST',
