@@ -1,0 +1,52 @@
+// Bundles the server (dist/src/main.js and everything it imports) into dist/src/server.js: one
+// file to load instead of about 1,500 modules (TypeBox alone is 700 files), which is most of the
+// start-up. Run by `npm run build` after tsc, on tsc's output (the same JavaScript the tests run).
+import { build } from 'esbuild'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const SRC = join(ROOT, 'dist', 'src')
+
+// Loaded from node_modules as they are: packages that read their own files beside their code
+// (the Swagger UI's pages, SQLite's .wasm), and the drivers loaded only when configured.
+const EXTERNAL = ['@fastify/swagger-ui', 'node-sqlite3-wasm', 'pg', 'ioredis']
+
+// A module that locates files beside itself (the catalogue, the calendar, the migrations) keeps
+// its own URL: import.meta.url becomes the URL its file would have, relative to the bundle.
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      if (!text.includes('import.meta.url')) return undefined
+      const rel = `./${relative(SRC, args.path).split('\\').join('/')}`
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' }
+    })
+  }
+}
+
+const result = await build({
+  entryPoints: { server: join(SRC, 'main.js') },
+  outdir: SRC,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  plugins: [ownUrl],
+  // The drivers loaded on demand stay apart (chunks), so they are still loaded only when configured.
+  chunkNames: 'bundle-[hash]',
+  // CommonJS packages call require() for Node's modules; an ES module has none of its own.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  legalComments: 'none',
+  write: false,
+  logLevel: 'warning'
+})
+for (const name of readdirSync(SRC)) if (/^bundle-.*\.js$/.test(name)) rmSync(join(SRC, name))
+for (const file of result.outputFiles) writeFileSync(file.path, file.contents)
+// tsc's source map of the entry point it wrote, which this bundle replaced.
+rmSync(join(SRC, 'server.js.map'), { force: true })
