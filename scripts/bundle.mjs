@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SRC = join(ROOT, 'dist', 'src')
 
-// Loaded from node_modules as they are: packages that read their own files beside their code
-// (the Swagger UI's pages, SQLite's .wasm), and the drivers loaded only when configured.
-const EXTERNAL = ['@fastify/swagger-ui', 'node-sqlite3-wasm', 'pg', 'ioredis']
+// Loaded from node_modules as they are: SQLite's build, which reads its .wasm beside itself, and
+// the drivers loaded only when configured.
+const EXTERNAL = ['node-sqlite3-wasm', 'pg', 'ioredis']
 
 // A module that locates files beside itself (the catalogue, the calendar, the migrations) keeps
 // its own URL: import.meta.url becomes the URL its file would have, relative to the bundle.
@@ -28,6 +28,21 @@ const ownUrl = {
   }
 }
 
+// The Swagger UI serves the pages of its package: its __dirname stays the package's folder
+// (node_modules is beside dist/ wherever the service runs: here and in the image).
+const ownDirname = {
+  name: 'own-dirname',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@fastify[\\/]swagger-ui[\\/].*\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      if (!text.includes('__dirname')) return undefined
+      const rel = `./${relative(SRC, dirname(args.path)).split('\\').join('/')}`
+      // __bundleDir (the banner's): import.meta would make esbuild read this CommonJS file as a module.
+      return { contents: text.replaceAll('__dirname', `require('node:path').join(__bundleDir, ${JSON.stringify(rel)})`), loader: 'js' }
+    })
+  }
+}
+
 const result = await build({
   entryPoints: { server: join(SRC, 'main.js') },
   outdir: SRC,
@@ -37,11 +52,18 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [ownUrl],
+  plugins: [ownUrl, ownDirname],
   // The drivers loaded on demand stay apart (chunks), so they are still loaded only when configured.
   chunkNames: 'bundle-[hash]',
   // CommonJS packages call require() for Node's modules; an ES module has none of its own.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __bundleRequire } from 'node:module'",
+      "import { fileURLToPath as __bundlePath } from 'node:url'",
+      'const require = __bundleRequire(import.meta.url)',
+      "const __bundleDir = __bundlePath(new URL('.', import.meta.url))"
+    ].join(';\n')
+  },
   legalComments: 'none',
   write: false,
   logLevel: 'warning'
