@@ -43,6 +43,16 @@ const ownDirname = {
   }
 }
 
+const chunks = () => readdirSync(SRC).filter((name) => /^bundle-.*\.js$/.test(name))
+
+// `--none` (npm run build:unbundled): dist/src/server.js only imports main.js, as tsc writes it, so
+// that a CPU profile (bench/profile.mjs) names each package's own files.
+if (process.argv.includes('--none')) {
+  for (const name of chunks()) rmSync(join(SRC, name))
+  writeFileSync(join(SRC, 'server.js'), "// Unbundled (npm run build:unbundled): see scripts/bundle.mjs.\nimport './main.js'\n")
+  process.exit(0)
+}
+
 const result = await build({
   entryPoints: { server: join(SRC, 'main.js') },
   outdir: SRC,
@@ -68,7 +78,7 @@ const result = await build({
   write: false,
   logLevel: 'warning'
 })
-for (const name of readdirSync(SRC)) if (/^bundle-.*\.js$/.test(name)) rmSync(join(SRC, name))
+for (const name of chunks()) rmSync(join(SRC, name))
 // esbuild writes code as ASCII but keeps some comments as they are; a single character beyond
 // Latin-1 in them makes V8 hold the whole 3 MB source as a two-byte string (6.5 MB of heap, and
 // slower to decode and scan). Escaping them changes nothing else: they are only in comments.
