@@ -12,8 +12,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 COPY . .
-# tsc -p tsconfig.build.json -> dist/, and the catalogue data files to dist/src/catalogue/
-# (with its procedures/ folder, one file per procedure)
+# tsc -p tsconfig.build.json -> dist/, the catalogue data files to dist/src/catalogue/ (with its
+# procedures/ folder, one file per procedure; checked against their schemas, recorded in .checked),
+# then dist/src/server.js bundled by esbuild (scripts/bundle.mjs). The bundle still loads the
+# SQLite build, the drivers and the Swagger UI's pages from node_modules (production dependencies).
 RUN npm run build
 
 # ---- runtime -----------------------------------------------------------------------------

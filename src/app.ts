@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { corsOrigins, loadApiKeys, trustProxy, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
+import { lazySerializerFactory, lazyValidator } from './lazy-compilers.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import {
   AgreementSetUpSchema,
@@ -148,13 +149,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     frameworkErrors: frameworkErrors(() => built.app as FastifyInstance),
     // At close, idle keep-alive connections are closed at once (on SIGTERM only after the
     // drain: plugins/drain.ts).
-    forceCloseConnections: 'idle'
+    forceCloseConnections: 'idle',
+    // Response serializers are compiled on first use (lazy-compilers.ts).
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } }
   })
   built.app = app
 
   // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed.
   const ajv = createAjv(SHARED_SCHEMAS)
-  app.setValidatorCompiler(({ schema }) => compileGuarded(ajv, schema))
+  app.setValidatorCompiler(({ schema }) => lazyValidator(() => compileGuarded(ajv, schema)))
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
 
   const apiKeys = loadApiKeys(config)

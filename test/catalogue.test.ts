@@ -1,10 +1,11 @@
 // The catalogue is validated at start: a broken file stops the start naming the file and the
 // JSON pointer of the fault.
 import t, { type Test } from 'tap'
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CATALOGUE_DIR, CatalogueError, loadCatalogue } from '../src/catalogue/load.js'
+import { CHECKED_FILE, readCatalogueFiles, recordChecked } from '../src/catalogue/read.js'
 import { WARNING_CODES } from '../schemas/common.js'
 import { buildApp } from '../src/app.js'
 import { defaultConfig } from '../src/config.js'
@@ -54,6 +55,30 @@ t.test('a changed data file changes the ruleset version', async (t) => {
     d.routes.pa2023.typicalWeeks.note += ' (revised)'
   })
   t.not(loadCatalogue(procedureDir).rulesetVersion, loadCatalogue().rulesetVersion, 'a procedure file is part of the version too')
+})
+
+t.test('files the build checked load the same; a file changed since is checked again and its fault reported', async (t) => {
+  const dir = catalogueCopy()
+  recordChecked(dir)
+  t.ok(existsSync(join(dir, CHECKED_FILE)), 'the build records what it checked')
+  t.same(readCatalogueFiles(dir), readCatalogueFiles(dir, { trustChecked: false }), 'the same data, checked or not')
+  t.equal(loadCatalogue(dir).rulesetVersion, loadCatalogue().rulesetVersion)
+
+  const data = JSON.parse(readFileSync(join(dir, 'thresholds.json'), 'utf8'))
+  data.thresholds[3].amount = 'a lot'
+  writeFileSync(join(dir, 'thresholds.json'), JSON.stringify(data))
+  expectFault(t, dir, 'thresholds.json', '/thresholds/3/amount', /thresholds\.json is invalid at \/thresholds\/3\/amount: must be number/)
+
+  writeFileSync(join(dir, CHECKED_FILE), 'not the fingerprint of these files\n')
+  expectFault(t, dir, 'thresholds.json', '/thresholds/3/amount', /must be number/)
+})
+
+t.test('the build refuses a faulty data file and records nothing', async (t) => {
+  const dir = brokenCopy('procedures/competitive-negotiation.json', (d) => {
+    d.routes.pa2023.legalBasiss = 'typo'
+  })
+  t.throws(() => recordChecked(dir), { name: 'CatalogueError', file: 'procedures/competitive-negotiation.json' })
+  t.notOk(existsSync(join(dir, CHECKED_FILE)))
 })
 
 t.test('a value of the wrong type is reported with file and pointer', async (t) => {

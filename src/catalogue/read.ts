@@ -3,8 +3,13 @@
 // that a legal change is a small diff on one procedure; the folder must hold exactly one file per
 // procedure id of the contract (PROCEDURE_IDS), each naming itself. Any fault throws a
 // CatalogueError naming the file.
+//
+// The schema checks are most of the load's time (about 90 ms of the start-up), so the build checks
+// the files it copies into dist/ once and records what it checked (CHECKED_FILE, written by
+// src/scripts/check-catalogue.ts); the server skips the schema checks only when the files and the
+// schemas are exactly those (same digest, same schema text), and checks everything otherwise.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type Type from 'typebox'
 import type { TSchema } from 'typebox'
@@ -117,15 +122,18 @@ function firstFault(schema: TSchema, data: unknown): { pointer: string; message:
   return { pointer: first.instancePath, message: first.message }
 }
 
-/** A data file's text parsed and checked against its schema; any fault goes to onFault with its JSON pointer. */
-export function parse<T>(file: string, text: string, schema: TSchema, onFault: OnFault = fail): T {
+/**
+ * A data file's text parsed and checked against its schema (none: parsed only); any fault goes to
+ * onFault with its JSON pointer.
+ */
+export function parse<T>(file: string, text: string, schema: TSchema | undefined, onFault: OnFault = fail): T {
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (err) {
     return onFault(file, '', `is not valid JSON (${(err as Error).message})`)
   }
-  const fault = firstFault(schema, data)
+  const fault = schema && firstFault(schema, data)
   if (fault) onFault(file, fault.pointer, fault.message)
   return data as T
 }
@@ -158,7 +166,36 @@ function checkProcedureFolder(dir: string): void {
   }
 }
 
-export function readCatalogueFiles(dir: string): CatalogueFiles {
+/**
+ * Written by the build beside the data files it checked (never in src/): the fingerprint of those
+ * files and of the schemas they passed.
+ */
+export const CHECKED_FILE = '.checked'
+
+/** The fingerprint of the data (their digest) together with the schemas that check them. */
+function fingerprint(digest: string): string {
+  const schemas = JSON.stringify([Object.values(FILES).map(([file, schema]) => [file, schema]), ProcedureFileSchema])
+  return createHash('sha256').update(digest).update('\0').update(schemas).digest('hex')
+}
+
+/** Whether these very files, under these very schemas, were checked by the build. */
+function alreadyChecked(dir: string, digest: string): boolean {
+  let recorded: string
+  try {
+    recorded = readFileSync(join(dir, CHECKED_FILE), 'utf8').trim()
+  } catch {
+    return false
+  }
+  return recorded === fingerprint(digest)
+}
+
+/** The build's step: checks every data file of `dir` (throwing at the first fault) and records it. */
+export function recordChecked(dir: string): void {
+  const { digest } = readCatalogueFiles(dir, { trustChecked: false })
+  writeFileSync(join(dir, CHECKED_FILE), `${fingerprint(digest)}\n`)
+}
+
+export function readCatalogueFiles(dir: string, { trustChecked = true } = {}): CatalogueFiles {
   checkProcedureFolder(dir)
   const keys = Object.keys(FILES) as FileKey[]
   const texts = new Map<string, string>()
@@ -175,15 +212,18 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
       .update('\0')
   }
 
-  const single = <K extends FileKey>(key: K): Type.Static<(typeof FILES)[K][1]> =>
-    parse(FILES[key][0], texts.get(FILES[key][0]) as string, FILES[key][1])
+  const digest = hash.digest('hex')
+  // JSON.parse only (its faults still reported) when the build checked these files against these schemas.
+  const checked = trustChecked && alreadyChecked(dir, digest)
+  const check = <T>(file: string, schema: TSchema): T => parse<T>(file, texts.get(file) as string, checked ? undefined : schema)
+  const single = <K extends FileKey>(key: K): Type.Static<(typeof FILES)[K][1]> => check(FILES[key][0], FILES[key][1])
   // A fixed order (the loader's before the split), so that of faults in several files the same
   // one is always reported.
   const ruleset = single('ruleset')
   const regimes = single('regimes')
   const procedures = PROCEDURE_IDS.map((id) => {
     const file = procedureFile(id)
-    const procedure = parse<ProcedureData>(file, texts.get(file) as string, ProcedureFileSchema)
+    const procedure = check<ProcedureData>(file, ProcedureFileSchema)
     // With the folder check, this makes ids unique and the file of every procedure findable by id.
     if (procedure.id !== id) fail(file, '/id', `must be "${id}", the name of its file (is "${procedure.id}")`)
     return procedure
@@ -202,6 +242,6 @@ export function readCatalogueFiles(dir: string): CatalogueFiles {
     agreements: single('agreements'),
     timetables: single('timetables'),
     ocds: single('ocds'),
-    digest: hash.digest('hex')
+    digest
   }
 }
