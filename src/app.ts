@@ -5,7 +5,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { corsOrigins, loadApiKeys, trustProxy, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
-import { lazySerializerFactory, lazyValidator } from './lazy-compilers.js'
+import { CompileQueue, lazySerializerFactory, lazyValidator } from './lazy-compilers.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 import {
   AgreementSetUpSchema,
@@ -107,6 +107,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   // The handlers below run only after Fastify() has returned, when `built.app` is set.
   const built: { app?: FastifyInstance } = {}
+  // Schemas compile on first use, and in the background once the server listens (lazy-compilers.ts).
+  const compileQueue = new CompileQueue()
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -151,13 +153,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // drain: plugins/drain.ts).
     forceCloseConnections: 'idle',
     // Response serializers are compiled on first use (lazy-compilers.ts).
-    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } }
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory(compileQueue) } }
   })
   built.app = app
 
   // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed.
   const ajv = createAjv(SHARED_SCHEMAS)
-  app.setValidatorCompiler(({ schema }) => lazyValidator(() => compileGuarded(ajv, schema)))
+  app.setValidatorCompiler(({ schema }) => lazyValidator(compileQueue, () => compileGuarded(ajv, schema)))
+  // Listening (not under inject): what no request has needed yet compiles in the background.
+  app.addHook('onListen', (done) => {
+    const started = performance.now()
+    compileQueue.warmUp().then(
+      (count) => app.log.debug({ count, ms: Math.round(performance.now() - started) }, 'schemas compiled in the background'),
+      (err: unknown) => app.log.error({ err }, 'compiling the schemas in the background failed')
+    )
+    done()
+  })
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
 
   const apiKeys = loadApiKeys(config)
