@@ -3,10 +3,9 @@
 // about half the time (bench/README.md). V8's JSON.stringify writes the whole report in one pass;
 // fast-json-stringify builds it by string concatenation in JavaScript.
 //
-// Either way, on Node 20 a text the size of a report (20 KB) comes back as a rope: a tree of
-// string parts, which Node then reads character by character twice, for Content-Length
-// (Buffer.byteLength) and for the socket write's UTF-8 encoding, where a flat string takes its
-// fast paths. serializeReport flattens the text once, in place (bench/README.md, "What was tried").
+// Both leave a rope (a tree of string parts). For one report (20 KB) flattening it before the
+// write measured no gain (bench/README.md, "What was tried"); for a 2 MB batch it is what cost
+// most, hence batchJson below.
 //
 // Invariant this relies on: the projection (projections/report.ts and the engine objects it
 // takes, such as reasons, warnings and the agreement rules) builds every object with exactly
@@ -24,21 +23,8 @@ import type { RecommendationReport } from '../../schemas/report.js'
 
 export type BatchResult = BatchResponse['results'][number]
 
-/** Where flat() keeps what it computed, so that no compiler can drop the conversion as unused. */
-export const flattening = { last: 0 }
-
-/**
- * The same text, flat. Converting a string to a number makes V8 flatten it (String::Flatten
- * copies the parts into one string, and the rope then points at it); the number itself is of no
- * use (always NaN for a JSON object).
- */
-export function flat(text: string): string {
-  flattening.last = Number(text)
-  return text
-}
-
 export function serializeReport(report: RecommendationReport): string {
-  return flat(JSON.stringify(report))
+  return JSON.stringify(report)
 }
 
 /**
