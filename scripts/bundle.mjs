@@ -74,7 +74,8 @@ const result = await build({
       "const __bundleDir = __bundlePath(new URL('.', import.meta.url))"
     ].join(';\n')
   },
-  legalComments: 'none',
+  // The bundled packages' licence notices, gathered at the end of the file.
+  legalComments: 'eof',
   write: false,
   logLevel: 'warning'
 })
