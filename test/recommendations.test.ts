@@ -294,6 +294,39 @@ t.test('recommendations over HTTP', async (t) => {
     t.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)), 'with its length')
   })
 
+  await t.test('batch: batches are evaluated one after another, in order, while single requests still pass', async (t) => {
+    const order: string[] = []
+    const send = (name: string, count: number) =>
+      app
+        .inject({
+          method: 'POST',
+          url: '/v1/recommendations/batch',
+          payload: { profiles: Array.from({ length: count }, () => PROFILE_EXAMPLE) }
+        })
+        .then((res) => {
+          order.push(`${name} ${res.statusCode}`)
+          return res
+        })
+    // The first is the largest: interleaved, the two small ones would finish before it.
+    const first = send('first', 100)
+    const second = send('second', 20)
+    const third = send('third', 20)
+    const single = app
+      .inject({ method: 'POST', url: '/v1/recommendations', payload: PROFILE_EXAMPLE })
+      .then((res) => order.push(`single ${res.statusCode}`))
+    const [a, b, c] = await Promise.all([first, second, third, single])
+    t.same(order, ['single 200', 'first 200', 'second 200', 'third 200'])
+    t.same(
+      [a, b, c].map((res) => res.json().results.length),
+      [100, 20, 20],
+      'each batch whole'
+    )
+    // A refused batch and the next one are answered as usual.
+    const bad = await app.inject({ method: 'POST', url: '/v1/recommendations/batch', payload: { profiles: 'none' } })
+    t.equal(bad.statusCode, 400)
+    t.equal((await send('after', 1)).statusCode, 200)
+  })
+
   await t.test('batch: unknown top-level fields are rejected', async (t) => {
     const res = await app.inject({
       method: 'POST',
