@@ -30,8 +30,8 @@ const JSON_TYPE = 'application/json; charset=utf-8'
  * A batch lets the event loop turn after this many profiles (each 60-150 µs of engine and JSON), so
  * a batch of 100 does not hold the process for its whole time: a health check or a single
  * recommendation sent meanwhile waits for a slice of the batch, not for all of it. Measured
- * (bench/README.md): /health/live waits 4-10 ms instead of 20-50 ms after a batch, for about a
- * fifth fewer batches a second on 4 connections.
+ * (bench/README.md): /health/live waits 4-10 ms instead of 20-50 ms after a batch. Batches
+ * themselves still run one after another (oneBatchAtATime).
  */
 const YIELD_EVERY = 10
 
