@@ -37,6 +37,44 @@ export const DecisionRequestSchema = Type.Object(
 export type DecisionRequest = Type.Static<typeof DecisionRequestSchema>
 
 const HashSchema = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex.' })
+const SignatureSchema = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description:
+    "HMAC-SHA256, lowercase hex, with a secret only the service holds, of the entry's place: kind, client, seq, contentHash and previousHash."
+})
+const KeyIdSchema = Type.String({
+  maxLength: 64,
+  description: 'Which of the service\u2019s signing keys made the signature (keys rotate).'
+})
+const SeqSchema = Type.Integer({ minimum: 1, description: "The entry's place in the client's chain: 1, 2, 3, ..." })
+
+export const ReceiptSchema = Type.Object(
+  {
+    seq: SeqSchema,
+    contentHash: HashSchema,
+    headHash: { ...HashSchema, description: 'The contentHash of the newest entry of the chain once this one was written (this one).' },
+    signature: SignatureSchema,
+    keyId: KeyIdSchema
+  },
+  {
+    $id: 'Receipt',
+    additionalProperties: false,
+    description:
+      'Keep it: GET /v1/decisions/chain must later answer a seq at least this one, and the record at this seq must still have ' +
+      'this contentHash. A record removed or rewritten in the database, or a chain rolled back, then shows.'
+  }
+)
+export type Receipt = Type.Static<typeof ReceiptSchema>
+
+export const EntryFaultSchema = Type.Object(
+  {
+    id: Type.Optional(Type.String({ description: 'The entry at fault; absent when it is missing.' })),
+    seq: Type.Integer(),
+    problem: Type.String()
+  },
+  { $id: 'EntryFault', additionalProperties: false, description: 'An entry that failed its check, and why.' }
+)
+export type EntryFault = Type.Static<typeof EntryFaultSchema>
 
 export const DecisionRecordSchema = Type.Object(
   {
@@ -67,12 +105,19 @@ export const DecisionRecordSchema = Type.Object(
         description: 'The dated plan of the chosen procedure as computed at the decision (the Act and the PSR; none under the PCR 2015).'
       })
     ),
-    contentHash: { ...HashSchema, description: "SHA-256 of the record's canonical JSON (RFC 8785) without contentHash." },
+    contentHash: {
+      ...HashSchema,
+      description: "SHA-256 of the record's canonical JSON (RFC 8785) as created: without contentHash, seq, signature, keyId and receipt."
+    },
     previousHash: Type.Unsafe<string | null>({
       type: ['string', 'null'],
       pattern: '^[0-9a-f]{64}$',
-      description: "The contentHash of the client's previous record; null for its first."
-    })
+      description: "The contentHash of the client's previous chain entry; null for its first."
+    }),
+    seq: Type.Optional(SeqSchema),
+    signature: Type.Optional(SignatureSchema),
+    keyId: Type.Optional(KeyIdSchema),
+    receipt: Type.Optional(Type.Unsafe<Receipt>({ ...Type.Ref('Receipt'), description: 'Only in the 201 answer: keep it.' }))
   },
   { $id: 'DecisionRecord', additionalProperties: false, description: 'A stored decision. Immutable.' }
 )
@@ -100,7 +145,14 @@ export const DecisionListSchema = Type.Object(
     nextCursor: Type.Unsafe<string | null>({
       type: ['string', 'null'],
       description: 'Pass as `cursor` for the next (older) page; null on the last page.'
-    })
+    }),
+    faults: Type.Optional(
+      Type.Array(Type.Unsafe<EntryFault>(Type.Ref('EntryFault')), {
+        description:
+          'Records of this page that failed their integrity check (altered or forged in the database): named here, never ' +
+          'served as genuine. Absent when every record passed.'
+      })
+    )
   },
   { $id: 'DecisionList', additionalProperties: false }
 )
@@ -119,18 +171,43 @@ export const DecisionListQuerySchema = Type.Object(
 )
 export type DecisionListQuery = Type.Static<typeof DecisionListQuerySchema>
 
+export const ChainVerificationQuerySchema = Type.Object(
+  {
+    full: Type.Optional(
+      Type.Enum(['true', 'false'], {
+        type: 'string',
+        description:
+          'true: check every entry from the first, not only those added since the last verified checkpoint (slower; ' +
+          'run it now and then, and after any doubt about the database).'
+      })
+    )
+  },
+  { additionalProperties: false }
+)
+
 export const ChainVerificationSchema = Type.Object(
   {
     client: Type.String(),
-    records: Type.Integer({ minimum: 0, description: 'Records checked, oldest first.' }),
-    valid: Type.Boolean({ description: 'Every content hash recomputes and every record links to the one before.' }),
-    headHash: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'The contentHash of the newest record.' }),
-    firstFault: Type.Optional(
-      Type.Object(
-        { id: Type.String(), seq: Type.Integer(), problem: Type.String() },
-        { additionalProperties: false, description: 'The oldest record that fails, and why.' }
-      )
-    )
+    records: Type.Integer({ minimum: 0, description: 'Entries in the chain up to the newest one verified good.' }),
+    valid: Type.Boolean({
+      description:
+        'Every entry checked recomputes its content hash, carries a signature of this service, links to the one before, and ' +
+        'the chain ends at the head the service recorded.'
+    }),
+    headHash: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      description: 'The contentHash of the newest entry verified good (the chain head when valid); null for an empty chain.'
+    }),
+    seq: Type.Integer({ minimum: 0, description: 'The seq of that entry: compare with your newest receipt. 0 for an empty chain.' }),
+    signature: Type.Unsafe<string | null>({ type: ['string', 'null'], description: "That entry's signature, as in its receipt." }),
+    keyId: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'The key of that signature.' }),
+    scope: Type.Enum(['since-checkpoint', 'full'], {
+      type: 'string',
+      description: 'full: every entry was checked; since-checkpoint: the entries after the last verified checkpoint.'
+    }),
+    checkedFrom: Type.Integer({ minimum: 1, description: 'The seq the check started at.' }),
+    checked: Type.Integer({ minimum: 0, description: 'Entries checked by this verification.' }),
+    firstFault: Type.Optional(Type.Unsafe<EntryFault>({ ...Type.Ref('EntryFault'), description: 'The oldest entry that fails, and why.' }))
   },
   { $id: 'ChainVerification', additionalProperties: false }
 )

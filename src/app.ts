@@ -2,7 +2,7 @@
 // Plugins are registered explicitly, top to bottom, so the order reads as code.
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import { corsOrigins, loadApiKeys, trustProxy, type Config } from './config.js'
+import { corsOrigins, loadApiKeys, loadChainKeys, trustProxy, type Config } from './config.js'
 import type { Catalogue } from './catalogue/load.js'
 import { compileGuarded, createAjv } from './validation.js'
 import { CompileQueue, lazySerializerFactory, lazyValidator } from './lazy-compilers.js'
@@ -26,7 +26,9 @@ import {
   DecisionListSchema,
   DecisionRecordSchema,
   DecisionRequestSchema,
-  DecisionSummarySchema
+  DecisionSummarySchema,
+  EntryFaultSchema,
+  ReceiptSchema
 } from '../schemas/decision.js'
 import storePlugin from './plugins/store.js'
 import type { DecisionStore } from './store/records.js'
@@ -88,6 +90,8 @@ export const SHARED_SCHEMAS = [
   BatchRequestSchema,
   BatchResponseSchema,
   DecisionRequestSchema,
+  ReceiptSchema,
+  EntryFaultSchema,
   DecisionRecordSchema,
   DecisionSummarySchema,
   DecisionListSchema,
@@ -203,7 +207,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...(options.store !== undefined ? { store: options.store } : {}),
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
-    open: apiKeys.length === 0
+    open: apiKeys.length === 0,
+    chainKeys: () => loadChainKeys(config),
+    quota: config.DECISION_QUOTA
   })
   await app.register(healthRoutes, { retryAfterSeconds: config.SHED_RETRY_AFTER_S })
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })

@@ -3,6 +3,7 @@
 import Type from 'typebox'
 import envSchema from 'env-schema'
 import { readFileSync } from 'node:fs'
+import { ChainKeyError, parseChainKeys, type ChainKey } from './store/signing.js'
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -110,6 +111,22 @@ export const ConfigSchema = Type.Object({
     default: '',
     pattern: '^(|postgres(ql)?://.+)$',
     description: 'postgres://user:pass@host:5432/db: decision records in PostgreSQL, shared by replicas. Empty: the embedded store.'
+  }),
+  CHAIN_KEYS: Type.String({
+    default: '',
+    description:
+      'Keys that sign the decision chains: keyId:base64secret entries (a secret of at least 32 bytes), comma-separated; the ' +
+      'first signs, all verify (rotation). Required with DATABASE_URL; empty with the embedded store: a key made once in DATA_DIR.'
+  }),
+  CHAIN_KEYS_FILE: Type.String({
+    default: '',
+    description: 'A file of CHAIN_KEYS entries, one per line (a mounted secret); read at start, after CHAIN_KEYS.'
+  }),
+  DECISION_QUOTA: Type.Integer({
+    minimum: 1,
+    maximum: 2147483647,
+    default: 20000,
+    description: "Entries (decision records) one client's chain may hold; the next is refused with 403 PRA_ERR_QUOTA_EXCEEDED."
   }),
   REDIS_URL: Type.String({
     default: '',
@@ -246,6 +263,40 @@ export function loadApiKeys(config: Config): ApiKey[] {
     seen.add(key.client)
   }
   return keys
+}
+
+/**
+ * The keys that sign decision chains: CHAIN_KEYS, then CHAIN_KEYS_FILE; the first signs. Empty
+ * when neither is set (the embedded store then makes its own in DATA_DIR).
+ */
+export function loadChainKeys(config: Config): ChainKey[] {
+  try {
+    const keys = parseChainKeys(config.CHAIN_KEYS, 'CHAIN_KEYS')
+    if (config.CHAIN_KEYS_FILE !== '') {
+      let text: string
+      try {
+        text = readFileSync(config.CHAIN_KEYS_FILE, 'utf8')
+      } catch (err) {
+        throw new ConfigError(
+          `Invalid configuration: CHAIN_KEYS_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`
+        )
+      }
+      keys.push(...parseChainKeys(text, 'CHAIN_KEYS_FILE'))
+    }
+    const ids = keys.map((k) => k.id)
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+    if (twice !== undefined) throw new ChainKeyError(`key "${twice}" appears in both CHAIN_KEYS and CHAIN_KEYS_FILE`)
+    if (keys.length === 0 && config.DATABASE_URL !== '') {
+      throw new ChainKeyError(
+        'DATABASE_URL is set but CHAIN_KEYS (or CHAIN_KEYS_FILE) is not: every replica must sign decision chains with the same ' +
+          'secret key, kept out of the database'
+      )
+    }
+    return keys
+  } catch (err) {
+    if (err instanceof ChainKeyError) throw new ConfigError(`Invalid configuration: ${err.message}`)
+    throw err
+  }
 }
 
 /** Origins allowed by CORS; empty when CORS is off. */

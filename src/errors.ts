@@ -101,6 +101,15 @@ export const ERRORS = {
     title: 'Forbidden',
     when: 'Reserved: no API key is restricted to part of the API today; also a refused static file under /docs.'
   },
+  PRA_ERR_QUOTA_EXCEEDED: {
+    status: 403,
+    type: 'quota-exceeded',
+    title: 'Record quota exceeded',
+    when:
+      "POST /v1/decisions when the client's chain already holds DECISION_QUOTA entries; nothing was written. Records are " +
+      'kept (they cannot be removed without breaking the chain): ask the operator to raise the quota.',
+    message: 'This client already holds its quota of %d decision records; nothing was written. Ask the operator to raise DECISION_QUOTA'
+  },
   PRA_ERR_ROUTE_NOT_FOUND: {
     status: 404,
     type: 'not-found',
@@ -219,6 +228,15 @@ export const ERRORS = {
     title: 'Internal server error',
     when: 'A bug: the request id (the problem instance) identifies it in the logs.'
   },
+  PRA_ERR_RECORD_INTEGRITY: {
+    status: 500,
+    type: 'record-integrity',
+    title: 'Record failed its integrity check',
+    when:
+      'GET /v1/decisions/{id} for a record that was altered or forged in the database after it was written (its signature ' +
+      'or content hash does not match): it is not served. The operator should investigate; GET /v1/decisions/chain names it.',
+    message: 'Decision record %s failed its integrity check (%s): it was changed in the database after it was written, and is not served'
+  },
   PRA_ERR_OVERLOADED: {
     status: 503,
     type: 'overloaded',
@@ -288,3 +306,5 @@ export const OverloadedError = errorClass('PRA_ERR_OVERLOADED')
 export const ShuttingDownError = errorClass('PRA_ERR_SHUTTING_DOWN')
 export const DecisionNotFoundError = errorClass<[string]>('PRA_ERR_DECISION_NOT_FOUND')
 export const StoreUnavailableError = errorClass('PRA_ERR_STORE_UNAVAILABLE')
+export const QuotaExceededProblem = errorClass<[number]>('PRA_ERR_QUOTA_EXCEEDED')
+export const RecordIntegrityProblem = errorClass<[string, string]>('PRA_ERR_RECORD_INTEGRITY')

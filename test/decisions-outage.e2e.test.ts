@@ -4,6 +4,7 @@
 // back the service reconnects by itself, with every earlier record and its chain intact. The
 // database is a private server of this test (test/helpers/private-postgres.ts), never the shared one.
 import t from 'tap'
+import { TEST_CHAIN_KEYS } from './helpers/chain-signer.js'
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { startServer } from './helpers/server-process.js'
@@ -20,7 +21,7 @@ const QUICK_MS = 4000
 
 const db = await privatePostgres(t)
 if (db !== undefined) {
-  const server = await startServer({ API_KEYS, DATABASE_URL: db.url, SHED_RETRY_AFTER_S: '7' })
+  const server = await startServer({ API_KEYS, DATABASE_URL: db.url, CHAIN_KEYS: TEST_CHAIN_KEYS, SHED_RETRY_AFTER_S: '7' })
   t.teardown(() => {
     server.child.kill('SIGKILL')
   })

@@ -83,7 +83,7 @@ t.test('embedded store: kill -9 while writing loses no acknowledged record', asy
 t.test('PostgreSQL: two replicas share the records and the chain; one killed mid-write loses nothing', async (t) => {
   const schema = await privateSchema(t)
   if (schema === undefined) return
-  const env = { API_KEYS, DATABASE_URL: urlWithSchema(schema) }
+  const env = { API_KEYS, DATABASE_URL: urlWithSchema(schema), CHAIN_KEYS: TEST_CHAIN_KEYS }
   const a = await startServer(env)
   const b = await startServer(env)
   const live = [a, b]

@@ -111,7 +111,7 @@ t.test("every variable is one the service reads, and the pod's whole environment
   for (const name of [...Object.keys(env), ...Object.keys(secret.stringData)]) {
     t.ok(known.includes(name), `${name} is a configuration variable`)
   }
-  t.same(Object.keys(secret.stringData).sort(), ['API_KEYS', 'DATABASE_URL', 'REDIS_URL'])
+  t.same(Object.keys(secret.stringData).sort(), ['API_KEYS', 'CHAIN_KEYS', 'DATABASE_URL', 'REDIS_URL'])
   t.same(
     container.envFrom.map((e) => e.secretRef.name),
     [secret.metadata.name]

@@ -1,5 +1,6 @@
 // Prometheus metrics: a known set of requests over real sockets, and exactly those counts in the
 // service's own series; the Node and HTTP series; never public by default.
+import { testSigner } from './helpers/chain-signer.js'
 import t from 'tap'
 import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
@@ -55,7 +56,7 @@ async function send(url: string, key: string | undefined, body?: unknown): Promi
 
 t.test('the service counts exactly the requests it was sent', async (t) => {
   const port = await freePort()
-  const store = await openDecisionStore(openSqlite(mkdtempSync(join(tmpdir(), 'metrics-'))))
+  const store = await openDecisionStore(openSqlite(mkdtempSync(join(tmpdir(), 'metrics-'))), { signer: testSigner() })
   const app = await testApp({ API_KEYS, RATE_LIMIT_MAX: 12, METRICS_PORT: port, HOST: '127.0.0.1' }, { store })
   t.teardown(() => app.close())
   const base = await listen(app)

@@ -21,6 +21,8 @@ import { cpuSnapshot, foreignCpuPercent, percentile, round } from '../measure.mj
 import { cannon, request } from '../requests.mjs'
 import { int, ms } from '../report.mjs'
 
+/** The benchmark's own chain key (32 bytes): signing costs the same with any key. */
+const BENCH_CHAIN_KEYS = `bench:${Buffer.alloc(32, 1).toString('base64')}`
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test'
 
 const latencySummary = (values) => {
@@ -117,12 +119,14 @@ async function storeWrites({ settings, store, draft }) {
 /** Resolves with the `decisions` object of the results JSON. */
 export async function runDecisions({ autocannon, settings, dist, serverScript, serverEnv, apiKey, recommender, profileExample }) {
   const load = async (file) => import(pathToFileURL(join(dist, 'src', 'store', file)).href)
-  const [{ openDecisionStore }, { openSqlite }, { openPostgres }, pg] = await Promise.all([
+  const [{ openDecisionStore }, { ChainSigner }, { openSqlite }, { openPostgres }, pg] = await Promise.all([
     load('records.js'),
+    load('signing.js'),
     load('sqlite.js'),
     load('postgres.js'),
     import('pg').then((m) => m.default ?? m)
   ])
+  const signer = new ChainSigner([{ id: 'bench', secret: Buffer.from(BENCH_CHAIN_KEYS.slice('bench:'.length), 'base64') }])
   const report = recommender.recommend(profileExample, new Date()).report
   const procedureId = report.recommendations[0].procedureId
   const decidedBy = { name: 'Chief Digital Officer', role: 'cio-cdo' }
@@ -145,7 +149,7 @@ export async function runDecisions({ autocannon, settings, dist, serverScript, s
   // Also when the run dies (die() exits the process) half-way.
   process.once('exit', removeDirs)
   const viaHttp = await httpWrites({ ...http, label: 'decisions embedded', serverEnv: { ...serverEnv, DATA_DIR: dataDir } })
-  const store = await openDecisionStore(openSqlite(storeDir))
+  const store = await openDecisionStore(openSqlite(storeDir), { signer })
   const alone = await storeWrites({ settings, store, draft }).finally(() => store.close())
   const embedded = { engine: 'embedded', http: viaHttp, storeAlone: alone }
   removeDirs()
@@ -163,9 +167,9 @@ export async function runDecisions({ autocannon, settings, dist, serverScript, s
       const viaHttp = await httpWrites({
         ...http,
         label: 'decisions postgresql',
-        serverEnv: { ...serverEnv, DATABASE_URL: withSchema.toString() }
+        serverEnv: { ...serverEnv, DATABASE_URL: withSchema.toString(), CHAIN_KEYS: BENCH_CHAIN_KEYS }
       })
-      const store = await openDecisionStore(openPostgres(url, { schema, max: 2 }))
+      const store = await openDecisionStore(openPostgres(url, { schema, max: 2 }), { signer })
       const alone = await storeWrites({ settings, store, draft }).finally(() => store.close())
       postgresql = { engine: 'postgresql', schema, http: viaHttp, storeAlone: alone }
     } finally {

@@ -56,6 +56,16 @@ export class ServiceMetrics {
     ['store']
   )
 
+  readonly quotaRefusals = this.counter(
+    'pra_decision_quota_refusals_total',
+    'Decision records refused because the client already holds DECISION_QUOTA entries (403), by client',
+    ['client']
+  )
+  readonly integrityFaults = this.counter(
+    'pra_decision_integrity_faults_total',
+    'Stored decision records that failed their integrity check when read (altered or forged in the database): alert on any'
+  )
+
   private counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
     return new Counter({ name, help, labelNames, registers: [this.registry] })
   }

@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { openDecisionStore, type DecisionStore } from '../store/records.js'
+import { ChainSigner, localChainKey, type ChainKey } from '../store/signing.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +19,10 @@ export interface StoreOptions {
   databaseUrl: string
   dataDir: string
   open: boolean
+  /** The configured chain keys (read only when the store is opened here); none: the embedded store's own key. */
+  chainKeys: () => ChainKey[]
+  /** Entries one client's chain may hold. */
+  quota: number
 }
 
 export default fp<StoreOptions>(
@@ -26,12 +31,19 @@ export default fp<StoreOptions>(
     if (store === undefined) {
       // Only the configured engine's driver is loaded (node-postgres or the SQLite WebAssembly
       // build): each costs tens of milliseconds of start-up.
+      const configured = opts.chainKeys()
       const sql =
         opts.databaseUrl !== ''
           ? (await import('../store/postgres.js')).openPostgres(opts.databaseUrl)
           : (await import('../store/sqlite.js')).openSqlite(opts.dataDir)
-      store = await openDecisionStore(sql)
-      app.log.info({ engine: store.engine, ...(opts.databaseUrl === '' ? { dataDir: opts.dataDir } : {}) }, 'decision store ready')
+      // Without configured keys (the embedded store only: config.ts refuses PostgreSQL without
+      // them) the key lives beside the database file, made on first start.
+      const signer = new ChainSigner(configured.length > 0 ? configured : [localChainKey(opts.dataDir)])
+      store = await openDecisionStore(sql, { signer, quota: opts.quota })
+      app.log.info(
+        { engine: store.engine, keyId: signer.keyId, ...(opts.databaseUrl === '' ? { dataDir: opts.dataDir } : {}) },
+        'decision store ready'
+      )
       if (store.engine === 'sqlite') {
         app.log.warn('Decision records are kept in the embedded store under DATA_DIR: one process only; set DATABASE_URL for replicas')
       }

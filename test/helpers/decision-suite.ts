@@ -13,7 +13,9 @@ const canonicalize = jcs.default as unknown as (input: unknown) => string
 const sha = (k: string) => createHash('sha256').update(k).digest('hex')
 export const HACKNEY = 'hackney-key-0123456789'
 export const CAMDEN = 'camden-key-0123456789'
-export const API_KEYS = `lb-hackney:sha256:${sha(HACKNEY)},lb-camden:sha256:${sha(CAMDEN)}`
+export const ISLINGTON = 'islington-key-0123456789'
+const ENFIELD = 'enfield-key-0123456789'
+export const API_KEYS = `lb-hackney:sha256:${sha(HACKNEY)},lb-camden:sha256:${sha(CAMDEN)},lb-islington:sha256:${sha(ISLINGTON)}`
 const as = (key: string) => ({ authorization: `Bearer ${key}` })
 
 export const SOCIAL_CARE = {
@@ -31,13 +33,20 @@ const SENSOR_PILOTS = {
   priorities: ['innovation', 'sme-access']
 }
 
-/** The hash a client can recompute from the JSON it received: SHA-256 of RFC 8785 JSON without contentHash. */
+/**
+ * The hash a client can recompute from the JSON it received: SHA-256 of RFC 8785 JSON of the record
+ * as created, without contentHash and the fields that place it in the chain.
+ */
 export function recomputedHash(record: Record<string, unknown>): string {
-  const { contentHash: _omit, ...rest } = record
+  const { contentHash: _omit, seq: _seq, signature: _sig, keyId: _key, receipt: _receipt, ...rest } = record
   return createHash('sha256').update(canonicalize(rest)).digest('hex')
 }
 
-export function decisionSuite(t: Test, name: string, open: () => Promise<{ store: DecisionStore; sql: Sql }>): void {
+export function decisionSuite(
+  t: Test,
+  name: string,
+  open: (options?: { quota?: number }) => Promise<{ store: DecisionStore; sql: Sql }>
+): void {
   let app: FastifyInstance
   let sql: Sql
   t.before(async () => {
@@ -68,9 +77,20 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
     t.same(record.profile, SOCIAL_CARE)
     t.equal(record.previousHash, null, "the client's first record")
     t.equal(recomputedHash(record), record.contentHash, 'the hash recomputes from the JSON the client received')
+    t.equal(record.seq, 1)
+    t.match(record.signature, /^[0-9a-f]{64}$/)
+    t.equal(record.keyId, 'test-2026')
+    t.same(record.receipt, {
+      seq: 1,
+      contentHash: record.contentHash,
+      headHash: record.contentHash,
+      signature: record.signature,
+      keyId: 'test-2026'
+    })
     const again = await app.inject({ url: record.id ? `/v1/decisions/${record.id}` : '', headers: as(HACKNEY) })
     t.equal(again.statusCode, 200)
-    t.same(again.json(), record, 'read back exactly as written')
+    const { receipt: _receipt, ...asStored } = record
+    t.same(again.json(), asStored, 'read back exactly as written (the receipt is the 201 answer only)')
   })
 
   t.test(`${name}: each record links to the client's previous one, and the chain verifies`, async (t) => {
@@ -85,7 +105,25 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
     t.equal(res.json().rank, 2)
     t.equal(res.json().previousHash, first.contentHash)
     const chain = (await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json()
-    t.same(chain, { client: 'lb-hackney', records: 2, valid: true, headHash: res.json().contentHash })
+    const { receipt } = res.json()
+    t.same(chain, {
+      client: 'lb-hackney',
+      records: 2,
+      valid: true,
+      headHash: receipt.headHash,
+      seq: 2,
+      signature: receipt.signature,
+      keyId: 'test-2026',
+      scope: 'full',
+      checkedFrom: 1,
+      checked: 2
+    })
+    const again = (await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json()
+    t.same(
+      [again.valid, again.scope, again.checkedFrom, again.checked, again.seq, again.headHash],
+      [true, 'since-checkpoint', 3, 0, 2, receipt.headHash],
+      'the next verification checks only what is new since the verified checkpoint'
+    )
   })
 
   t.test(`${name}: another client never sees a record: 404 for its id, absent from its list, its own chain`, async (t) => {
@@ -261,13 +299,121 @@ export function decisionSuite(t: Test, name: string, open: () => Promise<{ store
     t.same(res.json().checks, { decisionStore: { status: 'up', engine: name } })
   })
 
-  t.test(`${name}: a record altered in the database breaks the chain, and verification says which`, async (t) => {
-    const items = (await app.inject({ url: '/v1/decisions?limit=100', headers: as(HACKNEY) })).json().items
-    const oldest = items.at(-1)
-    await sql.query("UPDATE decision_records SET body = replace(body, 'Chief Digital Officer', 'Someone Else') WHERE id = $1", [oldest.id])
-    const chain = (await app.inject({ url: '/v1/decisions/chain', headers: as(HACKNEY) })).json()
-    t.equal(chain.valid, false)
-    t.same(chain.firstFault, { id: oldest.id, seq: 1, problem: 'the content hash does not match the record' })
-    t.equal((await app.inject({ url: '/v1/decisions/chain', headers: as(CAMDEN) })).json().valid, true, "Camden's chain is untouched")
+  // Tampering, as someone with write access to the database but not the service's key would try
+  // it, on a client of its own (Islington) so the cases above keep their records.
+  t.test(`${name}: tampering in the database is caught on the next read and by verification`, async (t) => {
+    const write = async (reference: string) => {
+      const res = await post(ISLINGTON, { profile: { ...SOCIAL_CARE, reference }, procedureId: 'light-touch', decidedBy: DECIDED_BY })
+      t.equal(res.statusCode, 201)
+      return res.json() as { id: string; contentHash: string; receipt: { seq: number } }
+    }
+    const records = []
+    for (let i = 1; i <= 5; i++) records.push(await write(`ISL-${i}`))
+    const chain = async (full = false) =>
+      (await app.inject({ url: `/v1/decisions/chain${full ? '?full=true' : ''}`, headers: as(ISLINGTON) })).json()
+    const read = (id: string) => app.inject({ url: `/v1/decisions/${id}`, headers: as(ISLINGTON) })
+    const list = async () => (await app.inject({ url: '/v1/decisions?limit=100', headers: as(ISLINGTON) })).json()
+    t.equal((await chain()).valid, true, 'a checkpoint at record 5')
+
+    // A rewrite with every hash recomputed, as a client could: the signature no longer matches.
+    const [second] = await sql.query('SELECT body FROM chain_entries WHERE id = $1', [records[1]!.id])
+    const forged = JSON.parse(String(second!.body))
+    forged.decidedBy.name = 'Someone Else'
+    forged.contentHash = recomputedHash(forged)
+    await sql.query('UPDATE chain_entries SET body = $2, content_hash = $3 WHERE id = $1', [
+      records[1]!.id,
+      canonicalize(forged),
+      forged.contentHash
+    ])
+    const altered = await read(records[1]!.id)
+    t.equal(altered.statusCode, 500)
+    t.equal(altered.json().code, 'PRA_ERR_RECORD_INTEGRITY')
+    t.match(altered.json().detail, /the signature does not match the entry/)
+    t.equal(altered.body.includes('Someone Else'), false, 'the altered text is never served')
+    const page = await list()
+    t.same(
+      page.items.map((r: { reference: string }) => r.reference),
+      ['ISL-5', 'ISL-4', 'ISL-3', 'ISL-1'],
+      'the other records are still listed'
+    )
+    t.same(page.faults, [
+      {
+        id: records[1]!.id,
+        seq: 2,
+        problem: 'the signature does not match the entry: it was not written here by this service, or it was altered'
+      }
+    ])
+    const full = await chain(true)
+    t.same([full.valid, full.scope, full.records, full.firstFault], [false, 'full', 1, page.faults[0]], 'the full verification names it')
+
+    // A body edited behind an intact signature: the content hash fails.
+    await sql.query("UPDATE chain_entries SET body = replace(body, 'ISL-3', 'ISL-9') WHERE id = $1", [records[2]!.id])
+    t.match((await read(records[2]!.id)).json(), { code: 'PRA_ERR_RECORD_INTEGRITY', detail: /the content hash does not match the record/ })
+    // A corrupt row hides nothing else.
+    await sql.query("UPDATE chain_entries SET body = 'not json' WHERE id = $1", [records[3]!.id])
+    t.same(
+      (await list()).items.map((r: { reference: string }) => r.reference),
+      ['ISL-5', 'ISL-1']
+    )
+
+    // A row outside the chain cannot be stored (seq 0), and one beyond the head is not served.
+    const row = (seq: number, id: string) => [
+      'lb-islington',
+      seq,
+      'decision',
+      id,
+      '2026-11-25T10:00:00.000Z',
+      'FORGED',
+      'light-touch',
+      'a'.repeat(64),
+      seq === 1 ? null : 'b'.repeat(64),
+      'c'.repeat(64),
+      'test-2026',
+      String(second!.body)
+    ]
+    await t.rejects(
+      sql.query(
+        'INSERT INTO chain_entries (tenant, seq, kind, id, created_at, reference, procedure_id, content_hash, previous_hash, signature, key_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+        row(0, '00000000-0000-4000-8000-000000000000')
+      ),
+      'seq 0 breaks a constraint'
+    )
+    const beyond = '00000000-0000-4000-8000-000000000006'
+    await sql.query(
+      'INSERT INTO chain_entries (tenant, seq, kind, id, created_at, reference, procedure_id, content_hash, previous_hash, signature, key_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      row(6, beyond)
+    )
+    t.equal((await read(beyond)).json().code, 'PRA_ERR_RECORD_INTEGRITY', 'a forged row is never served as genuine')
+    t.same((await list()).faults.map((f: { id: string }) => f.id).includes(beyond), true)
+
+    // The newest record removed: the head the service recorded has nothing behind it.
+    await sql.query('DELETE FROM chain_entries WHERE id = $1 OR id = $2', [records[4]!.id, beyond])
+    const removed = await chain()
+    t.equal(removed.valid, false)
+    t.match(removed.firstFault, { seq: 5, problem: /^record 5 of the chain, verified on \d{4}-\d\d-\d\dT[\d:.]+Z, is missing$/ })
+    t.equal(removed.firstFault.id, undefined, 'no id: the record is gone')
+  })
+
+  t.test(`${name}: a client over its quota gets 403 and nothing is written`, async (t) => {
+    const opened = await open({ quota: 2 })
+    const small = await testApp({ API_KEYS: `${API_KEYS},lb-enfield:sha256:${sha(ENFIELD)}` }, { store: opened.store })
+    t.teardown(async () => {
+      await small.close()
+      await opened.sql.close()
+    })
+    const payload = { profile: SOCIAL_CARE, procedureId: 'light-touch', decidedBy: DECIDED_BY }
+    const answers = []
+    for (let i = 0; i < 3; i++) answers.push(await small.inject({ method: 'POST', url: '/v1/decisions', headers: as(ENFIELD), payload }))
+    t.same(
+      answers.map((r) => r.statusCode),
+      [201, 201, 403]
+    )
+    t.match(answers[2]!.json(), {
+      status: 403,
+      code: 'PRA_ERR_QUOTA_EXCEEDED',
+      detail: 'This client already holds its quota of 2 decision records; nothing was written. Ask the operator to raise DECISION_QUOTA'
+    })
+    t.equal((await small.inject({ url: '/v1/decisions/chain', headers: as(ENFIELD) })).json().records, 2, 'nothing was written')
+    t.match(await small.metrics.registry.getSingleMetricAsString('pra_decision_quota_refusals_total'), /client="lb-enfield"} 1/)
   })
 }

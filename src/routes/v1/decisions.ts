@@ -2,15 +2,29 @@
 // decision and stores it with the choice, the rationale and who decided, in the calling client's
 // own hash chain. Records are immutable: no PUT, PATCH or DELETE (405). Another client's record
 // is a 404, exactly like an unknown id, so ids cannot be probed across clients.
+import { createHash } from 'node:crypto'
 import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
-import { DecisionListQuerySchema, type DecisionRequest } from '../../../schemas/decision.js'
+import {
+  ChainVerificationQuerySchema,
+  DecisionListQuerySchema,
+  type DecisionRecord,
+  type DecisionRequest
+} from '../../../schemas/decision.js'
 import type { Problem } from '../../../schemas/problem.js'
-import { DecisionNotFoundError, StoreUnavailableError } from '../../errors.js'
+import { DecisionNotFoundError, QuotaExceededProblem, RecordIntegrityProblem, StoreUnavailableError } from '../../errors.js'
 import { problemExamples, problemResponses } from '../../problem-responses.js'
-import { contentHashOf, type DecisionDraft, type DecisionStore } from '../../store/records.js'
+import {
+  contentHashOf,
+  IntegrityError,
+  MAX_SEQ,
+  QuotaExceededError,
+  type DecisionDraft,
+  type DecisionStore,
+  type StoredDecision
+} from '../../store/records.js'
 import { ConflictError } from '../../store/sql.js'
 import { renderPaper } from '../../projections/paper.js'
 import { projectPlan } from '../../projections/plan.js'
@@ -30,7 +44,9 @@ const encodeCursor = (seq: number): string => Buffer.from(JSON.stringify({ befor
 function decodeCursor(cursor: string): number | undefined {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown }
-    return Number.isSafeInteger(value.before) && (value.before as number) > 0 ? (value.before as number) : undefined
+    // Bounded like the seq column (PostgreSQL INTEGER): a cursor beyond it was never given out.
+    const before = value.before
+    return typeof before === 'number' && Number.isSafeInteger(before) && before > 1 && before <= MAX_SEQ ? before : undefined
   } catch {
     return undefined
   }
@@ -54,21 +70,46 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     return reply.code(400).type('application/problem+json').send(problem)
   }
 
-  /** The store, or a 503 problem when it does not answer (PostgreSQL down); a bug stays a 500. */
-  async function withStore<T>(reply: FastifyReply, work: (store: DecisionStore) => Promise<T>): Promise<T> {
+  /**
+   * The store, or a 503 problem when it does not answer (PostgreSQL down). What the store refuses
+   * (a quota, a record that fails its check) is answered as such; a bug stays a 500. Logged with
+   * the request's id and client (request.log).
+   */
+  async function withStore<T>(request: FastifyRequest, reply: FastifyReply, work: (store: DecisionStore) => Promise<T>): Promise<T> {
     const store = app.decisionStore
     if (!store) throw new StoreUnavailableError()
     try {
       return await work(store)
     } catch (err) {
+      if (err instanceof QuotaExceededError) {
+        app.metrics.quotaRefusals.inc({ client: clientOf(request) })
+        request.log.warn({ quota: err.quota }, 'decision refused: the client holds its quota of records')
+        throw new QuotaExceededProblem(err.quota)
+      }
+      if (err instanceof IntegrityError) throw integrityProblem(request, err)
       if (store.engine === 'postgresql' && !(err instanceof ConflictError) && !(err instanceof TypeError)) {
-        app.log.error({ err }, 'decision store did not answer')
+        request.log.error({ err }, 'decision store did not answer')
         reply.header('retry-after', String(opts.retryAfterSeconds))
         throw new StoreUnavailableError()
       }
       throw err
     }
   }
+
+  /** Counts and logs an entry that failed its check; the problem the client gets for it. */
+  function integrityProblem(request: FastifyRequest, err: IntegrityError): Error {
+    app.metrics.integrityFaults.inc()
+    request.log.error({ fault: err.fault }, 'a stored decision record failed its integrity check')
+    return new RecordIntegrityProblem(err.fault.id ?? `at ${err.fault.seq}`, err.fault.problem)
+  }
+
+  /** What a reader gets: the record as hashed, and its place in the chain (not part of the hash). */
+  const served = (stored: StoredDecision): DecisionRecord => ({
+    ...stored.record,
+    seq: stored.seq,
+    signature: stored.signature,
+    keyId: stored.keyId
+  })
 
   const exampleRequest: DecisionRequest = {
     profile: PROFILE_EXAMPLE,
@@ -91,17 +132,31 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     report: exampleReport.ok ? exampleReport.report : undefined,
     previousHash: null
   }
-  const exampleRecord = { ...unsigned, contentHash: contentHashOf(unsigned as never) }
-  const { profile: _p, report: _r, client: _c, previousHash: _h, ...summaryFields } = exampleRecord
+  const hashed = { ...unsigned, contentHash: contentHashOf(unsigned as never) }
+  // An illustrative signature (a real one needs the deployment's key).
+  const exampleSigned = { signature: createHash('sha256').update(`example ${hashed.contentHash}`).digest('hex'), keyId: '2026-12' }
+  const exampleRecord = { ...hashed, seq: 1, ...exampleSigned }
+  const exampleReceipt = { seq: 1, contentHash: hashed.contentHash, headHash: hashed.contentHash, ...exampleSigned }
+  const { profile: _p, report: _r, client: _c, previousHash: _h, seq: _s, signature: _g, keyId: _k, ...summaryFields } = exampleRecord
   const exampleList = { items: [{ ...summaryFields, href: `/v1/decisions/${exampleRecord.id}` }], nextCursor: null }
-  const exampleChain = { client: 'lb-hackney', records: 1, valid: true, headHash: exampleRecord.contentHash }
+  const exampleChain = {
+    client: 'lb-hackney',
+    records: 1,
+    valid: true,
+    headHash: hashed.contentHash,
+    seq: 1,
+    ...exampleSigned,
+    scope: 'since-checkpoint',
+    checkedFrom: 1,
+    checked: 1
+  }
   app.docExamples.set('recordDecision', {
     request: exampleRequest,
-    responses: { 201: exampleRecord, ...problemExamples(400, 401, 413, 415, 429, 503) }
+    responses: { 201: { ...exampleRecord, receipt: exampleReceipt }, ...problemExamples(400, 401, 403, 413, 415, 429, 503) }
   })
   app.docExamples.set('listDecisions', { responses: { 200: exampleList, ...problemExamples(400, 401, 429, 503) } })
   app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(401, 429, 503) } })
-  app.docExamples.set('getDecision', { responses: { 200: exampleRecord, ...problemExamples(401, 404, 429, 503) } })
+  app.docExamples.set('getDecision', { responses: { 200: exampleRecord, ...problemExamples(401, 404, 429, 500, 503) } })
 
   app.post(
     '/decisions',
@@ -115,11 +170,13 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
           'with the chosen procedure, its rank (null when legally available but not recommended), the rationale ' +
           "and who decided, in the calling client's hash chain. A rationale is required when the procedure is " +
           "not the report's rank 1, and for any direct award. A procedure the report excludes is a 400 problem " +
-          'quoting the excluding reasons. 201 with Location; the record is immutable.',
+          'quoting the excluding reasons. 201 with Location; the record is immutable. The answer carries a receipt ' +
+          '(seq, contentHash, headHash and the service\u2019s signature) for the client to keep and compare with ' +
+          'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403.',
         body: Type.Ref('DecisionRequest'),
         response: {
           201: { ...Type.Ref('DecisionRecord'), description: 'The stored record' },
-          ...problemResponses(400, 401, 413, 415, 429, 503)
+          ...problemResponses(400, 401, 403, 413, 415, 429, 503)
         }
       }
     },
@@ -163,10 +220,13 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         const planned = projectPlan(recommender.compiled, app.calendar, decided.decision, { procedureId: body.procedureId })
         if (planned.ok) draft.plan = planned.plan
       }
-      const record = await withStore(reply, (store) =>
+      const { stored, receipt } = await withStore(request, reply, (store) =>
         app.metrics.timeDecisionWrite(store.engine, () => store.insert(clientOf(request), draft, now))
       )
-      return reply.code(201).header('location', `/v1/decisions/${record.id}`).send(record)
+      return reply
+        .code(201)
+        .header('location', `/v1/decisions/${stored.record.id}`)
+        .send({ ...served(stored), receipt })
     }
   )
 
@@ -179,7 +239,8 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         summary: "The calling client's decision records, newest first",
         description:
           'Summaries of your own records, newest first, filtered by reference and by creation day (from, to: ' +
-          'YYYY-MM-DD, inclusive, UTC). Pass nextCursor as cursor for the next page. Other clients\u2019 records never appear.',
+          'YYYY-MM-DD, inclusive, UTC). Pass nextCursor as cursor for the next page. Other clients\u2019 records never appear. ' +
+          'Each record is checked as it is read; one that fails (altered or forged in the database) is named in faults, never listed as genuine.',
         querystring: DecisionListQuerySchema,
         response: { 200: Type.Ref('DecisionList'), ...problemResponses(400, 401, 429, 503) }
       }
@@ -195,7 +256,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         return badRequest(reply, request, '/to', `is before from (${q.from})`, 'querystring')
       }
       const limit = q.limit === undefined ? 20 : Number(q.limit)
-      const page = await withStore(reply, (store) =>
+      const page = await withStore(request, reply, (store) =>
         store.list(clientOf(request), {
           limit,
           ...(q.reference !== undefined ? { reference: q.reference } : {}),
@@ -204,10 +265,14 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
           ...(before !== undefined ? { before } : {})
         })
       )
-      const last = page.items.at(-1)
+      if (page.faults.length > 0) {
+        app.metrics.integrityFaults.inc(page.faults.length)
+        request.log.error({ faults: page.faults }, 'stored decision records failed their integrity check')
+      }
       return {
         items: page.items.map(({ seq: _seq, ...summary }) => summary),
-        nextCursor: page.more && last ? encodeCursor(last.seq) : null
+        nextCursor: page.more && page.lastSeq !== undefined ? encodeCursor(page.lastSeq) : null,
+        ...(page.faults.length > 0 ? { faults: page.faults } : {})
       }
     }
   )
@@ -218,15 +283,19 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
       schema: {
         tags: ['decisions'],
         operationId: 'verifyDecisionChain',
-        summary: "Verify the calling client's hash chain",
+        summary: "Verify the calling client's chain, and answer its signed head",
         description:
-          'Recomputes the content hash of each of your records (SHA-256 of its canonical JSON, RFC 8785, ' +
-          'without contentHash) and checks that each previousHash is the contentHash of the record before. ' +
-          'valid is false, with the first fault, if any record was altered, removed or reordered in the database.',
-        response: { 200: Type.Ref('ChainVerification'), ...problemResponses(401, 429, 503) }
+          'Checks each of your records written since the last verified checkpoint (with full=true: every record): its ' +
+          'content hash (SHA-256 of its canonical JSON, RFC 8785, as created), the service\u2019s signature of its place ' +
+          'in the chain, that each previousHash is the contentHash of the record before, and that the chain ends at the ' +
+          'head the service recorded. valid is false, with the first fault, if a record was altered, forged, removed or ' +
+          'reordered in the database. seq, headHash, signature and keyId are the newest record verified good: compare ' +
+          'them with your receipts. Requests that arrive while your verification runs share the next one.',
+        querystring: ChainVerificationQuerySchema,
+        response: { 200: Type.Ref('ChainVerification'), ...problemResponses(400, 401, 429, 503) }
       }
     },
-    async (request, reply) => withStore(reply, (store) => store.verify(clientOf(request)))
+    async (request, reply) => withStore(request, reply, (store) => store.verify(clientOf(request), { full: request.query.full === 'true' }))
   )
 
   app.get(
@@ -250,14 +319,15 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
               'text/html': { schema: Type.String({ description: 'The route-to-market paper: a printable HTML page, no scripts.' }) }
             }
           },
-          ...problemResponses(401, 404, 429, 503)
+          ...problemResponses(401, 404, 429, 500, 503)
         }
       }
     },
     async (request, reply) => {
       const { id } = request.params
-      const record = /^[0-9a-f-]{36}$/.test(id) ? await withStore(reply, (store) => store.get(clientOf(request), id)) : undefined
-      if (!record) throw new DecisionNotFoundError(id)
+      const stored = /^[0-9a-f-]{36}$/.test(id) ? await withStore(request, reply, (store) => store.get(clientOf(request), id)) : undefined
+      if (!stored) throw new DecisionNotFoundError(id)
+      const record = stored.record
       if (prefersHtml(request.headers.accept)) {
         const html = renderPaper({
           profile: record.profile,
@@ -269,7 +339,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         return reply.type('text/html; charset=utf-8').header('vary', 'Accept').send(html)
       }
       reply.header('vary', 'Accept')
-      return record
+      return served(stored)
     }
   )
 }
