@@ -3,6 +3,7 @@
 // PostgreSQL two replicas share one chain per client, and a replica killed mid-write loses
 // nothing it acknowledged.
 import t, { type Test } from 'tap'
+import { TEST_CHAIN_KEYS } from './helpers/chain-signer.js'
 import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

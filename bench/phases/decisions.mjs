@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { HOST, freePort } from '../lib.mjs'
 import { checkErrors, die, spawnChild, stopChild, waitFor } from '../children.mjs'
 import { cpuSnapshot, foreignCpuPercent, percentile, round } from '../measure.mjs'
@@ -103,12 +103,28 @@ async function storeWrites({ settings, store, draft }) {
     await store.insert('bench-store', draft, new Date())
     if (i >= 10) latencies.push(performance.now() - t0) // the first 10 are a warm-up
   }
-  const verification = await store.verify('bench-store')
-  if (!verification.valid || verification.records !== 10 + settings.decisionStoreWrites) {
-    await die(`store alone: the chain is ${JSON.stringify(verification)}`)
+  // Verification (issue 25): a full one checks every record, an incremental one only what came
+  // after the signed checkpoint the full one left. The longest the event loop was held meanwhile
+  // (a 1 ms-resolution histogram) is what other requests would wait behind it.
+  const timedVerify = async (full) => {
+    const delay = monitorEventLoopDelay({ resolution: 1 })
+    delay.enable()
+    const t0 = performance.now()
+    const verification = await store.verify('bench-store', { full })
+    const elapsed = performance.now() - t0
+    delay.disable()
+    if (!verification.valid || verification.records !== 10 + settings.decisionStoreWrites) {
+      await die(`store alone: the chain is ${JSON.stringify(verification)}`)
+    }
+    return { ms: round(elapsed, 1), checked: verification.checked, maxEventLoopDelayMs: round(delay.max / 1e6, 1) }
   }
+  const fullVerification = await timedVerify(true)
+  const incrementalVerification = await timedVerify(false)
+  fullVerification.perRecordUs = round((1000 * fullVerification.ms) / fullVerification.checked, 0)
   const total = latencies.reduce((a, b) => a + b, 0)
   return {
+    fullVerification,
+    incrementalVerification,
     writes: latencies.length,
     writesPerSecond: round((1000 * latencies.length) / total, 0),
     latencyMs: latencySummary(latencies),
@@ -179,7 +195,10 @@ export async function runDecisions({ autocannon, settings, dist, serverScript, s
   for (const s of [embedded, postgresql].filter((s) => !s.skipped)) {
     console.log(
       `bench:   ${s.engine}: ${int(s.http.writesPerSecond)} writes/s over HTTP (p99 ${ms(s.http.latencyMs.p99)}), ` +
-        `store alone ${int(s.storeAlone.writesPerSecond)} writes/s (p99 ${ms(s.storeAlone.latencyMs.p99)})`
+        `store alone ${int(s.storeAlone.writesPerSecond)} writes/s (p99 ${ms(s.storeAlone.latencyMs.p99)}); ` +
+        `full verification of ${s.storeAlone.fullVerification.checked} records ${ms(s.storeAlone.fullVerification.ms)} ` +
+        `(${s.storeAlone.fullVerification.perRecordUs} us a record, event loop held at most ` +
+        `${ms(s.storeAlone.fullVerification.maxEventLoopDelayMs)}), incremental ${ms(s.storeAlone.incrementalVerification.ms)}`
     )
   }
   return { procedureId, embedded, postgresql }
