@@ -83,6 +83,42 @@ export const PSR_PROCESS_IDS = [
 ] as const
 export type PsrProcessId = (typeof PSR_PROCESS_IDS)[number]
 
+/**
+ * One line of printable text. Refused: the C0 and C1 control characters (U+0000-U+001F,
+ * U+007F-U+009F), the line and paragraph separators U+2028/U+2029, and unpaired UTF-16 surrogates (a JSON "\ud800" with no
+ * partner, which no UTF-8 store can keep as sent). A NUL, or a line break in a reference that
+ * becomes a calendar name or a log line, is refused with a 400 here, before any store sees it.
+ * Ajv compiles patterns with the u flag, so a surrogate range matches only an unpaired one.
+ * NOT_SINGLE_LINE is the class of refused characters, for a RegExp of its own (with the u flag).
+ */
+export const NOT_SINGLE_LINE = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ud800-\\udfff'
+export const SINGLE_LINE_PATTERN = `^[^${NOT_SINGLE_LINE}]*$`
+/** As SINGLE_LINE_PATTERN, but tab, line feed, carriage return and U+2028/U+2029 are allowed. */
+export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff]*$'
+
+/** The message of a 400 for each text pattern (src/validation.ts), instead of the regular expression. */
+export const TEXT_PATTERN_MESSAGES: Record<string, string> = {
+  [SINGLE_LINE_PATTERN]: 'must be a single line of text: no control characters, line breaks or unpaired surrogates',
+  [MULTI_LINE_PATTERN]: 'must not contain control characters other than tab and line breaks, nor unpaired surrogates'
+}
+
+type TextOptions = Omit<Type.TStringOptions, 'pattern'> & { maxLength: number; description: string }
+
+/**
+ * A string of one line (a reference, a name, a title, an id): see SINGLE_LINE_PATTERN. Every text
+ * a client sends has a bound, stated in its description.
+ */
+export function SingleLineText(options: TextOptions) {
+  const description = `${options.description} One line, at most ${options.maxLength} characters, no control characters.`
+  return Type.String({ ...options, description, pattern: SINGLE_LINE_PATTERN })
+}
+
+/** Free text that may run to paragraphs (a rationale): see MULTI_LINE_PATTERN. */
+export function MultiLineText(options: TextOptions) {
+  const description = `${options.description} At most ${options.maxLength} characters; line breaks and tabs are kept, other control characters refused.`
+  return Type.String({ ...options, description, pattern: MULTI_LINE_PATTERN })
+}
+
 export const ProcedureIdSchema = Type.Enum([...PROCEDURE_IDS], {
   description: 'Stable procedure id; the same under every regime.'
 })
@@ -98,6 +134,7 @@ export const ConfidenceSchema = Type.Enum(['confirmed', 'secondary', 'unconfirme
 })
 export const DateSchema = Type.String({
   format: 'date',
+  maxLength: 10,
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
   description: 'A calendar date, YYYY-MM-DD.',
   examples: ['2026-12-01']

@@ -3,7 +3,7 @@
 // report the server computed (never one the client sends), the chosen procedure and its rank,
 // the rationale, who decided in which RACI role, the ruleset, and a tamper-evident hash chain.
 import Type from 'typebox'
-import { DateSchema, ProcedureIdSchema, RulesetVersionSchema } from './common.js'
+import { DateSchema, MultiLineText, ProcedureIdSchema, RulesetVersionSchema, SingleLineText } from './common.js'
 import type { ProcurementProfile } from './profile.js'
 import type { RecommendationReport } from './report.js'
 import type { Plan } from './plan.js'
@@ -13,7 +13,7 @@ export const RACI_ROLE_IDS = ['procurement-team', 'cio-cdo', 'service-team', 'le
 
 const DecidedBySchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'Who decided (a person or a board).' }),
+    name: SingleLineText({ minLength: 1, maxLength: 200, description: 'Who decided (a person or a board).' }),
     role: Type.Enum([...RACI_ROLE_IDS], { type: 'string', description: 'Their role in the RACI matrix (raci.roles[].id).' })
   },
   { additionalProperties: false }
@@ -24,7 +24,7 @@ export const DecisionRequestSchema = Type.Object(
     profile: Type.Unsafe<ProcurementProfile>(Type.Ref('ProcurementProfile')),
     procedureId: ProcedureIdSchema,
     rationale: Type.Optional(
-      Type.String({
+      MultiLineText({
         minLength: 1,
         maxLength: 5000,
         description: "Why this procedure. Required when it is not the report's rank 1, and for any direct award."
@@ -160,10 +160,10 @@ export type DecisionList = Type.Static<typeof DecisionListSchema>
 
 export const DecisionListQuerySchema = Type.Object(
   {
-    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only records with this reference.' })),
+    reference: Type.Optional(SingleLineText({ minLength: 1, maxLength: 100, description: 'Only records with this reference.' })),
     from: Type.Optional({ ...DateSchema, description: 'Only records created on or after this day (UTC).' }),
     to: Type.Optional({ ...DateSchema, description: 'Only records created on or before this day (UTC).' }),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'From nextCursor of the previous page.' })),
+    cursor: Type.Optional(SingleLineText({ minLength: 1, maxLength: 200, description: 'From nextCursor of the previous page.' })),
     // A string: query values are never coerced (the validator rewrites no request).
     limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Records per page, 1 to 100 (default 20).' }))
   },

@@ -2,7 +2,7 @@
 // contract.estimatedValue are required; `default` documents what an absent field means (the
 // engine applies it; the validator never rewrites the request).
 import Type from 'typebox'
-import { DateSchema, DIRECT_AWARD_GROUND_IDS } from './common.js'
+import { DateSchema, DIRECT_AWARD_GROUND_IDS, SingleLineText } from './common.js'
 
 export const CATEGORIES = [
   'social-care',
@@ -43,9 +43,9 @@ const closed = { additionalProperties: false } as const
 export const ProcurementProfileSchema = Type.Object(
   {
     reference: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: "The buyer's own reference, echoed back in the report." })
+      SingleLineText({ minLength: 1, maxLength: 100, description: "The buyer's own reference, echoed back in the report." })
     ),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'What is being bought, in a few words.' })),
+    title: Type.Optional(SingleLineText({ minLength: 1, maxLength: 300, description: 'What is being bought, in a few words.' })),
     authorityType: Type.Optional(
       Type.Enum(['sub-central', 'central'], {
         default: 'sub-central',
@@ -68,7 +68,11 @@ export const ProcurementProfileSchema = Type.Object(
         }),
         cpvCodes: Type.Optional(
           Type.Array(
-            Type.String({ pattern: '^\\d{8}(-\\d)?$', description: 'A CPV code: 8 digits, optionally a dash and the check digit.' }),
+            Type.String({
+              pattern: '^\\d{8}(-\\d)?$',
+              maxLength: 10,
+              description: 'A CPV code: 8 digits, optionally a dash and the check digit.'
+            }),
             {
               minItems: 1,
               maxItems: 50,

@@ -9,6 +9,7 @@
 // and runs the full schema only on input within them.
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { TEXT_PATTERN_MESSAGES } from '../schemas/common.js'
 
 // ajv-formats is CommonJS; under nodenext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
@@ -115,6 +116,11 @@ function toFieldError(error: ErrorObject, where: FieldError['in']): FieldError {
       }
     case 'enum':
       return { pointer: base, in: where, message: `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}` }
+    case 'pattern': {
+      // The text patterns of schemas/common.ts say in words what they refuse; other patterns are shown as they are.
+      const message = TEXT_PATTERN_MESSAGES[String(error.params.pattern)]
+      return { pointer: base, in: where, message: message ?? error.message ?? 'is invalid' }
+    }
     default:
       return { pointer: base, in: where, message: error.message ?? 'is invalid' }
   }

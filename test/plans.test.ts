@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadCalendar } from '../src/calendar/index.js'
+import { projectICalendar } from '../src/projections/ical.js'
+import type { Plan } from '../schemas/plan.js'
 import { testApp } from './helpers/app.js'
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'plan-scenarios')
@@ -132,6 +134,33 @@ t.test('POST /v1/plans', async (t) => {
       headers: { accept: 'application/json, text/calendar;q=0.5' }
     })
     t.match(prefersJson.headers['content-type'], /^application\/json/)
+  })
+
+  await t.test('the iCalendar file escapes the calendar name: a reference cannot add events or properties', async (t) => {
+    // The schema refuses line breaks in a reference (test/text-input.e2e.test.ts); the projection
+    // must not rely on it. ical.js does not know NAME / X-WR-CALNAME as TEXT (RFC 7986), so it is told.
+    ICAL.design.icalendar.property.name = { defaultType: 'text' }
+    ICAL.design.icalendar.property['x-wr-calname'] = { defaultType: 'text' }
+    const profile = {
+      contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+      constraints: { startDate: '2026-12-01' }
+    }
+    const plan = (await post({ profile, procedureId: 'open-tender' })).json() as Plan
+    t.ok(plan.milestones.length > 0)
+    const injected = 'END:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:Forged\r\nEND:VEVENT'
+    for (const reference of [`LBX-1\r\n${injected}`, `LBX-1\nX-FORGED:lf`, `LBX-1\rX-FORGED:cr`, 'LBX;1,a\\nb\\']) {
+      const calendar = new ICAL.Component(ICAL.parse(projectICalendar({ ...plan, reference })) as unknown[])
+      // TEXT has one escape for a line break (\n): CRLF and CR come back as LF.
+      const name = `${reference.replace(/\r\n?/g, '\n')}: ${plan.legalRoute.name}`
+      t.equal(calendar.getFirstPropertyValue('name'), name, `NAME round-trips ${JSON.stringify(reference)}`)
+      t.equal(calendar.getFirstPropertyValue('x-wr-calname'), name)
+      t.equal(calendar.getFirstProperty('x-forged'), null, 'no property of its own')
+      t.same(
+        calendar.getAllSubcomponents('vevent').map((e) => String(e.getFirstPropertyValue('summary'))),
+        plan.milestones.map((m) => m.name + (m.noticeCode ? ` (${m.noticeCode})` : '')),
+        'exactly one event per milestone'
+      )
+    }
   })
 
   await t.test('unknown fields in the request are rejected', async (t) => {

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { PROFILE_EXAMPLE } from '../schemas/profile.js'
+import { PROFILE_EXAMPLE, ProcurementProfileSchema } from '../schemas/profile.js'
+import { DecisionRequestSchema } from '../schemas/decision.js'
 import { ConfigError, defaultConfig, loadApiKeys } from '../src/config.js'
 import { PROBLEM_BASE, testApp } from './helpers/app.js'
 
@@ -237,4 +238,23 @@ t.test('failed key checks are limited per address, so keys cannot be guessed at 
     200,
     'a valid key is not held back by the failures'
   )
+})
+
+t.test('every text and list a decision record stores from the request is bounded', async (t) => {
+  // The fields of DecisionRequest (with the ProcurementProfile it refers to) that have no bound:
+  // a string with neither enum nor maxLength, an array without maxItems.
+  const unbounded: string[] = []
+  const walk = (schema: Record<string, unknown>, at: string): void => {
+    if (schema.$ref === 'ProcurementProfile') return walk(ProcurementProfileSchema as never, at)
+    if (schema.type === 'string' && schema.enum === undefined && schema.maxLength === undefined) unbounded.push(`${at} (maxLength)`)
+    if (schema.type === 'array') {
+      if (schema.maxItems === undefined) unbounded.push(`${at} (maxItems)`)
+      walk(schema.items as never, `${at}/0`)
+    }
+    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+      walk(property, `${at}/${name}`)
+    }
+  }
+  walk(DecisionRequestSchema as never, '')
+  t.same(unbounded, [])
 })

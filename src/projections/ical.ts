@@ -2,12 +2,18 @@
 // all-day event per milestone, its rule as the description. Pure: the plan in, the text out. The
 // UIDs are stable for the same reference, procedure and milestone, so a calendar that imports a
 // revised plan updates its events rather than adding new ones.
-import ical from 'ical-generator'
+//
+// Every TEXT value must be escaped (RFC 5545 s.3.3.11: backslash, semicolon, comma, line breaks),
+// or a reference holding a line break would start properties and events of its own.
+// ical-generator escapes the event properties (SUMMARY, DESCRIPTION, CATEGORIES) but writes the
+// calendar's name into NAME and X-WR-CALNAME as given, so the name goes through its own escape().
+// The UID needs none: it is built from [A-Za-z0-9-] and ids of fixed lists.
+import ical, { escape } from 'ical-generator'
 import type { Plan } from '../../schemas/plan.js'
 
 export function projectICalendar(plan: Plan): string {
   const name = `${plan.reference ?? 'Procurement plan'}: ${plan.legalRoute.name}`
-  const cal = ical({ name, prodId: { company: 'Procurement Route Advisor', product: 'plans', language: 'EN' } })
+  const cal = ical({ name: escape(name, false), prodId: { company: 'Procurement Route Advisor', product: 'plans', language: 'EN' } })
   const key = (plan.reference ?? plan.startDate).replace(/[^A-Za-z0-9-]/g, '-')
   for (const m of plan.milestones) {
     const code = m.noticeCode ? ` (${m.noticeCode})` : ''

@@ -2,7 +2,7 @@
 // fuzz tests. `validProfile` only ever produces profiles that ProcurementProfileSchema accepts
 // (test/engine-properties.test.ts checks that on every run, so it cannot drift from the schema).
 import fc from 'fast-check'
-import { DIRECT_AWARD_GROUND_IDS } from '../../schemas/common.js'
+import { DIRECT_AWARD_GROUND_IDS, NOT_SINGLE_LINE } from '../../schemas/common.js'
 import { CATEGORIES, PREVIOUS_PROCEDURES, PRIORITIES, type ProcurementProfile } from '../../schemas/profile.js'
 
 /** Real CPV codes (with check digit) that hit the interesting classifications. */
@@ -96,12 +96,18 @@ export const cpvCode: fc.Arbitrary<string> = fc.oneof(
   }
 )
 
+// What a one-line text field refuses (schemas/common.ts NOT_SINGLE_LINE): control characters,
+// line and paragraph separators, unpaired surrogates. Each becomes one printable character, so
+// lengths stay as generated.
+const NOT_ONE_LINE = new RegExp(`[${NOT_SINGLE_LINE}]`, 'gu')
 const text = (maxLength: number): fc.Arbitrary<string> =>
-  fc.oneof(
-    fc.string({ minLength: 1, maxLength }),
-    fc.string({ minLength: 1, maxLength, unit: 'binary' }),
-    fc.string({ minLength: 1, maxLength, unit: 'grapheme-composite' }).filter((s) => [...s].length <= maxLength)
-  )
+  fc
+    .oneof(
+      fc.string({ minLength: 1, maxLength }),
+      fc.string({ minLength: 1, maxLength, unit: 'binary' }),
+      fc.string({ minLength: 1, maxLength, unit: 'grapheme-composite' }).filter((s) => [...s].length <= maxLength)
+    )
+    .map((s) => s.replace(NOT_ONE_LINE, '\u00b7'))
 
 const contract = fc.record(
   {
