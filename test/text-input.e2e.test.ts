@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap'
 import ICAL from 'ical.js'
 import { startServer, type ServerProcess } from './helpers/server-process.js'
+import { TEST_CHAIN_KEYS } from './helpers/chain-signer.js'
 import { privateSchema, urlWithSchema } from './helpers/postgres.js'
 import { rawRequest } from './helpers/raw-http.js'
 import { SOCIAL_CARE } from './helpers/decision-suite.js'
@@ -162,5 +163,5 @@ t.test('embedded store (SQLite)', (t) => textSuite(t, {}))
 t.test('PostgreSQL', async (t) => {
   const schema = await privateSchema(t)
   if (schema === undefined) return
-  await textSuite(t, { DATABASE_URL: urlWithSchema(schema) })
+  await textSuite(t, { DATABASE_URL: urlWithSchema(schema), CHAIN_KEYS: TEST_CHAIN_KEYS })
 })
