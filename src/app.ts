@@ -178,7 +178,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const apiKeys = loadApiKeys(config)
   await app.register(problems, { problemTypeBase: config.PROBLEM_TYPE_BASE })
   // Before every other hook: the HTTP metrics time and count every request, shed ones too.
-  await app.register(metrics, { port: config.METRICS_PORT, host: config.HOST, token: config.METRICS_TOKEN })
+  await app.register(metrics, {
+    port: config.METRICS_PORT,
+    host: config.HOST,
+    token: config.METRICS_TOKEN,
+    authFailureMax: config.AUTH_FAILURE_LIMIT,
+    windowMs: config.RATE_LIMIT_WINDOW_MS
+  })
   // server.ts starts the drain on SIGTERM; until then it does nothing.
   await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
   // Before load shedding: a pipelined request is checked when it is handled, not when it queued.

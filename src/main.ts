@@ -1,8 +1,8 @@
 // The service: loadConfig -> buildApp -> listen; graceful shutdown. Nothing else. Run through server.ts.
 import closeWithGrace from 'close-with-grace'
+import { pino } from 'pino'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
-import { CatalogueError } from './catalogue/load.js'
+import { loadConfig } from './config.js'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -20,11 +20,15 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST })
 }
 
+// Refusals whose message says it all (a value to fix, a process to stop): logged without a stack.
+const REFUSALS = new Set(['ConfigError', 'CatalogueError', 'CalendarDataError', 'StoreLockedError'])
+
+// Whatever stops the start (the configuration, the catalogue, the store, the port), one line in
+// the service's log format (pino's, level 60), so a log pipeline reads it as one event rather than
+// a stack trace split into lines of text. Written synchronously, before the exit.
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof CatalogueError) {
-    process.stderr.write(`${err.message}\n`)
-  } else {
-    process.stderr.write(`Failed to start: ${(err as Error).stack ?? String(err)}\n`)
-  }
+  const error = err instanceof Error ? err : new Error(String(err))
+  const logged = REFUSALS.has(error.name) ? { type: error.name, message: error.message } : pino.stdSerializers.err(error)
+  pino({ serializers: { err: (value: unknown) => value } }).fatal({ err: logged }, 'failed to start')
   process.exit(1)
 })

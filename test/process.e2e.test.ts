@@ -1,24 +1,11 @@
-// The real server process: start-up, configuration errors, slow clients and graceful shutdown.
+// The real server process: slow clients and graceful shutdown (start-up failures:
+// test/start-up-failures.e2e.test.ts).
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
-import { ensureBuilt, entry, root, startServer } from './helpers/server-process.js'
+import { ensureBuilt, startServer } from './helpers/server-process.js'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
 
 ensureBuilt()
-
-t.test('a bad configuration value stops the process with a message naming the variable', async (t) => {
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let err = ''
-  child.stderr.on('data', (c: Buffer) => (err += String(c)))
-  const code = await new Promise((resolve) => child.on('exit', resolve))
-  t.equal(code, 1)
-  t.equal(err.trim(), 'Invalid configuration: PORT must be integer')
-})
 
 t.test('a slow client cannot hold the server: the request times out', async (t) => {
   const server = await startServer({ REQUEST_TIMEOUT_MS: '1000' })

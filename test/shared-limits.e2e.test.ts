@@ -113,3 +113,27 @@ t.test('a replica whose Redis hangs or dies keeps answering, limits on its own, 
   t.equal(samples.get('pra_rate_limit_fallbacks_total{limit="auth-failure"}'), 4)
   t.equal(samples.get('pra_rate_limited_total'), 4)
 })
+
+t.test('readiness reports a Redis that hangs as unavailable, and up again when it answers', async (t) => {
+  const redis = await privateRedis(t)
+  if (!redis) return
+  const server = await startServer({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '200' }, 30000)
+  t.teardown(() => server.child.kill('SIGKILL'))
+  const ready = async () => {
+    const res = await fetch(`${server.url}/health/ready`)
+    const body = (await res.json()) as { rateLimits?: string; checks?: { redis?: unknown } }
+    return { code: res.status, rateLimits: body.rateLimits, redis: body.checks?.redis }
+  }
+  t.same(await ready(), { code: 200, rateLimits: 'redis', redis: { status: 'up' } })
+
+  // Stopped, it keeps its connection open: only an unanswered command shows it is gone.
+  redis.signal('SIGSTOP')
+  t.same(
+    await ready(),
+    { code: 200, rateLimits: 'redis-unavailable', redis: { status: 'unavailable', detail: 'did not answer within 200 ms' } },
+    'unavailable, with no host name, and readiness stays 200'
+  )
+  redis.signal('SIGCONT')
+  t.ok(await poll(async () => (await ready()).rateLimits === 'redis'), 'up again once Redis answers')
+  t.same(await ready(), { code: 200, rateLimits: 'redis', redis: { status: 'up' } })
+})

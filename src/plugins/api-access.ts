@@ -43,17 +43,26 @@ function findClient(keys: ApiKey[], presented: string): string | undefined {
   return found
 }
 
+/**
+ * The options of a limit of @fastify/rate-limit (app.rateLimit, app.createRateLimit), counted in
+ * the store of plugins/rate-limit-store.ts; `limit` names it for the metrics of a Redis outage.
+ * Over the limit: 429, PRA_ERR_RATE_LIMITED, with Retry-After.
+ */
+export function limitOptions(limit: string, max: number, timeWindow: number, keyGenerator: (request: FastifyRequest) => string) {
+  return {
+    max,
+    timeWindow,
+    keyGenerator,
+    errorResponseBuilder: (_request: FastifyRequest, context: { max: number; after: string }) =>
+      new RateLimitedError(context.max, context.after),
+    ...{ limit }
+  }
+}
+
 export default fp<ApiAccessOptions>(
   async function apiAccess(app: FastifyInstance, opts: ApiAccessOptions) {
-    // `limit` names the limit for the metrics of a Redis outage (plugins/rate-limit-store.ts).
     const limited = (limit: string, max: number, keyGenerator: (request: FastifyRequest) => string) =>
-      app.rateLimit({
-        max,
-        timeWindow: opts.rateLimitWindowMs,
-        keyGenerator,
-        errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after),
-        ...{ limit }
-      })
+      app.rateLimit(limitOptions(limit, max, opts.rateLimitWindowMs, keyGenerator))
 
     if (opts.apiKeys.length === 0) {
       app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')

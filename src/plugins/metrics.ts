@@ -12,10 +12,11 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import fp from 'fastify-plugin'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { RecommendationReport } from '../../schemas/report.js'
 import { UnauthorizedError } from '../errors.js'
+import { limitOptions } from './api-access.js'
 
 /** The service's own series; the HTTP and Node series are added when metrics are served. */
 export class ServiceMetrics {
@@ -116,6 +117,9 @@ export interface MetricsOptions {
   host: string
   /** Bearer token GET /metrics requires; empty: none (and then no /metrics on the main port). */
   token: string
+  /** Wrong tokens allowed per address per window (AUTH_FAILURE_LIMIT, RATE_LIMIT_WINDOW_MS), then 429. */
+  authFailureMax: number
+  windowMs: number
 }
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest()
@@ -179,13 +183,22 @@ export default fp<MetricsOptions>(
     })
 
     const tokenHash = opts.token === '' ? undefined : sha256(opts.token)
+    // Wrong tokens are limited per address as wrong API keys are (plugins/api-access.ts), with an
+    // allowance of their own, in the same store (Redis when REDIS_URL is set). @fastify/rate-limit
+    // is registered after this plugin (security.ts), so the limiter is made once the app is ready.
+    const failureLimit = limitOptions('auth-failure', opts.authFailureMax, opts.windowMs, (request) => `metrics-auth-failure:${request.ip}`)
     if (opts.port === 0) {
+      let limitFailures: ReturnType<FastifyInstance['rateLimit']> | undefined
+      app.addHook('onReady', async () => {
+        if (tokenHash) limitFailures = app.rateLimit(failureLimit)
+      })
       app.get(
         '/metrics',
         // Scrapes go on while the service sheds load: that is when they matter.
         { config: { pressureHandler: () => undefined }, schema: { hide: true } },
         async (request, reply) => {
           if (!hasToken(request.headers.authorization, tokenHash as Buffer)) {
+            await limitFailures?.call(app, request, reply)
             reply.header('www-authenticate', 'Bearer realm="metrics"')
             throw new UnauthorizedError('GET /metrics requires Authorization: Bearer <METRICS_TOKEN>.')
           }
@@ -196,24 +209,43 @@ export default fp<MetricsOptions>(
     }
 
     // The separate listener: a bare Node server, outside Fastify, so scrapes are never counted,
-    // limited or shed, and the port can stay inside the cluster network.
-    const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // limited (but for wrong tokens) or shed, and the port can stay inside the cluster network.
+    let checkFailure: ReturnType<FastifyInstance['createRateLimit']> | undefined
+    app.addHook('onReady', async () => {
+      if (tokenHash) checkFailure = app.createRateLimit(failureLimit)
+    })
+    /** Counts a wrong token from the socket's address; the seconds to wait when over the limit. */
+    const overLimit = async (req: IncomingMessage): Promise<number | undefined> => {
+      if (!checkFailure) return undefined
+      // What the limiter reads of a request: the address (no proxy here) and the route's options.
+      const result = await checkFailure({ ip: req.socket.remoteAddress ?? '', routeOptions: {} } as unknown as FastifyRequest)
+      if (result.isAllowed || !result.isExceeded) return undefined
+      service.rateLimited.inc()
+      return result.ttlInSeconds
+    }
+    const scrape = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const path = (req.url ?? '').split('?')[0]
       if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: GET /metrics\n')
         return
       }
       if (tokenHash && !hasToken(req.headers.authorization, tokenHash)) {
+        const retryAfter = await overLimit(req)
+        if (retryAfter !== undefined) {
+          res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(retryAfter) }).end('Too many wrong tokens\n')
+          return
+        }
         res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('Unauthorized\n')
         return
       }
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
-        (err: unknown) => {
-          app.log.error({ err }, 'metrics collection failed')
-          res.writeHead(500, { 'content-type': 'text/plain' }).end('Metrics collection failed\n')
-        }
-      )
+      const text = await registry.metrics()
+      res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : text)
+    }
+    const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      scrape(req, res).catch((err: unknown) => {
+        app.log.error({ err }, 'metrics request failed')
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Metrics request failed\n')
+      })
     })
     app.addHook('onListen', async () => {
       await new Promise<void>((resolve, reject) => {

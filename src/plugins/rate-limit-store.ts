@@ -78,8 +78,10 @@ declare module 'fastify' {
       readonly redis: Redis | null
       /** The store class for @fastify/rate-limit (undefined: its own in-memory store). */
       readonly store: ReturnType<typeof fallbackStore> | undefined
-      /** memory; redis (answering); redis-unavailable (not connected: reconnecting). */
+      /** memory; redis (connected); redis-unavailable (not connected: reconnecting). */
       state(): RateLimitStoreState
+      /** Resolves when Redis answers a PING; rejects, naming no host, when it is not connected or too slow. */
+      ping(): Promise<void>
     }
   }
 }
@@ -100,7 +102,7 @@ function redacted(url: string): string {
 export default fp<RateLimitStoreOptions>(
   async function rateLimitStore(app: FastifyInstance, opts: RateLimitStoreOptions) {
     if (opts.redisUrl === '') {
-      app.decorate('rateLimitStore', { redis: null, store: undefined, state: () => 'memory' as const })
+      app.decorate('rateLimitStore', { redis: null, store: undefined, state: () => 'memory' as const, ping: async () => undefined })
       return
     }
     const where = redacted(opts.redisUrl)
@@ -141,7 +143,17 @@ export default fp<RateLimitStoreOptions>(
     app.decorate('rateLimitStore', {
       redis,
       store,
-      state: () => (redis.status === 'ready' ? 'redis' : 'redis-unavailable')
+      state: () => (redis.status === 'ready' ? 'redis' : 'redis-unavailable'),
+      // A Redis that hangs keeps its connection open ('ready'): only a command tells.
+      async ping() {
+        if (redis.status !== 'ready') throw new Error('not connected')
+        try {
+          await redis.ping()
+        } catch (err) {
+          if ((err as Error).message === 'Command timed out') throw new Error(`did not answer within ${opts.timeoutMs} ms`)
+          throw err
+        }
+      }
     })
     app.addHook('onClose', async () => {
       redis.disconnect()

@@ -15,8 +15,8 @@ const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureR
  * The security headers helmet sets with these options, computed once at start. Every response
  * carries them: one hook sets them on each reply (@fastify/helmet would build a new helmet
  * middleware, and parse the CSP again, for every request: bench/README.md), and the answers sent
- * before any hook runs (a malformed request line, a malformed URL) add them themselves. No route
- * has options of its own, so the headers are the same for every response, /docs included.
+ * before any hook runs (a malformed request line, a malformed URL) add them themselves. The same
+ * for every response, /docs included, but for the HTML paper's policy (PAPER_CSP).
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
   const headers: Record<string, string> = {}
@@ -27,6 +27,14 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
   helmetMiddleware(HELMET_OPTIONS)({} as never, res as never, () => undefined)
   return Object.freeze(headers)
 })()
+
+/**
+ * The Content-Security-Policy of the route-to-market paper (an HTML answer under /v1: routes/v1/index.ts),
+ * in place of helmet's, which allows scripts from this origin. The paper has none: it needs only
+ * its inline stylesheet and its `data:` icon, and is never framed, a form target or a base for links.
+ */
+export const PAPER_CSP =
+  "default-src 'none';style-src 'unsafe-inline';img-src data:;base-uri 'none';form-action 'none';frame-ancestors 'none'"
 
 export interface SecurityOptions {
   corsOrigins: string[]

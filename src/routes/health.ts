@@ -37,6 +37,13 @@ const ChecksSchema = Type.Object(
         'The decision records database: engine embedded (SQLite under DATA_DIR) or postgresql (DATABASE_URL). ' +
         'While unavailable (for instance {"status":"unavailable","engine":"postgresql","detail":"failed (ECONNREFUSED)"}), ' +
         '/v1/decisions answers 503 (PRA_ERR_STORE_UNAVAILABLE) and everything else works.'
+    }),
+    redis: Type.Optional({
+      ...CheckSchema,
+      description:
+        'The Redis of the shared rate limits (REDIS_URL), asked for a PING. While unavailable (for instance ' +
+        '{"status":"unavailable","detail":"did not answer within 250 ms"}), each replica counts the limits on its own ' +
+        'and rateLimits says redis-unavailable.'
     })
   },
   { additionalProperties: false, description: 'The state of each dependency; absent when the service runs without it' }
@@ -52,7 +59,7 @@ const ReadinessSchema = Type.Object(
         status: 'ok',
         rulesetVersion: '2026.11.0+3f2a9c1b7d4e',
         rateLimits: 'redis',
-        checks: { decisionStore: { status: 'up', engine: 'postgresql' } }
+        checks: { decisionStore: { status: 'up', engine: 'postgresql' }, redis: { status: 'up' } }
       }
     ]
   }
@@ -112,6 +119,10 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
     const engine = store.engine === 'sqlite' ? 'embedded' : store.engine
     probes.decisionStore = async () => ({ ...(await probeWithin(checkTimeoutMs, () => store.ping())), engine })
   }
+  if (app.rateLimitStore.redis) {
+    const { rateLimitStore } = app
+    probes.redis = () => probeWithin(checkTimeoutMs, () => rateLimitStore.ping())
+  }
   const checks = async (): Promise<Type.Static<typeof ChecksSchema>> =>
     Object.fromEntries(await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await probe()])))
 
@@ -142,12 +153,15 @@ export default async function healthRoutes(app: FastifyInstance, opts: HealthOpt
         throw new ShuttingDownError()
       }
       // A Redis outage does not make the replica unready: every replica would fail together, and
-      // the limits still hold per replica meanwhile (plugins/rate-limit-store.ts).
+      // the limits still hold per replica meanwhile (plugins/rate-limit-store.ts). A Redis that
+      // hangs is still connected: its failed PING says the limits are counted here meanwhile.
+      const found = await checks()
+      const state = app.rateLimitStore.state()
       return {
         status: 'ok' as const,
         rulesetVersion: app.catalogue.rulesetVersion,
-        rateLimits: app.rateLimitStore.state(),
-        checks: await checks()
+        rateLimits: state === 'redis' && found.redis?.status === 'unavailable' ? ('redis-unavailable' as const) : state,
+        checks: found
       }
     }
   )

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import etag from '@fastify/etag'
 import apiAccess, { type ApiAccessOptions } from '../../plugins/api-access.js'
+import { PAPER_CSP } from '../../plugins/security.js'
 import { API_SECURITY } from '../../problem-responses.js'
 import procedureRoutes from './procedures.js'
 import thresholdRoutes from './thresholds.js'
@@ -30,8 +31,10 @@ export default async function v1(app: FastifyInstance, opts: V1Options) {
   })
   app.setNotFoundHandler((request, reply) => app.notFound(request, reply))
   // Answers are computed for the caller, so no cache may keep them, unless a child says otherwise.
+  // Every HTML answer here is a route-to-market paper, which runs no scripts: its own policy.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    if (String(reply.getHeader('content-type')).startsWith('text/html')) reply.header('content-security-policy', PAPER_CSP)
     done(null, payload)
   })
   await app.register(async function catalogue(catalogue) {
