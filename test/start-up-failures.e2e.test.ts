@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureBuilt, entry, root, startServer } from './helpers/server-process.js'
 import { freePort } from './helpers/metrics.js'
+import { TEST_CHAIN_KEYS } from './helpers/chain-signer.js'
 
 ensureBuilt()
 
@@ -80,11 +81,28 @@ t.test('an embedded store another process holds', async (t) => {
 
 t.test('a database that refuses connections', async (t) => {
   const port = await freePort()
-  const line = fatalLine(t, await failToStart({ DATABASE_URL: `postgres://advisor:secret@127.0.0.1:${port}/advisor` }))
+  const line = fatalLine(
+    t,
+    await failToStart({ DATABASE_URL: `postgres://advisor:secret@127.0.0.1:${port}/advisor`, CHAIN_KEYS: TEST_CHAIN_KEYS })
+  )
   t.equal(line.err?.type, 'Error')
   t.equal(line.err?.code, 'ECONNREFUSED')
   t.equal(line.err?.message, `connect ECONNREFUSED 127.0.0.1:${port}`)
   t.type(line.err?.stack, 'string', 'an unexpected failure keeps its stack, inside the one JSON line')
+})
+
+t.test('PostgreSQL without a key to sign decision chains', async (t) => {
+  const line = fatalLine(t, await failToStart({ DATABASE_URL: 'postgres://advisor:secret@127.0.0.1:5/advisor' }))
+  t.same(
+    line.err,
+    {
+      type: 'ConfigError',
+      message:
+        'Invalid configuration: DATABASE_URL is set but CHAIN_KEYS (or CHAIN_KEYS_FILE) is not: every replica must sign decision ' +
+        'chains with the same secret key, kept out of the database'
+    },
+    'refused before connecting, no stack'
+  )
 })
 
 t.test('a port in use', async (t) => {
