@@ -19,6 +19,7 @@ t.test('every code the service answers with, pinned: codes are never renamed or 
     'PRA_ERR_BAD_HTTP',
     'PRA_ERR_UNAUTHORIZED',
     'PRA_ERR_FORBIDDEN',
+    'PRA_ERR_QUOTA_EXCEEDED',
     'PRA_ERR_ROUTE_NOT_FOUND',
     'PRA_ERR_PROCEDURE_NOT_FOUND',
     'PRA_ERR_DECISION_NOT_FOUND',
@@ -36,6 +37,7 @@ t.test('every code the service answers with, pinned: codes are never renamed or 
     'PRA_ERR_HEADERS_TOO_LARGE',
     'PRA_ERR_CLIENT',
     'PRA_ERR_INTERNAL',
+    'PRA_ERR_RECORD_INTEGRITY',
     'PRA_ERR_OVERLOADED',
     'PRA_ERR_STORE_UNAVAILABLE',
     'PRA_ERR_SHUTTING_DOWN'

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import * as jcs from 'canonicalize'
 import type { ChainVerification, DecisionRecord, DecisionSummary, EntryFault, Receipt } from '../../schemas/decision.js'
 import { ConflictError, type Row, type Sql, type Tx } from './sql.js'
-import type { ChainSigner, Signed } from './signing.js'
+import type { ChainSigner, EntryPlace, Signed } from './signing.js'
 
 // The package is CommonJS and its types declare a default export: under ESM the namespace's
 // default is the function itself.
@@ -207,6 +207,16 @@ const dayAfter = (date: string): string => new Date(Date.parse(`${date}T00:00:00
 
 const nullable = (value: unknown): string | null => (value === null || value === undefined ? null : String(value))
 
+/** What a stored entry's signature covers, as its row says. */
+const placeOf = (row: Row, client: string): EntryPlace => ({
+  kind: String(row.kind),
+  tenant: client,
+  seq: Number(row.seq),
+  contentHash: String(row.content_hash),
+  previousHash: nullable(row.previous_hash)
+})
+const signedOf = (row: Row): Signed => ({ signature: String(row.signature), keyId: String(row.key_id) })
+
 /**
  * Checks one stored entry of `client`'s chain on its own: its signature (so it was written by this
  * service at this place of this client's chain), its content hash, and that the columns used to
@@ -217,15 +227,8 @@ function checkEntry(row: Row, client: string, signer: ChainSigner): { record: De
   const seq = Number(row.seq)
   const fault = (problem: string) => ({ fault: { id: String(row.id), seq, problem } })
   if (!Number.isSafeInteger(seq) || seq < 1) return fault('the entry is outside the chain (its place is below 1)')
-  const signed: Signed = { signature: String(row.signature), keyId: String(row.key_id) }
-  const place = {
-    kind: String(row.kind),
-    tenant: client,
-    seq,
-    contentHash: String(row.content_hash),
-    previousHash: nullable(row.previous_hash)
-  }
-  if (!signer.verifyEntry(place, signed)) {
+  const place = placeOf(row, client)
+  if (!signer.verifyEntry(place, signedOf(row))) {
     return fault('the signature does not match the entry: it was not written here by this service, or it was altered')
   }
   if (place.kind !== 'decision') return fault(`the entry is a ${place.kind}, not a decision record`)
@@ -361,7 +364,7 @@ export async function openDecisionStore(sql: Sql, options: StoreOptions): Promis
         if (at.content_hash === cpHash) {
           start = cpSeq + 1
           previous = cpHash
-          last = { seq: cpSeq, hash: cpHash, signed: { signature: String(at.signature), keyId: String(at.key_id) } }
+          last = { seq: cpSeq, hash: cpHash, signed: signedOf(at) }
         }
       }
     }
@@ -392,7 +395,7 @@ export async function openDecisionStore(sql: Sql, options: StoreOptions): Promis
           return
         }
         previous = String(row.content_hash)
-        last = { seq, hash: previous, signed: { signature: String(row.signature), keyId: String(row.key_id) } }
+        last = { seq, hash: previous, signed: signedOf(row) }
       })
       if (fault) return answer(fault)
       from = Number(rows.at(-1)!.seq) + 1
@@ -489,9 +492,12 @@ export async function openDecisionStore(sql: Sql, options: StoreOptions): Promis
     async get(client, id) {
       const [row] = await sql.query(`SELECT ${ENTRY_COLUMNS} FROM chain_entries WHERE tenant = $1 AND id = $2`, [client, id])
       if (!row) return undefined
+      // Another kind of entry with this id (an approval) is not a decision record: unknown here,
+      // once its signature shows it is what the service wrote.
+      if (row.kind !== 'decision' && signer.verifyEntry(placeOf(row, client), signedOf(row))) return undefined
       const checked = checkEntry(row, client, signer)
       if ('fault' in checked) throw new IntegrityError(checked.fault)
-      return { record: checked.record, seq: Number(row.seq), signature: String(row.signature), keyId: String(row.key_id) }
+      return { record: checked.record, seq: Number(row.seq), ...signedOf(row) }
     },
     async list(client, o) {
       const where = ["tenant = $1 AND kind = 'decision'"]

@@ -155,7 +155,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     responses: { 201: { ...exampleRecord, receipt: exampleReceipt }, ...problemExamples(400, 401, 403, 413, 415, 429, 503) }
   })
   app.docExamples.set('listDecisions', { responses: { 200: exampleList, ...problemExamples(400, 401, 429, 503) } })
-  app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(401, 429, 503) } })
+  app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(400, 401, 429, 503) } })
   app.docExamples.set('getDecision', { responses: { 200: exampleRecord, ...problemExamples(401, 404, 429, 500, 503) } })
 
   app.post(
