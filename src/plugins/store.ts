@@ -16,6 +16,8 @@ export interface StoreOptions {
   /** A store already open, null for none, or undefined to open one from the configuration. */
   store?: DecisionStore | null
   databaseUrl: string
+  /** The deadline of every PostgreSQL operation (DATABASE_TIMEOUT_MS). */
+  databaseTimeoutMs: number
   dataDir: string
   open: boolean
 }
@@ -28,7 +30,7 @@ export default fp<StoreOptions>(
       // build): each costs tens of milliseconds of start-up.
       const sql =
         opts.databaseUrl !== ''
-          ? (await import('../store/postgres.js')).openPostgres(opts.databaseUrl)
+          ? (await import('../store/postgres.js')).openPostgres(opts.databaseUrl, { timeoutMs: opts.databaseTimeoutMs })
           : (await import('../store/sqlite.js')).openSqlite(opts.dataDir)
       store = await openDecisionStore(sql)
       app.log.info({ engine: store.engine, ...(opts.databaseUrl === '' ? { dataDir: opts.dataDir } : {}) }, 'decision store ready')
