@@ -212,6 +212,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(storePlugin, {
     ...(options.store !== undefined ? { store: options.store } : {}),
     databaseUrl: config.DATABASE_URL,
+    databaseTimeoutMs: config.DATABASE_TIMEOUT_MS,
     dataDir: config.DATA_DIR,
     open: apiKeys.length === 0,
     chainKeys: () => loadChainKeys(config),

@@ -128,6 +128,15 @@ export const ConfigSchema = Type.Object({
     default: 20000,
     description: "Entries (decision records) one client's chain may hold; the next is refused with 403 PRA_ERR_QUOTA_EXCEEDED."
   }),
+  // Every store operation (a connection, a query, a whole transaction with its COMMIT) ends
+  // within this: a database that hangs costs a request a 503, not its connection (store/postgres.ts).
+  DATABASE_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 5000,
+    description:
+      'Longest an operation on PostgreSQL (a query, or a whole transaction, waiting for a connection included) may take ' +
+      'before the request is answered 503; at least 1000 below CONNECTION_TIMEOUT_MS.'
+  }),
   REDIS_URL: Type.String({
     default: '',
     pattern: '^(|rediss?://.+)$',
@@ -174,14 +183,32 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/**
+ * How much of the idle-socket time a request's answer needs besides the database: computing and
+ * writing it, on an event loop that may run up to a second late before load is shed.
+ */
+const ANSWER_MARGIN_MS = 1000
+
 /** Reads and validates the environment. Throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  let config: Config
   try {
-    return envSchema<Config>({ schema: ConfigSchema, data: env, env: false, dotenv: false })
+    config = envSchema<Config>({ schema: ConfigSchema, data: env, env: false, dotenv: false })
   } catch (err) {
     const message = (err as Error).message.replace(/env\/?/g, '')
     throw new ConfigError(`Invalid configuration: ${message}`)
   }
+  // The socket closes after CONNECTION_TIMEOUT_MS without traffic, a request the database does not
+  // answer included: its 503 must be written before that. (REQUEST_TIMEOUT_MS stops counting once
+  // the request has arrived.)
+  if (config.DATABASE_URL !== '' && config.DATABASE_TIMEOUT_MS > config.CONNECTION_TIMEOUT_MS - ANSWER_MARGIN_MS) {
+    throw new ConfigError(
+      `Invalid configuration: DATABASE_TIMEOUT_MS (${config.DATABASE_TIMEOUT_MS}) must be at least ${ANSWER_MARGIN_MS} below ` +
+        `CONNECTION_TIMEOUT_MS (${config.CONNECTION_TIMEOUT_MS}), so that a request PostgreSQL does not answer gets its 503 ` +
+        'before its connection is closed'
+    )
+  }
+  return config
 }
 
 /** TRUST_PROXY as Fastify's trustProxy: false, the nearest N hops, or addresses and ranges. */

@@ -29,6 +29,24 @@ t.test('a bad value stops the start with a message naming the variable', async (
   t.equal(loadConfig({ REDIS_URL: 'rediss://user:pw@redis.internal:6380/2' }).REDIS_URL, 'rediss://user:pw@redis.internal:6380/2')
 })
 
+t.test('with PostgreSQL, the store deadline leaves a request time for its 503 before the idle socket closes', async (t) => {
+  const url = 'postgres://advisor@db.internal:5432/advisor'
+  t.equal(loadConfig({ DATABASE_URL: url }).DATABASE_TIMEOUT_MS, 5000)
+  t.equal(loadConfig({ DATABASE_URL: url, DATABASE_TIMEOUT_MS: '14000' }).DATABASE_TIMEOUT_MS, 14000)
+  t.throws(
+    () => loadConfig({ DATABASE_URL: url, DATABASE_TIMEOUT_MS: '14001' }),
+    new ConfigError(
+      'Invalid configuration: DATABASE_TIMEOUT_MS (14001) must be at least 1000 below CONNECTION_TIMEOUT_MS (15000), so that ' +
+        'a request PostgreSQL does not answer gets its 503 before its connection is closed'
+    )
+  )
+  t.throws(() => loadConfig({ DATABASE_URL: url, CONNECTION_TIMEOUT_MS: '5000' }), {
+    name: 'ConfigError',
+    message: /DATABASE_TIMEOUT_MS \(5000\)/
+  })
+  t.equal(loadConfig({ CONNECTION_TIMEOUT_MS: '2000' }).CONNECTION_TIMEOUT_MS, 2000, 'without PostgreSQL the deadline does not apply')
+})
+
 t.test("every variable is in the README's configuration table, and only those", async (t) => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Security'))

@@ -1,14 +1,18 @@
 // The database goes down under a running service and comes back: /v1/decisions answers 503
 // PRA_ERR_STORE_UNAVAILABLE with Retry-After at once (it does not hang), recommendations and plans
 // keep answering 200, readiness stays 200 and reports the store unavailable; when PostgreSQL is
-// back the service reconnects by itself, with every earlier record and its chain intact. The
-// database is a private server of this test (test/helpers/private-postgres.ts), never the shared one.
+// back the service reconnects by itself, with every earlier record and its chain intact. Then the
+// database hangs (every process of it stopped): the client still gets its 503 on its keep-alive
+// connection, from the store's deadline (DATABASE_TIMEOUT_MS), before the connection timeout closes
+// the socket; once the database resumes the same pool writes again. The database is a private
+// server of this test (test/helpers/private-postgres.ts), never the shared one.
 import t from 'tap'
 import { TEST_CHAIN_KEYS } from './helpers/chain-signer.js'
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { startServer } from './helpers/server-process.js'
 import { privatePostgres } from './helpers/private-postgres.js'
+import { keepAliveConnection, type KeepAliveConnection, type RawResponse } from './helpers/raw-http.js'
 import { SOCIAL_CARE } from './helpers/decision-suite.js'
 
 const KEY = 'outage-key-0123456789abcdef'
@@ -18,6 +22,8 @@ const DECISION = JSON.stringify({ profile: SOCIAL_CARE, procedureId: 'light-touc
 const PLAN = JSON.stringify({ profile: SOCIAL_CARE, procedureId: 'light-touch' })
 /** Well above a refused connection (immediate) and below the pool's 3 s connect timeout plus slack. */
 const QUICK_MS = 4000
+/** CONNECTION_TIMEOUT_MS's default, which the server runs with: the socket closes after this idle. */
+const CONNECTION_TIMEOUT_MS = 15_000
 
 const db = await privatePostgres(t)
 if (db !== undefined) {
@@ -90,6 +96,51 @@ if (db !== undefined) {
     t.same(earlier.json, asStored, 'the record written before the outage, unchanged')
     const chain = await call('GET', '/v1/decisions/chain')
     t.match(chain.json, { client: 'lb-outage', records: 2, valid: true, seq: 2, headHash: next.json.contentHash })
+    t.equal(server.child.exitCode, null, 'the process never exited')
+  })
+  // Without a deadline of its own, a transaction waits on a hung server longer than the idle
+  // socket lives (CONNECTION_TIMEOUT_MS), and the client gets no answer at all.
+  let connection: KeepAliveConnection | undefined
+  t.teardown(() => connection?.close())
+  const head = (method: string, path: string) =>
+    `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json`
+  /** Waits past the connection timeout, so a server that never answers fails the test, not tap's timeout. */
+  const send = (method: string, path: string, body?: string): Promise<RawResponse> =>
+    (connection as KeepAliveConnection).request(head(method, path), body, CONNECTION_TIMEOUT_MS + 10_000)
+  let headBefore: unknown
+  t.test('database hangs: 503 with Retry-After on the same keep-alive connection, which stays open', async (t) => {
+    headBefore = (await call('GET', '/v1/decisions/chain')).json.headHash
+    connection = await keepAliveConnection(server.port)
+    db.freeze()
+    for (const [method, path, body] of [
+      ['POST', '/v1/decisions', DECISION],
+      ['GET', '/v1/decisions']
+    ] as const) {
+      const res = await send(method, path, body)
+      t.equal(res.status, 503, `${method} ${path}: 503`)
+      t.equal(res.headers['retry-after'], '7', `${method} ${path}: Retry-After`)
+      t.match(res.headers['content-type'], /^application\/problem\+json/)
+      t.match(JSON.parse(res.body.toString('utf8')), { status: 503, code: 'PRA_ERR_STORE_UNAVAILABLE' })
+      t.equal(res.headers.connection, 'keep-alive', `${method} ${path}: the server keeps the connection`)
+      t.equal(connection.closed, false, `${method} ${path}: the connection is still open`)
+    }
+    const readiness = await call('GET', '/health/ready')
+    t.equal(readiness.res.status, 200, 'readiness does not fail on the database')
+    t.same(
+      readiness.json.checks,
+      { decisionStore: { status: 'unavailable', engine: 'postgresql', detail: 'did not answer within 1000 ms' } },
+      'and reports it after its own 1 s'
+    )
+  })
+
+  t.test('database resumed: the same pool writes again, no restart; nothing was written meanwhile', async (t) => {
+    db.thaw()
+    const next = await send('POST', '/v1/decisions', DECISION)
+    t.equal(next.status, 201, 'a new record, on the same connection')
+    const record = JSON.parse(next.body.toString('utf8')) as Record<string, unknown>
+    t.equal(record.previousHash, headBefore, 'continuing the chain from its head before the hang')
+    const chain = await call('GET', '/v1/decisions/chain')
+    t.same(chain.json, { client: 'lb-outage', records: 3, valid: true, headHash: record.contentHash })
     t.equal(server.child.exitCode, null, 'the process never exited')
   })
 }

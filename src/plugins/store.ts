@@ -17,6 +17,8 @@ export interface StoreOptions {
   /** A store already open, null for none, or undefined to open one from the configuration. */
   store?: DecisionStore | null
   databaseUrl: string
+  /** The deadline of every PostgreSQL operation (DATABASE_TIMEOUT_MS). */
+  databaseTimeoutMs: number
   dataDir: string
   open: boolean
   /** The configured chain keys (read only when the store is opened here); none: the embedded store's own key. */
@@ -34,7 +36,7 @@ export default fp<StoreOptions>(
       const configured = opts.chainKeys()
       const sql =
         opts.databaseUrl !== ''
-          ? (await import('../store/postgres.js')).openPostgres(opts.databaseUrl)
+          ? (await import('../store/postgres.js')).openPostgres(opts.databaseUrl, { timeoutMs: opts.databaseTimeoutMs })
           : (await import('../store/sqlite.js')).openSqlite(opts.dataDir)
       // Without configured keys (the embedded store only: config.ts refuses PostgreSQL without
       // them) the key lives beside the database file, made on first start.

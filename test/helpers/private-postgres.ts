@@ -40,6 +40,41 @@ export interface PrivatePostgres {
   start(): void
   /** `pg_ctl stop -m immediate`: like a crash; the next start recovers from the WAL. */
   stop(): void
+  /**
+   * SIGSTOP to the postmaster and every process it started: a server that hangs, its connections
+   * open but unanswered (a frozen VM, a full disk). Linux only (reads /proc). The teardown thaws it.
+   */
+  freeze(): void
+  /** SIGCONT to every process freeze() stopped. */
+  thaw(): void
+}
+
+/** The processes whose parent is `pid` (from /proc/<pid>/stat). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue // exited meanwhile
+    }
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    if (ppid === pid) children.push(Number(entry))
+  }
+  return children
+}
+
+function signal(pids: number[], name: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, name)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+    }
+  }
 }
 
 /**
@@ -74,6 +109,7 @@ export async function privatePostgres(t: Test): Promise<PrivatePostgres | undefi
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions'])
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=30 -c shared_buffers=16MB`
   let running = false
+  let frozen: number[] = []
   const server: PrivatePostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -84,9 +120,26 @@ export async function privatePostgres(t: Test): Promise<PrivatePostgres | undefi
     stop() {
       run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
       running = false
+    },
+    freeze() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+      // The postmaster first, so that it starts no new process meanwhile.
+      signal([postmaster], 'SIGSTOP')
+      frozen = [postmaster, ...childrenOf(postmaster)]
+      signal(frozen, 'SIGSTOP')
+    },
+    thaw() {
+      signal(frozen, 'SIGCONT')
+      frozen = []
     }
   }
+  // Also when the test process ends without its teardown (a tap timeout): never leave it stopped.
+  const thawAtExit = () => server.thaw()
+  process.once('exit', thawAtExit)
   t.teardown(() => {
+    // A stopped postmaster would not act on pg_ctl's stop request.
+    server.thaw()
+    process.off('exit', thawAtExit)
     if (running) server.stop()
     rmSync(dir, { recursive: true, force: true })
   })
