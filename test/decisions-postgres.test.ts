@@ -5,16 +5,22 @@ import { testSigner } from './helpers/chain-signer.js'
 import t from 'tap'
 import { migrate, openDecisionStore } from '../src/store/records.js'
 import { openPostgres } from '../src/store/postgres.js'
+import { legacyUpgradeTests } from './helpers/legacy-upgrade.js'
 import { decisionSuite, SOCIAL_CARE } from './helpers/decision-suite.js'
 import { privateSchema, TEST_DATABASE_URL } from './helpers/postgres.js'
 import type { DecisionDraft } from '../src/store/records.js'
 
 const schema = await privateSchema(t)
 if (schema !== undefined) {
-  const open = () => openPostgres(TEST_DATABASE_URL, { schema })
+  const open = (inSchema = schema) => openPostgres(TEST_DATABASE_URL, { schema: inSchema })
   decisionSuite(t, 'postgresql', async (options = {}) => {
     const sql = open()
     return { store: await openDecisionStore(sql, { signer: testSigner(), ...options }), sql }
+  })
+
+  legacyUpgradeTests(t, 'postgresql', async (t) => {
+    const fresh = await privateSchema(t)
+    return fresh === undefined ? undefined : open(fresh)
   })
 
   t.test('postgresql: replicas starting together apply each migration once', async (t) => {

@@ -3,17 +3,15 @@
 import { testSigner } from './helpers/chain-signer.js'
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import * as jcs from 'canonicalize'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { contentHashOf, openDecisionStore, type DecisionStore } from '../src/store/records.js'
+import { openDecisionStore, type DecisionStore } from '../src/store/records.js'
 import { openSqlite } from '../src/store/sqlite.js'
 import { testApp } from './helpers/app.js'
+import { legacyUpgradeTests } from './helpers/legacy-upgrade.js'
 import { API_KEYS, HACKNEY, SOCIAL_CARE, decisionSuite } from './helpers/decision-suite.js'
-
-const canonicalize = jcs.default as unknown as (input: unknown) => string
 
 decisionSuite(t, 'embedded', async (options = {}) => {
   const sql = openSqlite(mkdtempSync(join(tmpdir(), 'decisions-')))
@@ -75,41 +73,4 @@ t.test('readiness: a store that fails or hangs is reported unavailable, and read
   }
 })
 
-t.test('embedded: records of 1.1 (unsigned) are signed by the upgrade, and their chain still verifies', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'decisions-'))
-  const sql = openSqlite(dir)
-  await sql.exec(readFileSync(new URL('../src/store/migrations/001_decision_records.sql', import.meta.url), 'utf8'))
-  await sql.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
-  await sql.query("INSERT INTO schema_migrations VALUES (1, '001_decision_records.sql', '2026-11-01T00:00:00.000Z')")
-  // Two records as 1.1 wrote them: hash-chained, no signature.
-  let previousHash: string | null = null
-  const ids: string[] = []
-  for (let seq = 1; seq <= 2; seq++) {
-    const id = `00000000-0000-4000-8000-00000000000${seq}`
-    const unsigned: Record<string, unknown> = {
-      id,
-      createdAt: '2026-11-20T09:00:00.000Z',
-      client: 'lb-hackney',
-      rulesetVersion: '2026.11.0',
-      procedureId: 'light-touch',
-      rank: 1,
-      decidedBy: { name: 'CDO', role: 'cio-cdo' },
-      profile: SOCIAL_CARE,
-      report: {},
-      previousHash
-    }
-    const record = { ...unsigned, contentHash: contentHashOf(unsigned as never) as string }
-    await sql.query(
-      'INSERT INTO decision_records (id, tenant, seq, created_at, reference, procedure_id, content_hash, previous_hash, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [id, 'lb-hackney', seq, '2026-11-20T09:00:00.000Z', null, 'light-touch', record.contentHash, previousHash, canonicalize(record)]
-    )
-    previousHash = record.contentHash
-    ids.push(id)
-  }
-  const store = await openDecisionStore(sql, { signer: testSigner() })
-  t.teardown(() => store.close())
-  const verification = await store.verify('lb-hackney')
-  t.same([verification.valid, verification.records, verification.headHash, verification.keyId], [true, 2, previousHash, 'test-2026'])
-  t.equal((await store.get('lb-hackney', ids[0]!))?.record.procedureId, 'light-touch')
-  t.same(await sql.query("SELECT name FROM sqlite_master WHERE name = 'decision_records'"), [], 'the old table is gone')
-})
+legacyUpgradeTests(t, 'embedded', async () => openSqlite(mkdtempSync(join(tmpdir(), 'decisions-'))))

@@ -21,6 +21,10 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 /** Any number: only the store takes this PostgreSQL advisory lock, so replicas migrate one at a time. */
 const MIGRATION_LOCK = 730_514_2023
 const INSERT_ATTEMPTS = 5
+/** A migration's transaction may take this long (copying and signing every record of 1.1, say): far beyond a request's deadline. */
+const MIGRATION_TIMEOUT_MS = 600_000
+/** Rows of decision_records copied per query by migration 002. */
+const MIGRATION_BATCH = 200
 /** Entries read per query while verifying: small enough that reading one batch is a short task too. */
 const VERIFY_BATCH = 50
 /** The largest seq PostgreSQL's INTEGER column holds. */
@@ -124,19 +128,22 @@ export async function migrate(sql: Sql, signer: ChainSigner): Promise<number[]> 
   const applied: number[] = []
   for (const file of files) {
     const version = Number(file.split('_')[0])
-    await sql.transaction(async (tx) => {
-      if (sql.engine === 'postgresql') await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-      const done = await tx.query('SELECT version FROM schema_migrations WHERE version = $1', [version])
-      if (done.length > 0) return
-      await tx.exec(readFileSync(MIGRATIONS_DIR + file, 'utf8'))
-      await CODE_STEPS[version]?.(tx, sql.engine, signer)
-      await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        version,
-        file,
-        new Date().toISOString()
-      ])
-      applied.push(version)
-    })
+    await sql.transaction(
+      async (tx) => {
+        if (sql.engine === 'postgresql') await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+        const done = await tx.query('SELECT version FROM schema_migrations WHERE version = $1', [version])
+        if (done.length > 0) return
+        await tx.exec(readFileSync(MIGRATIONS_DIR + file, 'utf8'))
+        await CODE_STEPS[version]?.(tx, sql.engine, signer)
+        await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          version,
+          file,
+          new Date().toISOString()
+        ])
+        applied.push(version)
+      },
+      { timeoutMs: MIGRATION_TIMEOUT_MS }
+    )
   }
   return applied
 }
@@ -146,11 +153,15 @@ const CODE_STEPS: Record<number, CodeStep> = {
   // new constraints refuse (a seq below 1, a broken first link) stops the migration, with the
   // database's own message: it was never part of a chain, and deciding what it is needs a person.
   2: async (tx, _engine, signer) => {
-    const legacy = await tx.query(
-      'SELECT id, tenant, seq, created_at, reference, procedure_id, content_hash, previous_hash, body FROM decision_records ORDER BY tenant, seq'
-    )
+    const [outside] = await tx.query('SELECT id, tenant, seq FROM decision_records WHERE seq < 1 LIMIT 1')
+    if (outside) {
+      throw new Error(
+        `decision_records holds a row outside any chain (id ${String(outside.id)}, client ${String(outside.tenant)}, seq ` +
+          `${String(outside.seq)}): the service never writes one. Inspect and remove it, then start again`
+      )
+    }
     const heads = new Map<string, Row>()
-    for (const row of legacy) {
+    for await (const row of legacyRows(tx)) {
       const place = {
         kind: 'decision',
         tenant: row.tenant as string,
@@ -179,6 +190,22 @@ const CODE_STEPS: Record<number, CodeStep> = {
       await tx.query(INSERT_HEAD, [tenant, Number(head.seq), head.content_hash, head.signature, head.keyId])
     }
     await tx.exec('DROP TABLE decision_records')
+  }
+}
+
+/** The rows of decision_records in chain order, a batch at a time (a table of 1.1 may be large). */
+async function* legacyRows(tx: Tx): AsyncGenerator<Row> {
+  let after: [string, number] = ['', 0]
+  for (;;) {
+    const rows = await tx.query(
+      'SELECT id, tenant, seq, created_at, reference, procedure_id, content_hash, previous_hash, body FROM decision_records ' +
+        `WHERE tenant > $1 OR (tenant = $1 AND seq > $2) ORDER BY tenant, seq LIMIT ${MIGRATION_BATCH}`,
+      after
+    )
+    yield* rows
+    if (rows.length < MIGRATION_BATCH) return
+    const last = rows.at(-1)!
+    after = [String(last.tenant), Number(last.seq)]
   }
 }
 
