@@ -177,7 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before every other hook: the HTTP metrics time and count every request, shed ones too.
   await app.register(metrics, { port: config.METRICS_PORT, host: config.HOST, token: config.METRICS_TOKEN })
   // server.ts starts the drain on SIGTERM; until then it does nothing.
-  await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
+  await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS, quietMaxMs: Math.min(1000, config.SHUTDOWN_GRACE_MS / 2) })
   // Before load shedding: a pipelined request is checked when it is handled, not when it queued.
   await app.register(slowReaders, { maxConnections: config.MAX_CONNECTIONS })
   await app.register(lingeringClose, { maxBytes: config.LINGER_MAX_BYTES, maxMs: config.REQUEST_TIMEOUT_MS })
