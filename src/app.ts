@@ -48,6 +48,7 @@ import drain from './plugins/drain.js'
 import metrics from './plugins/metrics.js'
 import rateLimitStore from './plugins/rate-limit-store.js'
 import slowReaders from './plugins/slow-readers.js'
+import lingeringClose from './plugins/lingering-close.js'
 import healthRoutes from './routes/health.js'
 import v1 from './routes/v1/index.js'
 
@@ -186,9 +187,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     windowMs: config.RATE_LIMIT_WINDOW_MS
   })
   // server.ts starts the drain on SIGTERM; until then it does nothing.
-  await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS })
+  await app.register(drain, { drainMs: config.SHUTDOWN_DRAIN_MS, quietMaxMs: Math.min(1000, config.SHUTDOWN_GRACE_MS / 2) })
   // Before load shedding: a pipelined request is checked when it is handled, not when it queued.
   await app.register(slowReaders, { maxConnections: config.MAX_CONNECTIONS })
+  await app.register(lingeringClose, { maxBytes: config.LINGER_MAX_BYTES, maxMs: config.REQUEST_TIMEOUT_MS })
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES,

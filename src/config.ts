@@ -38,6 +38,15 @@ export const ConfigSchema = Type.Object({
     default: 866304,
     description: 'Largest body of a batch request (default: 100 of the largest valid profiles).'
   }),
+  // Some 10 batch bodies: a client sending even a large body over the limit reads its 413.
+  LINGER_MAX_BYTES: Type.Integer({
+    minimum: 0,
+    maximum: 1073741824,
+    default: 8388608,
+    description:
+      'After an answer sent before the request body was all in (413), how much more of the body is read and ' +
+      'discarded before the connection closes, so the client can read the answer; 0: close at once.'
+  }),
   TRUST_PROXY: Type.String({
     default: '',
     description:

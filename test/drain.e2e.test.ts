@@ -1,7 +1,8 @@
 // Graceful drain on SIGTERM, over real connections to the real server process: keep-alive
 // clients sending back to back across the signal get every answer and no reset; each is moved
 // off by a `Connection: close` response; readiness goes 503 at once while liveness stays 200;
-// new connections are still served during the drain; the process exits 0 after it.
+// new connections are still served during the drain; the process exits 0 after it. Clients
+// reconnecting in a loop as the drain ends get an answer or a clean refusal, never a reset.
 import t from 'tap'
 import { connect } from 'node:net'
 import { startServer } from './helpers/server-process.js'
@@ -189,7 +190,7 @@ t.test('SIGTERM drains: keep-alive clients lose no request, readiness 503, new c
   t.test('the process exits 0 after the drain', async (t) => {
     t.equal(code, 0, 'exit code 0')
     const out = server.output()
-    const order = ['"signal":"SIGTERM"', '"msg":"draining', '"msg":"drain period over"'].map((s) => out.indexOf(s))
+    const order = ['"signal":"SIGTERM"', '"msg":"draining', '"msg":"drain period over'].map((s) => out.indexOf(s))
     t.ok(
       order.every((at) => at >= 0),
       'signal, drain start and drain end are logged'
@@ -201,6 +202,93 @@ t.test('SIGTERM drains: keep-alive clients lose no request, readiness 503, new c
     )
     t.notMatch(out, /killed by timeout|"level":50/, 'no timeout, no error')
   })
+})
+
+/**
+ * A client that reconnects whenever its connection closes, until a connection is refused. Each
+ * connection sends requests back to back (keep-alive) until an answer says Connection: close.
+ * Resolves with what it sent, what was answered, and every failure of a request already sent.
+ */
+async function reconnectingClient(port: number, nextRequest: (n: number) => string) {
+  const tally = { connections: 0, sent: 0, answered: 0, failures: [] as string[], refused: false }
+  while (!tally.refused && tally.connections < 10000) {
+    tally.connections++
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      let data: Buffer = Buffer.alloc(0)
+      let connected = false
+      let waiting = false
+      let error: string | undefined
+      const send = () => {
+        socket.write(nextRequest(tally.sent))
+        tally.sent++
+        waiting = true
+      }
+      socket.on('connect', () => {
+        connected = true
+        send()
+      })
+      socket.on('data', (chunk: Buffer) => {
+        data = Buffer.concat([data, chunk])
+        for (let taken = takeAnswer(data); taken; taken = takeAnswer(data)) {
+          data = taken.rest
+          tally.answered++
+          waiting = false
+          if (taken.answer.headers.connection?.toLowerCase() !== 'close') send()
+        }
+      })
+      socket.on('error', (err: NodeJS.ErrnoException) => (error = err.code ?? err.message))
+      socket.on('close', () => {
+        if (!connected && error === 'ECONNREFUSED') tally.refused = true
+        else if (!connected) tally.failures.push(`connect: ${error}`)
+        else if (waiting) tally.failures.push(`request sent, then ${error ?? 'closed without an answer'}`)
+        resolve()
+      })
+    })
+  }
+  return tally
+}
+
+t.test('clients reconnecting through the end of the drain get an answer or a refusal, never a reset', async (t) => {
+  const server = await startServer({ SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_GRACE_MS: '5000' })
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
+  let signalled = false
+  let sentAfterSignal = 0
+  // 16 clients, each alternating a catalogue GET and a recommendation POST, reconnecting as soon
+  // as an answer closes its connection: around the end of the drain some are always connecting.
+  const clients = Array.from({ length: 16 }, () =>
+    reconnectingClient(server.port, (n) => {
+      if (signalled) sentAfterSignal++
+      return n % 2 === 0 ? GET_PROCEDURE : POST_RECOMMENDATION
+    })
+  )
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  signalled = true
+  server.child.kill('SIGTERM')
+  const tallies = await Promise.all(clients)
+  const code = await server.exited
+
+  t.same(
+    tallies.flatMap((c) => c.failures),
+    [],
+    'no request sent was reset, broken or left unanswered'
+  )
+  const sent = tallies.reduce((n, c) => n + c.sent, 0)
+  t.equal(
+    tallies.reduce((n, c) => n + c.answered, 0),
+    sent,
+    `every request sent was answered (${sent})`
+  )
+  t.same(
+    tallies.map((c) => c.refused),
+    Array(16).fill(true),
+    'every client ends with a refused connection, after the listener closed'
+  )
+  t.ok(sentAfterSignal >= 32, `the clients kept reconnecting during the drain (${sentAfterSignal} requests after the signal)`)
+  t.equal(code, 0, 'the process exits 0')
+  t.match(server.output(), /"msg":"drain period over: listener closed"/)
 })
 
 t.test('in process: drain() turns readiness to 503 and closes every connection; close() ends it early', async (t) => {

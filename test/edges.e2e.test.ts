@@ -192,6 +192,43 @@ t.test('every error is a problem with security headers and a request id, and is 
   }
 })
 
+t.test('a method a route does not have is 405 with Allow, whatever the Content-Type and body', async (t) => {
+  const server = await startServer({ API_KEYS })
+  t.teardown(() => server.child.kill('SIGKILL'))
+  const auth = `Authorization: Bearer ${KEY}`
+  const id = '0190b2f3-5c1e-7a4b-8c2d-3e4f5a6b7c8d'
+  // [method, path, what the route allows]; a JSON Content-Type with no body, an empty body,
+  // an invalid body, and no Content-Type at all must all get the same 405.
+  const cases: [string, string, string][] = [
+    ['DELETE', `/v1/decisions/${id}`, 'GET, HEAD'],
+    ['PUT', `/v1/decisions/${id}`, 'GET, HEAD'],
+    ['PATCH', `/v1/decisions/${id}`, 'GET, HEAD'],
+    ['DELETE', '/v1/recommendations', 'POST'],
+    ['PUT', '/v1/recommendations', 'POST']
+  ]
+  const bodies: [string, string[], string | null][] = [
+    ['JSON type, no body', ['Content-Type: application/json'], null],
+    ['JSON type, Content-Length: 0', ['Content-Type: application/json'], ''],
+    ['JSON type, invalid JSON', ['Content-Type: application/json'], '{'],
+    ['no Content-Type', [], null]
+  ]
+  for (const [method, path, allow] of cases) {
+    for (const [label, headers, body] of bodies) {
+      const head = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', auth, ...headers].join('\r\n')
+      const res = await rawRequest(server.port, head, body)
+      const problem = isProblem(t, res, 405, 'method-not-allowed', `${method} ${path}, ${label}`)
+      t.equal(problem.code, 'PRA_ERR_METHOD_NOT_ALLOWED')
+      t.equal(res.headers.allow, allow, `${method} ${path}, ${label}: Allow: ${allow}`)
+    }
+  }
+  const unknown = await rawRequest(
+    server.port,
+    ['DELETE /v1/no-such-thing HTTP/1.1', 'Host: 127.0.0.1', auth, 'Content-Type: application/json'].join('\r\n'),
+    ''
+  )
+  isProblem(t, unknown, 404, 'not-found', 'an unknown path with a JSON type and an empty body')
+})
+
 t.test('logs: one line per request, with client address and API client; query secrets redacted', async (t) => {
   const server = await startServer({ API_KEYS })
   t.teardown(() => server.child.kill('SIGKILL'))

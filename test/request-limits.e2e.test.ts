@@ -5,6 +5,7 @@
 // How long they take is measured by `npm run bench`, not asserted here.
 import t from 'tap'
 import { createHash } from 'node:crypto'
+import { connect } from 'node:net'
 import { DIRECT_AWARD_GROUND_IDS } from '../schemas/common.js'
 import { CATEGORIES, PREVIOUS_PROCEDURES, PRIORITIES } from '../schemas/profile.js'
 import { defaultConfig } from '../src/config.js'
@@ -162,4 +163,68 @@ t.test('the worst bodies within the limits get small answers and never hold up o
       t.ok(JSON.parse(res.body.toString()).errors.length <= 20)
     }
   }
+})
+
+t.test('a client still sending a body over the limit reads its 413; an endless body is cut off', async (t) => {
+  const { LINGER_MAX_BYTES } = defaultConfig()
+  const server = await startServer()
+  t.teardown(() => {
+    server.child.kill('SIGKILL')
+  })
+
+  // 20 fetch (undici) clients at once, each sending 3 MB, 46 times the limit: the server answers
+  // 413 after 64 KB and must read the rest rather than reset the connection under the client.
+  const body = Buffer.alloc(3 * 1024 * 1024, ' ')
+  body[0] = 0x7b
+  const outcomes = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      fetch(`${server.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+        async (res) => `${res.status} ${res.headers.get('content-type')} ${((await res.json()) as { code: string }).code}`,
+        (err: Error & { cause?: { code?: string } }) => `failed: ${err.cause?.code ?? err.message}`
+      )
+    )
+  )
+  t.same(
+    outcomes,
+    Array(20).fill('413 application/problem+json; charset=utf-8 FST_ERR_CTP_BODY_TOO_LARGE'),
+    'all 20 get the 413 problem, none a reset or a broken pipe'
+  )
+
+  // A chunked body that never ends: the 413 comes first, then the server reads at most
+  // LINGER_MAX_BYTES more and closes. The client gives up at 64 MiB, so a server that read
+  // forever fails here rather than hang.
+  const CAP = 64 * 1024 * 1024
+  const endless = await new Promise<{ written: number; answer: string; closed: boolean }>((resolve) => {
+    // Half-open allowed: the client goes on sending after the server's FIN, as a client busy writing does.
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true })
+    const chunk = Buffer.concat([Buffer.from('10000\r\n'), Buffer.alloc(0x10000, ' '), Buffer.from('\r\n')])
+    let written = 0
+    let answer = ''
+    let closed = false
+    const pump = (): void => {
+      if (closed) return
+      if (written >= CAP) {
+        socket.destroy()
+        return
+      }
+      written += chunk.length
+      if (socket.write(chunk)) setImmediate(pump)
+      else socket.once('drain', pump)
+    }
+    socket.on('connect', () => {
+      socket.write('POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n')
+      pump()
+    })
+    socket.on('data', (c: Buffer) => (answer += c.toString('latin1')))
+    // The server cuts the connection off: the client's next write fails (EPIPE or ECONNRESET).
+    socket.on('error', () => (closed = true))
+    socket.on('close', () => resolve({ written, answer, closed }))
+  })
+  t.match(endless.answer, /^HTTP\/1\.1 413 /, 'the endless body gets its 413 first')
+  t.ok(endless.closed, 'then the server cuts the connection off under the writing client')
+  t.ok(
+    endless.written < CAP,
+    `the client had written ${(endless.written / 1048576).toFixed(1)} MiB (discard bound ${LINGER_MAX_BYTES / 1048576} MiB, plus socket buffers), under 64 MiB`
+  )
+  t.equal((await rawRequest(server.port, 'GET /health/live HTTP/1.1\r\nHost: x')).status, 200, 'the server still answers')
 })

@@ -8,7 +8,8 @@
 //   16 KB are 431 (414 when the request line alone is over MAX_URL_LENGTH).
 // - JSON bodies must be UTF-8 (RFC 8259 s.8.1): another charset is 415, invalid bytes are 400
 //   (never replaced), a Content-Encoding other than identity is 415 (bodies are never
-//   decompressed: a small gzip body could expand past the body limit).
+//   decompressed: a small gzip body could expand past the body limit). A request no route
+//   matches is 404 or 405 whatever its body.
 // - One log line per request: method, URL (query values other than the API's own parameters
 //   redacted, so a key sent as ?key= never reaches the logs), client address (after TRUST_PROXY),
 //   status, time; the API client name and the caller's request id are bound to the request's
@@ -139,6 +140,10 @@ export default fp<EdgeOptions>(
     app.removeAllContentTypeParsers()
     const parseJson = app.getDefaultJsonParser('error', 'error')
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      // No route matched (404 or 405): the body is read (within the limit) and ignored, so an
+      // empty or invalid JSON body does not turn the 404 / 405 into a 400. Fastify already skips
+      // the parser of an unknown content type for these requests; this makes JSON the same.
+      if (request.is404) return done(null, undefined)
       const encoding = request.headers['content-encoding']
       if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
         return done(new UnsupportedEncodingError(encoding), undefined)

@@ -38,8 +38,11 @@ function parseHead(data: Buffer): { status: number; headers: Record<string, stri
   return { status: Number(match[1]), headers, end }
 }
 
-/** Sends `head` (request line and headers, without the blank line) and `body`; adds Connection: close and Content-Length. */
-export function rawRequest(port: number, head: string, body: string | Buffer = '', timeoutMs = 30000): Promise<RawResponse> {
+/**
+ * Sends `head` (request line and headers, without the blank line) and `body`; adds Connection:
+ * close and Content-Length (none when `body` is null: a request without a body).
+ */
+export function rawRequest(port: number, head: string, body: string | Buffer | null = '', timeoutMs = 30000): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     const chunks: Buffer[] = []
@@ -71,8 +74,8 @@ export function rawRequest(port: number, head: string, body: string | Buffer = '
     const payload = typeof body === 'string' ? Buffer.from(body) : body
     // No half-close: Node's HTTP server aborts a request whose client ends its side early, so
     // the socket stays open until the server closes it (Connection: close).
-    socket.write(`${head}\r\nConnection: close\r\nContent-Length: ${payload.length}\r\n\r\n`)
-    socket.write(payload)
+    socket.write(`${head}\r\nConnection: close\r\n${payload === null ? '' : `Content-Length: ${payload.length}\r\n`}\r\n`)
+    if (payload !== null) socket.write(payload)
   })
 }
 
