@@ -77,6 +77,17 @@ if (db !== undefined) {
       checks: { decisionStore: { status: 'unavailable', engine: 'postgresql', detail: /^(failed \(\w+\)|did not answer within \d+ ms)$/ } }
     })
     t.equal((await fetch(`${server.url}/health/live`)).status, 200, 'liveness stays 200: no restart for a database outage')
+
+    // The log line of each failure names the request and the client, so an operator can find it.
+    const failures = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"decision store did not answer"'))
+      .map((line) => JSON.parse(line) as { reqId?: string; client?: string; level: number; err?: { message?: string } })
+    t.equal(failures.length, 4, 'one error line for each of the 4 requests')
+    for (const line of failures) {
+      t.match(line, { level: 50, client: 'lb-outage', reqId: /^.+$/ }, 'with the request id and the client')
+    }
   })
 
   t.test('database back: the service reconnects by itself; the earlier record and the chain are intact', async (t) => {
