@@ -26,7 +26,7 @@ const MIGRATION_TIMEOUT_MS = 600_000
 /** Rows of decision_records copied per query by migration 002. */
 const MIGRATION_BATCH = 200
 /** Entries read per query while verifying: small enough that reading one batch is a short task too. */
-const VERIFY_BATCH = 50
+const VERIFY_BATCH = 25
 /** The largest seq PostgreSQL's INTEGER column holds. */
 export const MAX_SEQ = 2_147_483_647
 
@@ -286,15 +286,28 @@ function checkEntry(row: Row, client: string, signer: ChainSigner): { record: De
   return { record }
 }
 
-/** Runs `check` over `rows`, letting the event loop turn whenever a slice has taken `sliceMs`. */
-async function inSlices<T>(rows: Row[], sliceMs: number, check: (row: Row) => T): Promise<T[]> {
+/**
+ * A budget of time the event loop may be held: `turn()` lets it turn (other requests run) once
+ * `sliceMs` has passed since it last did. One budget spans a whole verification, its queries
+ * included (the embedded store's are synchronous), so no stretch between two turns is longer
+ * than about `sliceMs` plus one step.
+ */
+class Slices {
+  private started = performance.now()
+  constructor(private readonly sliceMs: number) {}
+
+  async turn(): Promise<void> {
+    if (performance.now() - this.started < this.sliceMs) return
+    await nextTurn()
+    this.started = performance.now()
+  }
+}
+
+/** Runs `check` over `rows` within `slices`. */
+async function inSlices<T>(rows: Row[], slices: Slices, check: (row: Row) => T): Promise<T[]> {
   const out: T[] = []
-  let sliceStart = performance.now()
   for (const row of rows) {
-    if (performance.now() - sliceStart >= sliceMs) {
-      await nextTurn()
-      sliceStart = performance.now()
-    }
+    await slices.turn()
     out.push(check(row))
   }
   return out
@@ -337,7 +350,7 @@ class Coalescer<T> {
 export async function openDecisionStore(sql: Sql, options: StoreOptions): Promise<DecisionStore> {
   const { signer } = options
   const quota = options.quota ?? MAX_SEQ
-  const sliceMs = options.sliceMs ?? 4
+  const sliceMs = options.sliceMs ?? 2
   await migrate(sql, signer)
   const verifications = new Coalescer<ChainVerification>()
 
@@ -397,14 +410,16 @@ export async function openDecisionStore(sql: Sql, options: StoreOptions): Promis
     }
 
     const headSeq = head?.seq ?? 0
+    const slices = new Slices(sliceMs)
     for (let from = start; from <= headSeq;) {
+      await slices.turn()
       const rows = await sql.query(
         `SELECT ${ENTRY_COLUMNS} FROM chain_entries WHERE tenant = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT ${VERIFY_BATCH}`,
         [client, from, headSeq]
       )
       if (rows.length === 0) break
       let fault: EntryFault | undefined
-      await inSlices(rows, sliceMs, (row) => {
+      await inSlices(rows, slices, (row) => {
         if (fault) return
         const seq = Number(row.seq)
         const expected = (last?.seq ?? 0) + 1
@@ -543,7 +558,7 @@ export async function openDecisionStore(sql: Sql, options: StoreOptions): Promis
         params
       )
       const page = rows.slice(0, o.limit)
-      const checked = await inSlices(page, sliceMs, (row) => checkEntry(row, client, signer))
+      const checked = await inSlices(page, new Slices(sliceMs), (row) => checkEntry(row, client, signer))
       const items: DecisionPage['items'] = []
       const faults: EntryFault[] = []
       checked.forEach((c, i) => {
