@@ -15,7 +15,7 @@ import {
 } from '../../../schemas/decision.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { DecisionNotFoundError, QuotaExceededProblem, RecordIntegrityProblem, StoreUnavailableError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../../problem-responses.js'
+import { problemExamples, problemResponses, refusalExample } from '../../problem-responses.js'
 import {
   contentHashOf,
   IntegrityError,
@@ -30,6 +30,7 @@ import { renderPaper } from '../../projections/paper.js'
 import { projectPlan } from '../../projections/plan.js'
 import { projectReport } from '../../projections/report.js'
 import { prefersHtml } from '../negotiate.js'
+import { NOT_COVERED_EXAMPLE } from './recommendation-examples.js'
 
 export interface DecisionRouteOptions {
   now: () => Date
@@ -150,9 +151,15 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     checkedFrom: 1,
     checked: 1
   }
+  // The documented 422: the utilities example as the engine refuses it, nested under /profile.
+  const notCovered = recommender.decide(NOT_COVERED_EXAMPLE, exampleTime)
   app.docExamples.set('recordDecision', {
     request: exampleRequest,
-    responses: { 201: { ...exampleRecord, receipt: exampleReceipt }, ...problemExamples(400, 401, 403, 413, 415, 429, 503) }
+    responses: {
+      201: { ...exampleRecord, receipt: exampleReceipt },
+      ...problemExamples(400, 401, 403, 413, 415, 429, 503),
+      422: notCovered.ok ? undefined : refusalExample(notCovered.error, '/profile')
+    }
   })
   app.docExamples.set('listDecisions', { responses: { 200: exampleList, ...problemExamples(400, 401, 429, 503) } })
   app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(400, 401, 429, 503) } })
@@ -172,11 +179,13 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
           "not the report's rank 1, and for any direct award. A procedure the report excludes is a 400 problem " +
           'quoting the excluding reasons. 201 with Location; the record is immutable. The answer carries a receipt ' +
           '(seq, contentHash, headHash and the service\u2019s signature) for the client to keep and compare with ' +
-          'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403.',
+          'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403. A valid profile the ' +
+          'service does not cover (a utilities contract, or a concession commenced before 24 Feb 2025) is a 422 ' +
+          'problem, exactly as POST /v1/recommendations answers it, with the pointer under /profile.',
         body: Type.Ref('DecisionRequest'),
         response: {
           201: { ...Type.Ref('DecisionRecord'), description: 'The stored record' },
-          ...problemResponses(400, 401, 403, 413, 415, 429, 503)
+          ...problemResponses(400, 401, 403, 413, 415, 422, 429, 503)
         }
       }
     },
@@ -184,7 +193,10 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
       const body = request.body as DecisionRequest
       const now = opts.now()
       const decided = app.metrics.timeEngine(() => recommender.decide(body.profile as ProcurementProfile, now))
-      if (!decided.ok) return badRequest(reply, request, `/profile${decided.error.pointer}`, decided.error.message)
+      if (!decided.ok) {
+        const problem = app.refusal(request, decided.error, '/profile')
+        return (reply as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
+      }
       const report = projectReport(recommender.compiled, decided.decision)
       const recommended = report.recommendations.find((r) => r.procedureId === body.procedureId)
       if (!recommended) {

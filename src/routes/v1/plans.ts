@@ -1,6 +1,6 @@
 // POST /v1/plans (contract 1.1): a dated timetable for one procedure of one profile. The engine
 // decides (regime, availability, rank), src/projections/plan.ts dates it with the calendar; this
-// route only maps refusals to problems.
+// route only maps refusals to problems (the engine's through app.refusal, as every route does).
 import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -8,7 +8,7 @@ import type { PlanRequest } from '../../../schemas/plan.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { projectPlan, type PlanFault } from '../../projections/plan.js'
 import { prefersICalendar, projectICalendar } from '../../projections/ical.js'
-import { problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
+import { problemExample, problemExamples, problemResponses, refusalExample } from '../../problem-responses.js'
 import { NOT_COVERED_EXAMPLE } from './recommendation-examples.js'
 
 export interface PlanRouteOptions {
@@ -65,14 +65,10 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
     return app.problem(request, 'PRA_ERR_VALIDATION', detail, { errors })
   }
 
-  /** The plan, or the problem that refuses it (400, or 422 for a profile the service does not cover). */
+  /** The plan, the engine's refusal of the profile, or the faults of the plan. */
   function plan(body: PlanRequest, now: Date) {
     const decided = recommender.decide(body.profile, now)
-    if (!decided.ok) {
-      const { pointer, message, notCovered } = decided.error
-      const errors = [{ pointer: `/profile${pointer}`, in: 'body' as const, message }]
-      return { problem: { code: notCovered ? ('PRA_ERR_NOT_COVERED' as const) : ('PRA_ERR_VALIDATION' as const), message, errors } }
-    }
+    if (!decided.ok) return { refused: decided.error }
     const result = projectPlan(recommender.compiled, calendar, decided.decision, body)
     if (!result.ok) return { faults: result.errors }
     return { plan: result.plan }
@@ -87,7 +83,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
     responses: {
       200: example.plan,
       ...problemExamples(401, 413, 415, 429, 503),
-      422: notCovered.problem && problemExample('PRA_ERR_NOT_COVERED', notCovered.problem.message, notCovered.problem.errors),
+      422: notCovered.refused && refusalExample(notCovered.refused, '/profile'),
       400: problemExample(
         'PRA_ERR_VALIDATION',
         excluded.faults?.[0]?.message ?? 'The procedure is excluded for this profile.',
@@ -134,14 +130,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
           .header('content-disposition', 'attachment; filename="plan.ics"')
           .send(projectICalendar(out.plan))
       }
-      const problem = out.problem
-        ? app.problem(
-            request,
-            out.problem.code,
-            out.problem.code === 'PRA_ERR_NOT_COVERED' ? out.problem.message : 'The profile cannot be evaluated; see errors.',
-            { errors: out.problem.errors }
-          )
-        : faultProblem(request, out.faults!)
+      const problem = out.refused ? app.refusal(request, out.refused, '/profile') : faultProblem(request, out.faults!)
       return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
     }
   )

@@ -1,18 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import Type, { type Static } from 'typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { BatchRequestSchema, MAX_BATCH } from '../../../schemas/batch.js'
 import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
-import type { Problem } from '../../../schemas/problem.js'
-import type { EngineResult } from '../../engine/index.js'
 import { renderPaper } from '../../projections/paper.js'
 import { compactReport } from '../../projections/report.js'
 import type { RecommendationReport } from '../../../schemas/report.js'
 import { batchJson, serializeReport, type BatchResult } from '../../projections/report-json.js'
 import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
-import { VALIDATION_EXAMPLE, problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
+import { VALIDATION_EXAMPLE, problemExamples, problemResponses, refusalExample } from '../../problem-responses.js'
 import { NOT_COVERED_EXAMPLE, REQUEST_EXAMPLES } from './recommendation-examples.js'
 
 export interface RecommendationRouteOptions {
@@ -59,17 +57,6 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
   const { recommender } = app
   const batchTurn = oneBatchAtATime()
 
-  /**
-   * The problem of a profile the engine refuses: a 422 for a valid profile the service does not
-   * cover (its detail says what), otherwise a 400 naming the field the law does not allow.
-   */
-  function engineProblem(request: FastifyRequest, result: Extract<EngineResult, { ok: false }>, prefix = ''): Problem {
-    const { pointer, message, notCovered } = result.error
-    const errors = [{ pointer: `${prefix}${pointer}`, in: 'body' as const, message }]
-    if (notCovered) return app.problem(request, 'PRA_ERR_NOT_COVERED', message, { errors })
-    return app.problem(request, 'PRA_ERR_VALIDATION', 'The profile cannot be evaluated; see errors.', { errors })
-  }
-
   const example = recommender.recommend(PROFILE_EXAMPLE, EXAMPLE_TIME)
   const exampleReport = example.ok ? example.report : undefined
   // A second, small purchase for the batch example; the documented response also shows how an
@@ -92,11 +79,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
 
   // The documented 422: the utilities example as the engine refuses it.
   const notCovered = recommender.recommend(NOT_COVERED_EXAMPLE, EXAMPLE_TIME)
-  const notCoveredExample = notCovered.ok
-    ? undefined
-    : problemExample('PRA_ERR_NOT_COVERED', notCovered.error.message, [
-        { pointer: notCovered.error.pointer, in: 'body', message: notCovered.error.message }
-      ])
+  const notCoveredExample = notCovered.ok ? undefined : refusalExample(notCovered.error)
   const batchExample = {
     results: [
       { index: 0, status: 200, report: exampleReport },
@@ -114,10 +97,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
       {
         index: 3,
         status: 422,
-        problem: notCoveredExample && {
-          ...notCoveredExample,
-          errors: notCoveredExample.errors?.map((e) => ({ ...e, pointer: `/profiles/3${e.pointer}` }))
-        }
+        problem: notCovered.ok ? undefined : refusalExample(notCovered.error, '/profiles/3')
       }
     ]
   }
@@ -179,7 +159,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     async (request, reply) => {
       const result = app.metrics.timeEngine(() => recommender.recommend(request.body as ProcurementProfile, opts.now()))
       if (!result.ok) {
-        const problem = engineProblem(request, result)
+        const problem = app.refusal(request, result.error)
         return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
       }
       app.metrics.recommended(result.report)
@@ -231,7 +211,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           }
           const result = app.metrics.timeEngine(() => recommender.recommend(profile as ProcurementProfile, now))
           if (!result.ok) {
-            const problem = engineProblem(request, result, prefix)
+            const problem = app.refusal(request, result.error, prefix)
             yield { index, status: problem.status, problem }
             continue
           }
