@@ -68,8 +68,7 @@ export const ERRORS = {
     status: 400,
     type: 'bad-url',
     title: 'Malformed URL',
-    when: 'The path has a malformed percent-encoding (such as %E0%A4%A).',
-    message: 'The path "%s" is not a valid URL: it has a malformed percent-encoding.'
+    when: 'The path has a malformed percent-encoding (such as %E0%A4%A).'
   },
   PRA_ERR_BAD_REQUEST: {
     status: 400,
@@ -296,7 +295,6 @@ function errorClass<A extends unknown[] = []>(code: WithMessage): FastifyErrorCo
 
 export const InvalidUtf8Error = errorClass('PRA_ERR_INVALID_UTF8')
 export const DateOutOfRangeError = errorClass<[string, string]>('PRA_ERR_DATE_OUT_OF_RANGE')
-export const BadUrlError = errorClass<[string]>('PRA_ERR_BAD_URL')
 export const UnauthorizedError = errorClass<[string]>('PRA_ERR_UNAUTHORIZED')
 export const RouteNotFoundError = errorClass<[string, string]>('PRA_ERR_ROUTE_NOT_FOUND')
 export const ProcedureNotFoundError = errorClass<[string]>('PRA_ERR_PROCEDURE_NOT_FOUND')

@@ -5,13 +5,7 @@
 import type { ProcedureId } from '../../schemas/common.js'
 import type { OcdsFields } from '../../schemas/ocds.js'
 import type { CompiledCatalogue } from '../engine/compile.js'
-import type { Decision } from '../engine/decision.js'
-
-/** A notice of the plan: a milestone whose id ends in "-notice", with its Find a Tender code. */
-export interface PlannedNotice {
-  milestoneId: string
-  noticeCode?: string
-}
+import type { Decision, PlannedNotice } from '../engine/decision.js'
 
 /** The notices of a plan's milestones, in the plan's (date) order. */
 export function noticesOf(milestones: { id: string; noticeCode?: string }[]): PlannedNotice[] {
