@@ -1,20 +1,19 @@
 // The recommendation engine: profile in, decision out. Pure: imports nothing from Fastify, does
 // no I/O once created, reads only the compiled catalogue and the working-day calendar. Every
 // reason is a rule of rules.json (or one of the engine's own, ENGINE_RULE_IDS) whose condition
-// held or failed in this evaluation, so a reason cannot disagree with the decision. The report is
-// a projection of the decision.
+// held or failed in this evaluation, so a reason cannot disagree with the decision. The report, the
+// plan and the paper are projections of the decision, made outside the engine (src/recommender.ts,
+// src/projections/); the engine dates recommendations with src/timetable/.
 import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
 import type { ProcurementProfile } from '../../schemas/profile.js'
-import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
-import { projectReport } from '../projections/report.js'
 import { timetable, timetableKey, type PlannedNotice } from '../timetable/index.js'
 import { loadCalendar, type Calendar } from '../calendar/index.js'
 import { arrangementFacts, compileArrangements } from './arrangements.js'
 import { classify, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
 import type { Facts } from './conditions.js'
-import type { Decision, DecisionResult, DerivedFacts, Refused } from './decision.js'
+import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
 import { evaluate } from './evaluate.js'
 import { directAwardAndPsrFacts } from './facts.js'
 import { normalise } from './normalise.js'
@@ -27,13 +26,9 @@ import { warningsOf } from './warnings.js'
 export type { Decision, DecisionResult, Refused } from './decision.js'
 export { ENGINE_RULE_IDS } from './compile.js'
 
-export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: Refused }
-
-export interface Recommender {
+export interface Engine {
   /** The full decision: normalised input, derived facts, every rule's outcome, ranking, warnings. */
   decide(profile: ProcurementProfile, now: Date): DecisionResult
-  /** The wire report: projectReport(decide(...)). */
-  recommend(profile: ProcurementProfile, now: Date): EngineResult
   readonly compiled: CompiledCatalogue
 }
 
@@ -41,7 +36,7 @@ export interface Recommender {
  * Compiles the catalogue once (rules per regime and procedure, conditions and templates) and returns the
  * evaluator. The working-day calendar dates each recommendation's earliest award where a plan applies.
  */
-export function createRecommender(catalogue: Catalogue, calendar: Calendar = loadCalendar()): Recommender {
+export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCalendar()): Engine {
   const compiled = compileCatalogue(catalogue)
   const arrangements = compileArrangements(catalogue)
   const pa2023From = catalogue.selection.pa2023From.date
@@ -220,14 +215,7 @@ export function createRecommender(catalogue: Catalogue, calendar: Calendar = loa
     return { ok: true, decision }
   }
 
-  return {
-    compiled,
-    decide,
-    recommend(profile, now) {
-      const result = decide(profile, now)
-      return result.ok ? { ok: true, report: projectReport(compiled, result.decision) } : result
-    }
-  }
+  return { compiled, decide }
 }
 
 /** "1 other authority", "4 other authorities": for the notes about authorities that share what is set up. */
