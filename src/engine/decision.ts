@@ -10,12 +10,7 @@ import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
 import type { ProcessOutcome } from './psr.js'
-
-/** A notice of the plan: a milestone whose id ends in "-notice", with its Find a Tender code. */
-export interface PlannedNotice {
-  milestoneId: string
-  noticeCode?: string
-}
+import type { PlannedNotice } from '../timetable/index.js'
 
 export interface Timeline {
   minimumWeeks: number

@@ -1,6 +1,7 @@
 // POST /v1/plans (contract 1.1): a dated timetable for one procedure of one profile. The engine
-// decides (regime, availability, rank), src/projections/plan.ts dates it with the calendar; this
-// route only maps refusals to problems (the engine's through app.refusal, as every route does).
+// decides (regime, availability, rank), src/timetable/ dates it with the calendar and
+// src/projections/plan.ts makes the Plan of it; this route only maps refusals to problems (the
+// engine's through app.refusal, as every route does).
 import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -55,12 +56,19 @@ export const PLAN_REQUEST_EXAMPLES: Record<string, { summary: string; value: Pla
   }
 }
 
+/** The JSON pointer into the request body of the field a plan fault names (RFC 6901 escaping of a known id). */
+function pointerOf(f: PlanFault): string {
+  if (f.field === 'startDate') return '/profile/constraints/startDate'
+  if (f.field === 'known') return `/known/${f.key!.replace(/~/g, '~0').replace(/\//g, '~1')}`
+  return `/${f.field.replace('.', '/')}`
+}
+
 export default async function planRoutes(fastify: FastifyInstance, opts: PlanRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { recommender, calendar } = app
 
   function faultProblem(request: FastifyRequest, faults: PlanFault[]): Problem {
-    const errors = faults.map((f) => ({ pointer: f.pointer, in: 'body' as const, message: f.message }))
+    const errors = faults.map((f) => ({ pointer: pointerOf(f), in: 'body' as const, message: f.message }))
     const detail = faults.length === 1 ? (faults[0] as PlanFault).message : `${faults.length} faults; see errors.`
     return app.problem(request, 'PRA_ERR_VALIDATION', detail, { errors })
   }
@@ -87,7 +95,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
       400: problemExample(
         'PRA_ERR_VALIDATION',
         excluded.faults?.[0]?.message ?? 'The procedure is excluded for this profile.',
-        excluded.faults?.map((f) => ({ pointer: f.pointer, in: 'body' as const, message: f.message }))
+        excluded.faults?.map((f) => ({ pointer: pointerOf(f), in: 'body' as const, message: f.message }))
       )
     }
   })
