@@ -10,13 +10,13 @@ import type { Catalogue } from '../catalogue/load.js'
 import { timetable, timetableKey, type PlannedNotice } from '../timetable/index.js'
 import { loadCalendar, type Calendar } from '../calendar/index.js'
 import { arrangementFacts, compileArrangements } from './arrangements.js'
-import { classify, type Overrides } from './classify.js'
+import { classify, type Classification, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
 import type { Facts } from './conditions.js'
 import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
 import { evaluate } from './evaluate.js'
 import { directAwardAndPsrFacts } from './facts.js'
-import { normalise } from './normalise.js'
+import { normalise, type NormalisedProfile } from './normalise.js'
 import { timetableInputOf } from './planned.js'
 import { evaluateProcesses, valueTestOf, type ProcessOutcome } from './psr.js'
 import { rank } from './rank.js'
@@ -104,50 +104,13 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
       return { ok: false, error: { pointer: '/constraints/startDate', message: `no threshold on record for ${p.startDate}` } }
     }
     const facts: DerivedFacts = { ...c, threshold: c.threshold, aboveThreshold: p.estimatedValue >= c.threshold.amount }
-    const { regime, threshold } = facts
+    const { regime } = facts
     const { valueTest, vars: psrVars } = valueTestOf(catalogue, p, compiled.formatMoney)
-    const ruleFacts: Facts = {
-      regime,
-      'contract.type': p.contractType,
-      ...arranged.facts,
-      'value.aboveThreshold': facts.aboveThreshold,
-      'value.lightTouch': c.lightTouch,
-      'value.healthCare': c.healthCare,
-      'need.solutionMaturity': p.solutionMaturity,
-      'need.requirementsClarity': p.requirementsClarity,
-      'need.researchAndDevelopment': p.researchAndDevelopment,
-      'need.complexOrRisky': p.complexOrRisky,
-      'process.negotiation': p.negotiation,
-      'process.demonstrations': p.demonstrations,
-      'process.pitchOrPilot': p.pitchOrPilot,
-      'process.coDevelopment': p.coDevelopment,
-      'constraints.urgency': p.urgency,
-      'constraints.existingAgreement': p.existingAgreement,
-      'constraints.singleSupplier': p.singleSupplier,
-      'constraints.teamCapacity': p.teamCapacity,
-      priorities: p.priorities,
-      ...directAwardAndPsrFacts(p, valueTest)
-    }
+    const ruleFacts = ruleFactsOf(p, facts, c, arranged.facts, valueTest)
     const vars: Vars = {
-      estimatedValue: compiled.formatMoney(p.estimatedValue),
-      threshold: compiled.formatMoney(threshold.amount),
-      thresholdKind: threshold.kind,
-      startDate: p.startDate,
-      regimeName: catalogue.regimeById.get(regime)?.name ?? regime,
-      regimeReason: c.regimeReason,
-      lightTouchReason: c.lightTouchReason,
-      solutionMaturity: p.solutionMaturity,
-      requirementsClarity: p.requirementsClarity,
-      singleSupplier: p.singleSupplier,
-      contractType: p.contractType,
-      pa2023From,
+      ...varsOf(p, facts, c, compiled, catalogue),
       agreementName: arrangements.agreementName(p, regime),
-      termMonths: String(p.agreement?.termMonths ?? ''),
-      otherAuthorities: otherAuthoritiesText(p.agreement?.otherAuthorities ?? 0),
       worksSuitabilityThreshold: arranged.suitability ? compiled.formatMoney(arranged.suitability.amount) : '',
-      urgency: p.urgency,
-      previousProcedure: p.previousCompetition?.procedure ?? 'none',
-      directAwardGrounds: p.directAwardGrounds.join(', '),
       ...psrVars
     }
     const invalid = arrangements.refusal('invalid', ruleFacts, vars) ?? arrangements.noRoute(p, regime, vars)
@@ -216,6 +179,62 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
   }
 
   return { compiled, decide }
+}
+
+/** The facts the rules read (named in src/catalogue/rules.json), from the profile and its classification. */
+function ruleFactsOf(
+  p: NormalisedProfile,
+  facts: DerivedFacts,
+  c: Classification,
+  arranged: ReturnType<typeof arrangementFacts>['facts'],
+  valueTest: Parameters<typeof directAwardAndPsrFacts>[1]
+): Facts {
+  return {
+    regime: facts.regime,
+    'contract.type': p.contractType,
+    ...arranged,
+    'value.aboveThreshold': facts.aboveThreshold,
+    'value.lightTouch': c.lightTouch,
+    'value.healthCare': c.healthCare,
+    'need.solutionMaturity': p.solutionMaturity,
+    'need.requirementsClarity': p.requirementsClarity,
+    'need.researchAndDevelopment': p.researchAndDevelopment,
+    'need.complexOrRisky': p.complexOrRisky,
+    'process.negotiation': p.negotiation,
+    'process.demonstrations': p.demonstrations,
+    'process.pitchOrPilot': p.pitchOrPilot,
+    'process.coDevelopment': p.coDevelopment,
+    'constraints.urgency': p.urgency,
+    'constraints.existingAgreement': p.existingAgreement,
+    'constraints.singleSupplier': p.singleSupplier,
+    'constraints.teamCapacity': p.teamCapacity,
+    priorities: p.priorities,
+    ...directAwardAndPsrFacts(p, valueTest)
+  }
+}
+
+/** The values the rules' texts name, that come from the profile and its classification. */
+function varsOf(p: NormalisedProfile, facts: DerivedFacts, c: Classification, compiled: CompiledCatalogue, catalogue: Catalogue): Vars {
+  const { regime, threshold } = facts
+  return {
+    estimatedValue: compiled.formatMoney(p.estimatedValue),
+    threshold: compiled.formatMoney(threshold.amount),
+    thresholdKind: threshold.kind,
+    startDate: p.startDate,
+    regimeName: catalogue.regimeById.get(regime)?.name ?? regime,
+    regimeReason: c.regimeReason,
+    lightTouchReason: c.lightTouchReason,
+    solutionMaturity: p.solutionMaturity,
+    requirementsClarity: p.requirementsClarity,
+    singleSupplier: p.singleSupplier,
+    contractType: p.contractType,
+    pa2023From: catalogue.selection.pa2023From.date,
+    termMonths: String(p.agreement?.termMonths ?? ''),
+    otherAuthorities: otherAuthoritiesText(p.agreement?.otherAuthorities ?? 0),
+    urgency: p.urgency,
+    previousProcedure: p.previousCompetition?.procedure ?? 'none',
+    directAwardGrounds: p.directAwardGrounds.join(', ')
+  }
 }
 
 /** "1 other authority", "4 other authorities": for the notes about authorities that share what is set up. */
