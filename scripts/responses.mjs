@@ -86,7 +86,9 @@ for (const file of files('test/plan-scenarios')) {
   await record(`${file}: plan`, post('/v1/plans', s.request))
   await record(`${file}: calendar`, post('/v1/plans', s.request, { accept: 'text/calendar' }))
 }
-const { REQUEST_EXAMPLES } = await load('routes/v1/recommendation-examples.js')
+// The request examples moved to src/examples/ (issue 26); an older build has them in routes/v1/.
+const requestExamples = await load('examples/requests.js').catch(() => load('routes/v1/recommendation-examples.js'))
+const { REQUEST_EXAMPLES } = requestExamples
 const examples = Object.entries(REQUEST_EXAMPLES)
 for (const [name, example] of examples) {
   await record(`example ${name}: report`, post('/v1/recommendations', example.value))
@@ -122,7 +124,7 @@ for (const [name, example] of examples) {
   if (res.statusCode === 201) decided.push([name, JSON.parse(res.body).id])
 }
 // A profile the service does not cover, as a decision (contract 1.2: a 422, as on the other routes).
-const { NOT_COVERED_EXAMPLE } = await load('routes/v1/recommendation-examples.js')
+const { NOT_COVERED_EXAMPLE } = requestExamples
 await record(
   'not covered: decision',
   post('/v1/decisions', { profile: NOT_COVERED_EXAMPLE, procedureId: 'open-tender', decidedBy: { name: 'CDO', role: 'cio-cdo' } })

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
-import { PLAN_REQUEST_EXAMPLES } from '../src/routes/v1/plans.js'
+import { PLAN_REQUEST_EXAMPLES } from '../src/examples/requests.js'
 import { root, startServer, type ServerProcess } from './helpers/server-process.js'
 import { CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT } from './helpers/chromium.js'
 

@@ -212,7 +212,7 @@ t.test('problem examples in the document use the configured PROBLEM_TYPE_BASE', 
   const example = doc.paths['/v1/recommendations'].post.responses['401'].content['application/problem+json'].example
   t.equal(example.type, 'https://errors.lbx.gov.uk/problems/unauthorized')
   const batch = doc.paths['/v1/recommendations/batch'].post.responses['200'].content['application/json'].example
-  t.equal(batch.results[1].problem.type, 'https://errors.lbx.gov.uk/problems/validation', 'nested problems too')
+  t.equal(batch.results[3].problem.type, 'https://errors.lbx.gov.uk/problems/not-covered', 'nested problems too')
 })
 
 t.test('shared shapes are named components, referenced rather than repeated', async (t) => {

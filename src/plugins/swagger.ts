@@ -4,27 +4,12 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
+import { EXAMPLE_PROBLEM_BASE, problemExamples } from '../problem-responses.js'
+import { FIXTURES, readFixture } from '../examples/fixtures.js'
+import { REQUEST_BODY_EXAMPLES } from '../examples/requests.js'
 
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
 export const API_VERSION = '1.1.0'
-
-/** Examples for an operation's request body and responses (by status), added to the document. */
-export interface OperationExamples {
-  request?: unknown
-  /** Several named request examples (OpenAPI `examples`), the first the default; instead of `request`. */
-  requests?: Record<string, { summary: string; value: unknown }>
-  responses?: Record<number, unknown>
-  /** Examples for a response's other media types (e.g. text/calendar), by status then media type. */
-  mediaResponses?: Record<number, Record<string, unknown>>
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Routes record their documented examples here, by operationId. */
-    docExamples: Map<string, OperationExamples>
-  }
-}
 
 type OpenApiDocument = {
   components?: { schemas?: Record<string, { properties?: Record<string, { items?: unknown }> }> }
@@ -60,24 +45,38 @@ function withProblemBase(value: unknown, base: string): unknown {
   return out
 }
 
+/** The documented answers read from the fixtures, by operationId, status and media type. */
+function fixtureExamples(): Map<string, unknown> {
+  return new Map(FIXTURES.map((f) => [`${f.operationId} ${f.status} ${f.type}`, readFixture(f)]))
+}
+
 // $ref schemas lose sibling keywords such as `examples` in @fastify/swagger, so examples are
-// put on the media type objects after the document is built.
-function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExamples>, problemTypeBase: string): void {
+// put on the media type objects after the document is built: the request examples
+// (src/examples/requests.ts), the answers that depend on the law from their fixtures, and the
+// other problems from the error table.
+function addExamples(doc: OpenApiDocument, fixtures: Map<string, unknown>, problemTypeBase: string): void {
   // A batch validates each profile on its own (so one bad profile cannot fail the batch), but
   // what a client should send is a ProcurementProfile: say so in the document.
   const profiles = doc.components?.schemas?.BatchRequest?.properties?.profiles
   if (profiles) profiles.items = { $ref: '#/components/schemas/ProcurementProfile' }
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
-      const ex = operation.operationId ? examples.get(operation.operationId) : undefined
-      if (!ex) continue
-      if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
-      if (ex.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
-      for (const [status, value] of Object.entries(ex.responses ?? {})) {
-        for (const [type, media] of Object.entries(operation.responses?.[status]?.content ?? {})) {
-          // A media type with its own example (an iCalendar file); the printable paper is a page, not JSON.
-          const own = ex.mediaResponses?.[Number(status)]?.[type]
-          media.example = own ?? (type === 'text/html' ? PAPER_EXAMPLE : withProblemBase(value, problemTypeBase))
+      if (!operation.operationId) continue
+      const ex = REQUEST_BODY_EXAMPLES[operation.operationId]
+      if (ex?.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
+      if (ex?.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          const fixture = fixtures.get(`${operation.operationId} ${status} ${type}`)
+          // The printable paper is a page, not JSON; a problem without a fixture is the error table's.
+          const value =
+            fixture ??
+            (type === 'text/html'
+              ? PAPER_EXAMPLE
+              : type === 'application/problem+json'
+                ? problemExamples(Number(status))[Number(status)]
+                : undefined)
+          if (value !== undefined) media.example = withProblemBase(value, problemTypeBase)
         }
       }
     }
@@ -90,12 +89,11 @@ export interface DocsOptions {
 
 export default fp<DocsOptions>(
   async function docs(app: FastifyInstance, opts: DocsOptions) {
-    const examples = new Map<string, OperationExamples>()
-    app.decorate('docExamples', examples)
+    const fixtures = fixtureExamples()
     await app.register(swagger, {
       transformObject: (documentObject) => {
         const doc = (documentObject as { openapiObject: OpenApiDocument }).openapiObject
-        addExamples(doc, examples, opts.problemTypeBase)
+        addExamples(doc, fixtures, opts.problemTypeBase)
         // The one versioned mapping behind every OcdsFields object (src/catalogue/ocds.json), whole.
         const catalogue = (app as { catalogue?: { ocds: unknown } }).catalogue
         if (catalogue) (doc as Record<string, unknown>)['x-ocds-mapping'] = catalogue.ocds

@@ -1,0 +1,20 @@
+// npm run examples: rewrites the fixtures of the documented answers (src/examples/*.json, *.ics)
+// from the live app. Run it after a change of the law, when test/examples.test.ts names a stale
+// fixture; review the diff and commit it with the law, then `npm run openapi`.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { answerFixtures } from '../examples/answer.js'
+import { EXAMPLES_DIR, fixtureFile, fixtureText } from '../examples/fixtures.js'
+
+// The fixtures are the sources (src/examples), not the build's copies beside this script.
+const dir = EXAMPLES_DIR.replace(/[\\/]dist([\\/]src[\\/]examples)$/, '$1')
+for (const answer of await answerFixtures()) {
+  const file = fixtureFile(answer.fixture)
+  if (answer.status !== answer.fixture.status) {
+    process.stderr.write(`${file}: the service answered ${answer.status}, not ${answer.fixture.status}; not written\n`)
+    process.exitCode = 1
+    continue
+  }
+  writeFileSync(join(dir, file), fixtureText(answer.fixture, answer.value))
+  process.stdout.write(`wrote src/examples/${file}\n`)
+}
