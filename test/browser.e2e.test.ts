@@ -168,6 +168,17 @@ async function run(): Promise<void> {
     t.ok(existsSync(await screenshot(op, 'swagger-plan.png')), 'screenshot saved')
   })
 
+  await t.test('GET /v1/thresholds: the documented answer is the fixture the document points to (externalValue)', async (t) => {
+    const op = page.locator('#operations-catalogue-listThresholds')
+    await op.locator('.opblock-summary-control').click()
+    const example = op.locator('.responses-wrapper .response[data-code="200"]')
+    await example.getByText('"date": "2026-12-01"').waitFor()
+    const text = await example.innerText()
+    t.match(text, /What the service answers \(listThresholds\.200\.json\)/, 'the example is named after its fixture')
+    t.match(text, /"kind": "goods-services"/, 'the fixture is shown, not a link')
+    t.ok(requests.includes(`${server.url}/docs/examples/listThresholds.200.json`), 'fetched from the service, beside /docs/json')
+  })
+
   t.test('the browser talked to the test server only and logged no errors', async (t) => {
     const elsewhere = requests.filter((url) => !url.startsWith(`${server.url}/`) && !/^(data|blob|about):/.test(url))
     t.same(elsewhere, [], 'no request to any other host')

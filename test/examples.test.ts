@@ -1,4 +1,4 @@
-// The documented answers (src/examples/*.json, *.ics) are fixtures; each is what the live service
+// The documented answers (openapi/examples/*.json, *.ics) are fixtures; each is what the live service
 // answers to its documented request, apart from what differs by nature (ruleset version, record
 // ids, hashes, signatures, problem instances). A change of the law that changes an answer fails
 // here, naming the fixture; `npm run examples` rewrites them.
@@ -11,7 +11,7 @@ t.test('every fixture is what the live service answers to its documented request
   const answers = await answerFixtures()
   t.equal(answers.length, 15)
   for (const { fixture, status, value } of answers) {
-    const file = `src/examples/${fixtureFile(fixture)}`
+    const file = `openapi/examples/${fixtureFile(fixture)}`
     t.equal(status, fixture.status, `${file}: the documented request is answered ${fixture.status}`)
     t.same(comparable(value), comparable(readFixture(fixture)), `${file} is stale: run \`npm run examples\`, review and commit the diff`)
   }

@@ -1,16 +1,18 @@
-// The documented responses that depend on the law, kept as fixtures: one file beside this module
+// The documented responses that depend on the law, kept as fixtures: one file in openapi/examples/
 // per operation, status and media type (<operationId>.<status>.json, or .ics for text/calendar),
-// each what the live service answers to one documented request. The docs plugin reads them, so
-// building the OpenAPI document never runs the engine; test/examples.test.ts sends every request
-// again and fails, naming the file, when the law gives another answer; `npm run examples`
-// rewrites them (src/scripts/write-examples.ts).
+// each what the live service answers to one documented request. The document names them by a
+// relative externalValue (examples/<file>) and the docs plugin serves them where that resolves,
+// so building the document never runs the engine and a change of the law does not change it. test/examples.test.ts sends
+// every request again and fails, naming the file, when the law gives another answer;
+// `npm run examples` rewrites them (src/scripts/write-examples.ts).
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BATCH_REQUEST_EXAMPLE, DECISION_REQUEST_EXAMPLE, NOT_COVERED_EXAMPLE, PLAN_REQUEST_EXAMPLES } from './requests.js'
 import { PROFILE_EXAMPLE } from '../../schemas/profile.js'
 
-export const EXAMPLES_DIR = dirname(fileURLToPath(import.meta.url))
+/** openapi/examples/ beside the committed document, in the checkout and in dist/ (the build copies them). */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../openapi/examples/', import.meta.url))
 
 /** The API key of the documented client (lb-hackney), for the decision examples. */
 export const EXAMPLE_API_KEY = 'example-key-lb-hackney'
