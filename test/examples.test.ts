@@ -13,7 +13,11 @@ t.test('every fixture is what the live service answers to its documented request
   for (const { fixture, status, value } of answers) {
     const file = `openapi/examples/${fixtureFile(fixture)}`
     t.equal(status, fixture.status, `${file}: the documented request is answered ${fixture.status}`)
-    t.same(comparable(value), comparable(readFixture(fixture)), `${file} is stale: run \`npm run examples\`, review and commit the diff`)
+    t.same(
+      comparable(value),
+      comparable(readFixture(fixture)),
+      `${file} is what the service answers (if not, run \`npm run examples\` and review the diff)`
+    )
   }
 })
 
