@@ -7,7 +7,7 @@ import type { Refused } from './engine/decision.js'
 import { ERRORS, ERROR_CODES, refusalProblem, type ErrorCode, type ErrorDefinition } from './errors.js'
 
 export const EXAMPLE_PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'
-const EXAMPLE_INSTANCE = 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10'
+export const EXAMPLE_INSTANCE = 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10'
 
 /** The documented 400: two fields at fault in a profile. */
 export const VALIDATION_EXAMPLE: Problem = {

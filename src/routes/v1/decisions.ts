@@ -2,11 +2,10 @@
 // decision and stores it with the choice, the rationale and who decided, in the calling client's
 // own hash chain. Records are immutable: no PUT, PATCH or DELETE (405). Another client's record
 // is a 404, exactly like an unknown id, so ids cannot be probed across clients.
-import { createHash } from 'node:crypto'
 import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
+import type { ProcurementProfile } from '../../../schemas/profile.js'
 import {
   ChainVerificationQuerySchema,
   DecisionListQuerySchema,
@@ -15,9 +14,8 @@ import {
 } from '../../../schemas/decision.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { DecisionNotFoundError, QuotaExceededProblem, RecordIntegrityProblem, StoreUnavailableError } from '../../errors.js'
-import { problemExamples, problemResponses, refusalExample } from '../../problem-responses.js'
+import { problemResponses } from '../../problem-responses.js'
 import {
-  contentHashOf,
   IntegrityError,
   MAX_SEQ,
   QuotaExceededError,
@@ -30,7 +28,6 @@ import { renderPaper } from '../../projections/paper.js'
 import { projectPlan } from '../../projections/plan.js'
 import { projectReport } from '../../projections/report.js'
 import { prefersHtml } from '../negotiate.js'
-import { NOT_COVERED_EXAMPLE } from './recommendation-examples.js'
 
 export interface DecisionRouteOptions {
   now: () => Date
@@ -111,59 +108,6 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     signature: stored.signature,
     keyId: stored.keyId
   })
-
-  const exampleRequest: DecisionRequest = {
-    profile: PROFILE_EXAMPLE,
-    procedureId: 'competitive-dialogue',
-    decidedBy: { name: 'Chief Digital Officer', role: 'cio-cdo' }
-  }
-  // A real record for the documented examples: the example profile's report, hashed as stored.
-  const exampleTime = new Date('2026-11-25T10:00:00.000Z')
-  const exampleReport = recommender.recommend(PROFILE_EXAMPLE, exampleTime)
-  const unsigned = {
-    id: '3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f809a1b',
-    createdAt: exampleTime.toISOString(),
-    client: 'lb-hackney',
-    reference: PROFILE_EXAMPLE.reference,
-    rulesetVersion: exampleReport.ok ? exampleReport.report.rulesetVersion : '',
-    procedureId: exampleRequest.procedureId,
-    rank: 1,
-    decidedBy: exampleRequest.decidedBy,
-    profile: PROFILE_EXAMPLE,
-    report: exampleReport.ok ? exampleReport.report : undefined,
-    previousHash: null
-  }
-  const hashed = { ...unsigned, contentHash: contentHashOf(unsigned as never) }
-  // An illustrative signature (a real one needs the deployment's key).
-  const exampleSigned = { signature: createHash('sha256').update(`example ${hashed.contentHash}`).digest('hex'), keyId: '2026-12' }
-  const exampleRecord = { ...hashed, seq: 1, ...exampleSigned }
-  const exampleReceipt = { seq: 1, contentHash: hashed.contentHash, headHash: hashed.contentHash, ...exampleSigned }
-  const { profile: _p, report: _r, client: _c, previousHash: _h, seq: _s, signature: _g, keyId: _k, ...summaryFields } = exampleRecord
-  const exampleList = { items: [{ ...summaryFields, href: `/v1/decisions/${exampleRecord.id}` }], nextCursor: null }
-  const exampleChain = {
-    client: 'lb-hackney',
-    records: 1,
-    valid: true,
-    headHash: hashed.contentHash,
-    seq: 1,
-    ...exampleSigned,
-    scope: 'since-checkpoint',
-    checkedFrom: 1,
-    checked: 1
-  }
-  // The documented 422: the utilities example as the engine refuses it, nested under /profile.
-  const notCovered = recommender.decide(NOT_COVERED_EXAMPLE, exampleTime)
-  app.docExamples.set('recordDecision', {
-    request: exampleRequest,
-    responses: {
-      201: { ...exampleRecord, receipt: exampleReceipt },
-      ...problemExamples(400, 401, 403, 413, 415, 429, 503),
-      422: notCovered.ok ? undefined : refusalExample(notCovered.error, '/profile')
-    }
-  })
-  app.docExamples.set('listDecisions', { responses: { 200: exampleList, ...problemExamples(400, 401, 429, 503) } })
-  app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(400, 401, 429, 503) } })
-  app.docExamples.set('getDecision', { responses: { 200: exampleRecord, ...problemExamples(401, 404, 429, 500, 503) } })
 
   app.post(
     '/decisions',

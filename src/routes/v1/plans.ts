@@ -9,51 +9,10 @@ import type { PlanRequest } from '../../../schemas/plan.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { projectPlan, type PlanFault } from '../../projections/plan.js'
 import { prefersICalendar, projectICalendar } from '../../projections/ical.js'
-import { problemExample, problemExamples, problemResponses, refusalExample } from '../../problem-responses.js'
-import { NOT_COVERED_EXAMPLE } from './recommendation-examples.js'
+import { problemResponses } from '../../problem-responses.js'
 
 export interface PlanRouteOptions {
   now: () => Date
-}
-
-/** The time the documented examples are generated at, so the OpenAPI document is stable. */
-const EXAMPLE_TIME = new Date('2026-11-25T10:00:00.000Z')
-
-/** The documented requests: the default (rank 1 of a competitive flexible profile), one with known dates, a PSR one. */
-export const PLAN_REQUEST_EXAMPLES: Record<string, { summary: string; value: PlanRequest }> = {
-  default: {
-    summary: 'Open procedure for a software service, to be awarded by 30 April 2027',
-    value: {
-      profile: {
-        reference: 'LBX-2026-031',
-        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
-        constraints: { startDate: '2026-12-01', awardBy: '2027-04-30' }
-      },
-      procedureId: 'open-tender'
-    }
-  },
-  known: {
-    summary: 'The tender notice is already published; a planned procurement notice qualified',
-    value: {
-      profile: {
-        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
-        constraints: { startDate: '2027-01-04' }
-      },
-      procedureId: 'open-tender',
-      known: { 'tender-notice': '2027-03-02' },
-      options: { plannedProcurementNoticeDate: '2027-01-05' }
-    }
-  },
-  psr: {
-    summary: 'Community health services under the Provider Selection Regime',
-    value: {
-      profile: {
-        reference: 'LBX-2026-072',
-        contract: { type: 'services', estimatedValue: 1850000, cpvCodes: ['85323000-9'] },
-        constraints: { startDate: '2026-12-01' }
-      }
-    }
-  }
 }
 
 /** The JSON pointer into the request body of the field a plan fault names (RFC 6901 escaping of a known id). */
@@ -81,24 +40,6 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
     if (!result.ok) return { faults: result.errors }
     return { plan: result.plan }
   }
-
-  const example = plan(PLAN_REQUEST_EXAMPLES.default!.value, EXAMPLE_TIME)
-  const excluded = plan({ ...PLAN_REQUEST_EXAMPLES.default!.value, procedureId: 'light-touch' }, EXAMPLE_TIME)
-  const notCovered = plan({ profile: NOT_COVERED_EXAMPLE }, EXAMPLE_TIME)
-  app.docExamples.set('planProcurement', {
-    requests: PLAN_REQUEST_EXAMPLES,
-    mediaResponses: { 200: { 'text/calendar': example.plan && projectICalendar(example.plan) } },
-    responses: {
-      200: example.plan,
-      ...problemExamples(401, 413, 415, 429, 503),
-      422: notCovered.refused && refusalExample(notCovered.refused, '/profile'),
-      400: problemExample(
-        'PRA_ERR_VALIDATION',
-        excluded.faults?.[0]?.message ?? 'The procedure is excluded for this profile.',
-        excluded.faults?.map((f) => ({ pointer: pointerOf(f), in: 'body' as const, message: f.message }))
-      )
-    }
-  })
 
   app.post(
     '/plans',
