@@ -169,6 +169,7 @@ export const DecisionListQuerySchema = Type.Object(
   },
   { additionalProperties: false }
 )
+export type DecisionListQuery = Type.Static<typeof DecisionListQuerySchema>
 
 export const ChainVerificationQuerySchema = Type.Object(
   {
