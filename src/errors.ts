@@ -108,7 +108,8 @@ export const ERRORS = {
     when:
       "POST /v1/decisions when the client's chain already holds DECISION_QUOTA entries; nothing was written. Records are " +
       'kept (they cannot be removed without breaking the chain): ask the operator to raise the quota.',
-    message: 'This client already holds its quota of %d decision records; nothing was written. Ask the operator to raise DECISION_QUOTA'
+    message:
+      'This client already holds its quota of %d decision records; nothing was written. Ask the service\u2019s operator to raise the quota'
   },
   PRA_ERR_ROUTE_NOT_FOUND: {
     status: 404,

@@ -411,7 +411,8 @@ export function decisionSuite(
     t.match(answers[2]!.json(), {
       status: 403,
       code: 'PRA_ERR_QUOTA_EXCEEDED',
-      detail: 'This client already holds its quota of 2 decision records; nothing was written. Ask the operator to raise DECISION_QUOTA'
+      detail:
+        'This client already holds its quota of 2 decision records; nothing was written. Ask the service\u2019s operator to raise the quota'
     })
     t.equal((await small.inject({ url: '/v1/decisions/chain', headers: as(ENFIELD) })).json().records, 2, 'nothing was written')
     t.match(await small.metrics.registry.getSingleMetricAsString('pra_decision_quota_refusals_total'), /client="lb-enfield"} 1/)
