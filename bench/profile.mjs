@@ -42,7 +42,7 @@ const port = await freePort()
 const profDir = mkdtempSync(join(os.tmpdir(), 'pra-prof-'))
 let payloadEnv = {}
 if (baseline) {
-  const { createRecommender } = await import(pathToFileURL(join(DIST, 'src', 'engine', 'index.js')).href)
+  const { createRecommender } = await import(pathToFileURL(join(DIST, 'src', 'recommender.js')).href)
   const { loadCatalogue } = await import(pathToFileURL(join(DIST, 'src', 'catalogue', 'load.js')).href)
   const report = createRecommender(loadCatalogue()).recommend(PROFILE_EXAMPLE, new Date()).report
   writeFileSync(join(profDir, 'payload.json'), JSON.stringify(report))

@@ -112,7 +112,7 @@ if (!existsSync(SERVER)) {
 const [autocannon, { Bench }, { createRecommender }, { loadCatalogue }, { PROFILE_EXAMPLE }, { loadConfig }] = await Promise.all([
   import('autocannon').then((m) => m.default ?? m),
   import('tinybench'),
-  import(pathToFileURL(join(DIST, 'src', 'engine', 'index.js')).href),
+  import(pathToFileURL(join(DIST, 'src', 'recommender.js')).href),
   import(pathToFileURL(join(DIST, 'src', 'catalogue', 'load.js')).href),
   import(pathToFileURL(join(DIST, 'schemas', 'profile.js')).href),
   import(pathToFileURL(join(DIST, 'src', 'config.js')).href)

@@ -66,7 +66,6 @@ export const DIRECT_AWARD_GROUND_IDS = [
   'user-choice',
   'design-contest-follow-on'
 ] as const
-export type DirectAwardGroundId = (typeof DIRECT_AWARD_GROUND_IDS)[number]
 
 /**
  * The award processes of the Provider Selection Regime (PSR 2023 regs 6-14), in the order the

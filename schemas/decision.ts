@@ -169,7 +169,6 @@ export const DecisionListQuerySchema = Type.Object(
   },
   { additionalProperties: false }
 )
-export type DecisionListQuery = Type.Static<typeof DecisionListQuerySchema>
 
 export const ChainVerificationQuerySchema = Type.Object(
   {

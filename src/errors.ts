@@ -5,6 +5,8 @@
 // Codes are stable: clients may store them. A few are Fastify's own (FST_ERR_*): they were
 // answered before this table existed, so they stay.
 import createError, { type FastifyErrorConstructor } from '@fastify/error'
+import type { Refused } from './engine/decision.js'
+import type { FieldError } from './validation.js'
 
 export interface ErrorDefinition {
   status: number
@@ -66,8 +68,7 @@ export const ERRORS = {
     status: 400,
     type: 'bad-url',
     title: 'Malformed URL',
-    when: 'The path has a malformed percent-encoding (such as %E0%A4%A).',
-    message: 'The path "%s" is not a valid URL: it has a malformed percent-encoding.'
+    when: 'The path has a malformed percent-encoding (such as %E0%A4%A).'
   },
   PRA_ERR_BAD_REQUEST: {
     status: 400,
@@ -197,9 +198,10 @@ export const ERRORS = {
     type: 'not-covered',
     title: 'Profile not covered by this service',
     when:
-      'A valid procurement profile the service does not cover, for POST /v1/recommendations and for one profile of a batch: ' +
-      'a utilities contract (contract.utilities), or a concession contract commenced before 24 Feb 2025, under the ' +
-      'Concession Contracts Regulations 2016 (contract.concession). The detail says what is not covered; errors points at the field.'
+      'A valid procurement profile the service does not cover, for POST /v1/recommendations, one profile of a batch, ' +
+      'POST /v1/plans and POST /v1/decisions alike: a utilities contract (contract.utilities), or a concession contract ' +
+      'commenced before 24 Feb 2025, under the Concession Contracts Regulations 2016 (contract.concession). The detail ' +
+      'says what is not covered; errors points at the field (under /profile where the profile is nested in the body).'
   },
   PRA_ERR_RATE_LIMITED: {
     status: 429,
@@ -294,7 +296,6 @@ function errorClass<A extends unknown[] = []>(code: WithMessage): FastifyErrorCo
 
 export const InvalidUtf8Error = errorClass('PRA_ERR_INVALID_UTF8')
 export const DateOutOfRangeError = errorClass<[string, string]>('PRA_ERR_DATE_OUT_OF_RANGE')
-export const BadUrlError = errorClass<[string]>('PRA_ERR_BAD_URL')
 export const UnauthorizedError = errorClass<[string]>('PRA_ERR_UNAUTHORIZED')
 export const RouteNotFoundError = errorClass<[string, string]>('PRA_ERR_ROUTE_NOT_FOUND')
 export const ProcedureNotFoundError = errorClass<[string]>('PRA_ERR_PROCEDURE_NOT_FOUND')
@@ -309,3 +310,25 @@ export const DecisionNotFoundError = errorClass<[string]>('PRA_ERR_DECISION_NOT_
 export const StoreUnavailableError = errorClass('PRA_ERR_STORE_UNAVAILABLE')
 export const QuotaExceededProblem = errorClass<[number]>('PRA_ERR_QUOTA_EXCEEDED')
 export const RecordIntegrityProblem = errorClass<[string, string]>('PRA_ERR_RECORD_INTEGRITY')
+
+/** The detail of a profile the engine finds invalid; the errors name the field and say why. */
+export const INVALID_PROFILE_DETAIL = 'The profile cannot be evaluated; see errors.'
+
+/** What a profile the engine refuses is answered with, before the request's own instance is added. */
+export interface RefusalProblem {
+  code: 'PRA_ERR_NOT_COVERED' | 'PRA_ERR_VALIDATION'
+  detail: string
+  errors: FieldError[]
+}
+
+/**
+ * The one answer to a profile the engine refuses, whichever route asked: a valid profile the
+ * service does not cover is a 422 whose detail says what is not covered; an invalid one is a 400.
+ * `at` is where the profile sits in the body ('' for a bare profile, '/profile', '/profiles/3'),
+ * so the pointer names the field in the body the client sent.
+ */
+export function refusalProblem(refused: Refused, at = ''): RefusalProblem {
+  const errors: FieldError[] = [{ pointer: `${at}${refused.pointer}`, in: 'body', message: refused.message }]
+  if (refused.notCovered) return { code: 'PRA_ERR_NOT_COVERED', detail: refused.message, errors }
+  return { code: 'PRA_ERR_VALIDATION', detail: INVALID_PROFILE_DETAIL, errors }
+}

@@ -3,10 +3,11 @@
 // with the configured PROBLEM_TYPE_BASE.
 import Type from 'typebox'
 import type { Problem } from '../schemas/problem.js'
-import { ERRORS, ERROR_CODES, type ErrorCode, type ErrorDefinition } from './errors.js'
+import type { Refused } from './engine/decision.js'
+import { ERRORS, ERROR_CODES, refusalProblem, type ErrorCode, type ErrorDefinition } from './errors.js'
 
 export const EXAMPLE_PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'
-const EXAMPLE_INSTANCE = 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10'
+export const EXAMPLE_INSTANCE = 'urn:uuid:5f0c6e2a-8a61-4d3b-9a57-2b7c1d7e9f10'
 
 /** The documented 400: two fields at fault in a profile. */
 export const VALIDATION_EXAMPLE: Problem = {
@@ -35,6 +36,12 @@ export function problemExample(code: ErrorCode, detail: string, errors?: Problem
   }
   if (errors) out.errors = errors
   return out
+}
+
+/** The documented problem of a profile the engine refuses, as the routes answer it (errors.ts refusalProblem). */
+export function refusalExample(refused: Refused, at?: string): Problem {
+  const { code, detail, errors } = refusalProblem(refused, at)
+  return problemExample(code, detail, errors)
 }
 
 /** The codes an API operation may answer with a status (the static files of /docs aside). */

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CATALOGUE_DIR, loadCatalogue, type CpvList } from '../src/catalogue/load.js'
 import { findCpv } from '../src/engine/classify.js'
-import { createRecommender } from '../src/engine/index.js'
+import { createRecommender } from '../src/recommender.js'
 import { validProfileWithStartDate } from './helpers/arbitraries.js'
 
 const NOW = new Date('2026-11-25T10:00:00Z')

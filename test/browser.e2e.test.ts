@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
-import { PLAN_REQUEST_EXAMPLES } from '../src/routes/v1/plans.js'
+import { PLAN_REQUEST_EXAMPLES } from '../src/examples/requests.js'
 import { root, startServer, type ServerProcess } from './helpers/server-process.js'
 import { CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT } from './helpers/chromium.js'
 
@@ -166,6 +166,17 @@ async function run(): Promise<void> {
     t.equal(plan.awardBy?.met, true, 'the award date of 30 April 2027 is met')
     t.same(plan.ocds && { m: plan.ocds.procurementMethod, d: plan.ocds.procurementMethodDetails }, { m: 'open', d: 'Open procedure' })
     t.ok(existsSync(await screenshot(op, 'swagger-plan.png')), 'screenshot saved')
+  })
+
+  await t.test('GET /v1/thresholds: the documented answer is the fixture the document points to (externalValue)', async (t) => {
+    const op = page.locator('#operations-catalogue-listThresholds')
+    await op.locator('.opblock-summary-control').click()
+    const example = op.locator('.responses-wrapper .response[data-code="200"]')
+    await example.getByText('"date": "2026-12-01"').waitFor()
+    const text = await example.innerText()
+    t.match(text, /What the service answers \(listThresholds\.200\.json\)/, 'the example is named after its fixture')
+    t.match(text, /"kind": "goods-services"/, 'the fixture is shown, not a link')
+    t.ok(requests.includes(`${server.url}/docs/examples/listThresholds.200.json`), 'fetched from the service, beside /docs/json')
   })
 
   t.test('the browser talked to the test server only and logged no errors', async (t) => {

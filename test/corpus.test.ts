@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { PROCEDURE_IDS, type ProcedureId } from '../schemas/common.js'
 import type { ProcurementProfile } from '../schemas/profile.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
-import { createRecommender } from '../src/engine/index.js'
+import { createRecommender } from '../src/recommender.js'
 import { createAjv } from '../src/validation.js'
 import { ProcurementProfileSchema } from '../schemas/profile.js'
 

@@ -7,7 +7,7 @@ import { PROCEDURE_IDS } from '../schemas/common.js'
 import type { ProcurementProfile } from '../schemas/profile.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
 import { RESERVED_RULE_IDS } from '../src/catalogue/schema.js'
-import { createRecommender } from '../src/engine/index.js'
+import { createRecommender } from '../src/recommender.js'
 import { projectReport } from '../src/projections/report.js'
 import { validProfile } from './helpers/arbitraries.js'
 

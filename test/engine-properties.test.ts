@@ -9,7 +9,7 @@ import { PROCEDURE_IDS, PSR_PROCESS_IDS, type ProcedureId } from '../schemas/com
 import type { ProcurementProfile } from '../schemas/profile.js'
 import type { RecommendationReport } from '../schemas/report.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
-import { createRecommender } from '../src/engine/index.js'
+import { createRecommender } from '../src/recommender.js'
 import { loadCalendar } from '../src/calendar/index.js'
 import { projectPlan } from '../src/projections/plan.js'
 import { projectReport } from '../src/projections/report.js'

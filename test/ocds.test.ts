@@ -3,7 +3,7 @@
 import t from 'tap'
 import { loadCalendar } from '../src/calendar/index.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
-import { createRecommender } from '../src/engine/index.js'
+import { createRecommender } from '../src/recommender.js'
 import { projectPlan } from '../src/projections/plan.js'
 import { projectReport } from '../src/projections/report.js'
 import type { ProcurementProfile } from '../schemas/profile.js'

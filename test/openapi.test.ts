@@ -3,9 +3,19 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { generateOpenApi } from '../src/openapi.js'
+import type { FastifyInstance } from 'fastify'
 import { testApp } from './helpers/app.js'
 
 const committedPath = new URL('../openapi/openapi.json', import.meta.url)
+
+/** Where a relative externalValue resolves from the served document, /openapi.json. */
+const served = (externalValue: string): string => new URL(externalValue, 'http://localhost/openapi.json').pathname
+
+/** The documented answer of a media type object: its fixture, as the service serves it (externalValue). */
+async function documentedAnswer(app: FastifyInstance, media: { examples: Record<string, { externalValue: string }> }): Promise<any> {
+  const res = await app.inject(served(Object.values(media.examples)[0]!.externalValue))
+  return String(res.headers['content-type']).startsWith('text/calendar') ? res.body : res.json()
+}
 
 t.test('the committed openapi/openapi.json is what the app generates (run npm run openapi)', async (t) => {
   const generated = await generateOpenApi()
@@ -74,7 +84,8 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       for (const [status, response] of Object.entries<any>(op.responses)) {
         for (const [type, media] of Object.entries<any>(response.content ?? {})) {
           t.ok(media.schema, `${name} ${status} ${type}: schema`)
-          t.ok(media.example !== undefined, `${name} ${status} ${type}: example`)
+          const external = Object.values<{ externalValue?: string }>(media.examples ?? {})[0]?.externalValue
+          t.ok(media.example !== undefined || external?.startsWith('examples/'), `${name} ${status} ${type}: example`)
           if (Number(status) >= 400) t.equal(type, 'application/problem+json', `${name} ${status} is a problem`)
         }
       }
@@ -123,12 +134,13 @@ t.test('the documented examples are valid against the live service', async (t) =
   const res = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: examples['digital-platform']!.value as object })
   t.equal(res.statusCode, 200)
   const report = res.json()
-  const documented = single.responses['200'].content['application/json'].example
+  const documented = await documentedAnswer(app, single.responses['200'].content['application/json'])
   t.same(
     { ...report, generatedAt: undefined },
     { ...documented, generatedAt: undefined },
     'the documented report is what the service answers for the documented profile'
   )
+  const documented422 = await documentedAnswer(app, single.responses['422'].content['application/problem+json'])
   const answers: Record<string, [number, string | undefined]> = {}
   const tops: Record<string, string> = {}
   for (const [name, { value }] of Object.entries(examples)) {
@@ -139,7 +151,7 @@ t.test('the documented examples are valid against the live service', async (t) =
     if (r.statusCode === 422) {
       t.same(
         { ...body, instance: undefined },
-        { ...single.responses['422'].content['application/problem+json'].example, instance: undefined },
+        { ...documented422, instance: undefined },
         'the documented 422 is what the service answers for the utilities example'
       )
     }
@@ -182,7 +194,7 @@ t.test('the documented examples are valid against the live service', async (t) =
     ]
   )
   // The third documented profile files a public-health contract under the broad code 85000000.
-  const documentedBroad = batch.responses['200'].content['application/json'].example.results[2].report
+  const documentedBroad = (await documentedAnswer(app, batch.responses['200'].content['application/json'])).results[2].report
   t.same(
     documentedBroad.alternatives.map((a: { line: string; regime: { id: string } }) => [a.line, a.regime.id]),
     [['health-care', 'psr2023']]
@@ -211,8 +223,8 @@ t.test('problem examples in the document use the configured PROBLEM_TYPE_BASE', 
   const doc = JSON.parse(text)
   const example = doc.paths['/v1/recommendations'].post.responses['401'].content['application/problem+json'].example
   t.equal(example.type, 'https://errors.lbx.gov.uk/problems/unauthorized')
-  const batch = doc.paths['/v1/recommendations/batch'].post.responses['200'].content['application/json'].example
-  t.equal(batch.results[1].problem.type, 'https://errors.lbx.gov.uk/problems/validation', 'nested problems too')
+  const batch = (await app.inject('/examples/recommendProceduresBatch.200.json')).json()
+  t.equal(batch.results[3].problem.type, 'https://errors.lbx.gov.uk/problems/not-covered', 'the served fixtures, nested problems too')
 })
 
 t.test('shared shapes are named components, referenced rather than repeated', async (t) => {
@@ -233,11 +245,58 @@ t.test('the documented plan examples are what the service answers', async (t) =>
   t.same(Object.keys(examples), ['default', 'known', 'psr'])
   const res = await app.inject({ method: 'POST', url: '/v1/plans', payload: examples.default!.value as object })
   t.equal(res.statusCode, 200)
-  t.same({ ...res.json(), generatedAt: undefined }, { ...op.responses['200'].content['application/json'].example, generatedAt: undefined })
+  const documented = await documentedAnswer(app, op.responses['200'].content['application/json'])
+  t.same({ ...res.json(), generatedAt: undefined }, { ...documented, generatedAt: undefined })
   for (const name of ['known', 'psr']) {
     const r = await app.inject({ method: 'POST', url: '/v1/plans', payload: examples[name]!.value as object })
     t.equal(r.statusCode, 200, name)
   }
-  const bad = op.responses['400'].content['application/problem+json'].example
+  const bad = await documentedAnswer(app, op.responses['400'].content['application/problem+json'])
   t.equal(bad.errors[0].pointer, '/procedureId')
+  const calendar = await documentedAnswer(app, op.responses['200'].content['text/calendar'])
+  t.match(calendar, /^BEGIN:VCALENDAR\r\n/)
+  t.match(calendar, /SUMMARY:Tender notice \(UK4\)/)
+})
+
+t.test('the documented answers are served read-only where externalValue resolves, public like /openapi.json', async (t) => {
+  const app = await testApp({ API_KEYS: `lb-hackney:sha256:${'a'.repeat(64)}` })
+  t.teardown(() => app.close())
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  const external: string[] = []
+  for (const methods of Object.values<Record<string, any>>(doc.paths)) {
+    for (const op of Object.values<any>(methods)) {
+      for (const response of Object.values<any>(op.responses)) {
+        for (const media of Object.values<any>(response.content ?? {})) {
+          for (const ex of Object.values<any>(media.examples ?? {})) if (ex.externalValue) external.push(ex.externalValue)
+        }
+      }
+    }
+  }
+  t.equal(external.length, 15, 'every answer that depends on the law is an externalValue')
+  for (const ref of external) {
+    const file = readFileSync(new URL(ref, committedPath), 'utf8')
+    // From /openapi.json, and from /docs/json, the copy Swagger UI reads.
+    for (const base of ['http://localhost/openapi.json', 'http://localhost/docs/json']) {
+      const res = await app.inject(new URL(ref, base).pathname)
+      t.equal(res.statusCode, 200, `${ref} from ${base} is served without an API key`)
+      t.equal(res.body, file, `${ref} from ${base} is the committed file`)
+    }
+  }
+  const report = await app.inject('/examples/recommendProcedures.200.json')
+  t.equal(report.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(report.json().recommendations[0].procedureId, 'competitive-dialogue')
+  const problem = await app.inject('/docs/examples/recommendProcedures.422.json')
+  t.equal(problem.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.equal(problem.json().code, 'PRA_ERR_NOT_COVERED')
+  t.equal((await app.inject('/examples/planProcurement.200.ics')).headers['content-type'], 'text/calendar; charset=utf-8')
+  t.equal((await app.inject('/examples/nothing.200.json')).statusCode, 404, 'only the fixtures')
+  t.equal((await app.inject('/examples/..%2F..%2Fpackage.json')).statusCode, 404, 'no other file')
+  t.equal((await app.inject({ method: 'DELETE', url: '/examples/recommendProcedures.200.json' })).statusCode, 405, 'read-only')
+})
+
+t.test('the document holds no answer of the law: no ruleset version, no threshold amount', async (t) => {
+  const text = readFileSync(committedPath, 'utf8')
+  const thresholds = JSON.parse(readFileSync(new URL('../openapi/examples/listThresholds.200.json', import.meta.url), 'utf8'))
+  t.notMatch(text, thresholds.rulesetVersion, 'the ruleset version of the catalogue')
+  t.notMatch(text, /"amount": 207720\b/, 'the goods and services threshold of 2026')
 })

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { PROCEDURE_IDS, PSR_PROCESS_IDS, REGIME_IDS, WARNING_CODES } from '../schemas/common.js'
 import { ProcurementProfileSchema, type ProcurementProfile } from '../schemas/profile.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
-import { createRecommender } from '../src/engine/index.js'
+import { createRecommender } from '../src/recommender.js'
 import { createAjv } from '../src/validation.js'
 
 const NOW = new Date('2026-11-25T10:00:00Z')

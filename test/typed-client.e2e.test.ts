@@ -87,7 +87,10 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 
 /** Generates api.ts from the document, copies the client, writes main.ts, compiles; returns the diagnostics. */
 async function buildClient(dir: string, doc: unknown): Promise<string[]> {
-  const ast = await openapiTS(structuredClone(doc) as Parameters<typeof openapiTS>[0])
+  // The documented answers are relative externalValues (examples/<file>), read beside the document.
+  const ast = await openapiTS(structuredClone(doc) as Parameters<typeof openapiTS>[0], {
+    cwd: new URL('../openapi/openapi.json', import.meta.url)
+  })
   writeFileSync(join(dir, 'api.ts'), astToString(ast))
   copyFileSync(clientPath, join(dir, 'client.ts'))
   writeFileSync(join(dir, 'main.ts'), MAIN_TS)

@@ -61,7 +61,6 @@ const RegimeCalendarSchema = Type.Object(
   },
   { additionalProperties: false }
 )
-export type RegimeCalendarData = Type.Static<typeof RegimeCalendarSchema>
 
 export const CalendarRegimesFileSchema = Type.Object(
   {

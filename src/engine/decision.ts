@@ -1,7 +1,6 @@
 // The decision: everything the engine concluded for one profile on one date under one ruleset.
 // The wire report, the dated plan and the stored decision record are projections of it
 // (src/projections/), so none of them can say something the evaluation did not conclude.
-import type { PlannedNotice } from '../projections/ocds.js'
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import type { Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
@@ -11,6 +10,7 @@ import type { Facts } from './conditions.js'
 import type { RuleOutcome } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
 import type { ProcessOutcome } from './psr.js'
+import type { PlannedNotice } from '../timetable/index.js'
 
 export interface Timeline {
   minimumWeeks: number

@@ -1,24 +1,23 @@
 // The recommendation engine: profile in, decision out. Pure: imports nothing from Fastify, does
 // no I/O once created, reads only the compiled catalogue and the working-day calendar. Every
 // reason is a rule of rules.json (or one of the engine's own, ENGINE_RULE_IDS) whose condition
-// held or failed in this evaluation, so a reason cannot disagree with the decision. The report is
-// a projection of the decision.
+// held or failed in this evaluation, so a reason cannot disagree with the decision. The report, the
+// plan and the paper are projections of the decision, made outside the engine (src/recommender.ts,
+// src/projections/); the engine dates recommendations with src/timetable/.
 import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
 import type { ProcurementProfile } from '../../schemas/profile.js'
-import type { RecommendationReport } from '../../schemas/report.js'
 import type { Catalogue } from '../catalogue/load.js'
-import { projectReport } from '../projections/report.js'
-import { defaultPlanKey, projectPlan } from '../projections/plan.js'
-import { noticesOf, type PlannedNotice } from '../projections/ocds.js'
+import { timetable, timetableKey, type PlannedNotice } from '../timetable/index.js'
 import { loadCalendar, type Calendar } from '../calendar/index.js'
 import { arrangementFacts, compileArrangements } from './arrangements.js'
-import { classify, type Overrides } from './classify.js'
+import { classify, type Classification, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
 import type { Facts } from './conditions.js'
-import type { Decision, DecisionResult, DerivedFacts, Refused } from './decision.js'
+import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
 import { evaluate } from './evaluate.js'
 import { directAwardAndPsrFacts } from './facts.js'
-import { normalise } from './normalise.js'
+import { normalise, type NormalisedProfile } from './normalise.js'
+import { timetableInputOf } from './planned.js'
 import { evaluateProcesses, valueTestOf, type ProcessOutcome } from './psr.js'
 import { rank } from './rank.js'
 import { timelineOf } from './timeline.js'
@@ -27,13 +26,9 @@ import { warningsOf } from './warnings.js'
 export type { Decision, DecisionResult, Refused } from './decision.js'
 export { ENGINE_RULE_IDS } from './compile.js'
 
-export type EngineResult = { ok: true; report: RecommendationReport } | { ok: false; error: Refused }
-
-export interface Recommender {
+export interface Engine {
   /** The full decision: normalised input, derived facts, every rule's outcome, ranking, warnings. */
   decide(profile: ProcurementProfile, now: Date): DecisionResult
-  /** The wire report: projectReport(decide(...)). */
-  recommend(profile: ProcurementProfile, now: Date): EngineResult
   readonly compiled: CompiledCatalogue
 }
 
@@ -41,29 +36,31 @@ export interface Recommender {
  * Compiles the catalogue once (rules per regime and procedure, conditions and templates) and returns the
  * evaluator. The working-day calendar dates each recommendation's earliest award where a plan applies.
  */
-export function createRecommender(catalogue: Catalogue, calendar: Calendar = loadCalendar()): Recommender {
+export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCalendar()): Engine {
   const compiled = compileCatalogue(catalogue)
   const arrangements = compileArrangements(catalogue)
   const pa2023From = catalogue.selection.pa2023From.date
 
-  // What the engine takes from a default plan, memoised by everything such a plan reads
-  // (defaultPlanKey): pure, so a cached answer is the answer. Bounded: cleared when full.
+  // What the engine takes from a default timetable, memoised by everything such a timetable reads
+  // (timetableKey): pure, so a cached answer is the answer. Bounded: cleared when full.
   interface PlanFacts {
     entry: string | undefined
     notices: PlannedNotice[]
     process: string | undefined
   }
+  const timetableData = { timetables: catalogue.timetables, calendar }
   const planMemo = new Map<string, PlanFacts | null>()
-  function planFacts(d: Decision, procedureId: ProcedureId, lawOnly: boolean): PlanFacts | undefined {
-    const key = defaultPlanKey(d, procedureId, lawOnly)
+  function planFacts(d: Decision & { regime: 'pa2023' | 'psr2023' }, procedureId: ProcedureId, lawOnly: boolean): PlanFacts | undefined {
+    const input = timetableInputOf(compiled, d, procedureId, { lawOnly })
+    const key = timetableKey(input)
     let facts = planMemo.get(key)
     if (facts === undefined) {
-      const planned = projectPlan(compiled, calendar, d, { procedureId, lawOnly })
-      facts = planned.ok
+      const made = timetable(timetableData, input)
+      facts = made.ok
         ? {
-            entry: planned.plan.milestones.find((m) => m.id === 'contract-entry')?.date,
-            notices: noticesOf(planned.plan.milestones),
-            process: planned.plan.process?.id
+            entry: made.timetable.milestones.find((m) => m.id === 'contract-entry')?.date,
+            notices: made.timetable.notices,
+            process: made.timetable.process?.id
           }
         : null
       if (planMemo.size >= 20_000) planMemo.clear()
@@ -107,50 +104,13 @@ export function createRecommender(catalogue: Catalogue, calendar: Calendar = loa
       return { ok: false, error: { pointer: '/constraints/startDate', message: `no threshold on record for ${p.startDate}` } }
     }
     const facts: DerivedFacts = { ...c, threshold: c.threshold, aboveThreshold: p.estimatedValue >= c.threshold.amount }
-    const { regime, threshold } = facts
+    const { regime } = facts
     const { valueTest, vars: psrVars } = valueTestOf(catalogue, p, compiled.formatMoney)
-    const ruleFacts: Facts = {
-      regime,
-      'contract.type': p.contractType,
-      ...arranged.facts,
-      'value.aboveThreshold': facts.aboveThreshold,
-      'value.lightTouch': c.lightTouch,
-      'value.healthCare': c.healthCare,
-      'need.solutionMaturity': p.solutionMaturity,
-      'need.requirementsClarity': p.requirementsClarity,
-      'need.researchAndDevelopment': p.researchAndDevelopment,
-      'need.complexOrRisky': p.complexOrRisky,
-      'process.negotiation': p.negotiation,
-      'process.demonstrations': p.demonstrations,
-      'process.pitchOrPilot': p.pitchOrPilot,
-      'process.coDevelopment': p.coDevelopment,
-      'constraints.urgency': p.urgency,
-      'constraints.existingAgreement': p.existingAgreement,
-      'constraints.singleSupplier': p.singleSupplier,
-      'constraints.teamCapacity': p.teamCapacity,
-      priorities: p.priorities,
-      ...directAwardAndPsrFacts(p, valueTest)
-    }
+    const ruleFacts = ruleFactsOf(p, facts, c, arranged.facts, valueTest)
     const vars: Vars = {
-      estimatedValue: compiled.formatMoney(p.estimatedValue),
-      threshold: compiled.formatMoney(threshold.amount),
-      thresholdKind: threshold.kind,
-      startDate: p.startDate,
-      regimeName: catalogue.regimeById.get(regime)?.name ?? regime,
-      regimeReason: c.regimeReason,
-      lightTouchReason: c.lightTouchReason,
-      solutionMaturity: p.solutionMaturity,
-      requirementsClarity: p.requirementsClarity,
-      singleSupplier: p.singleSupplier,
-      contractType: p.contractType,
-      pa2023From,
+      ...varsOf(p, facts, c, compiled, catalogue),
       agreementName: arrangements.agreementName(p, regime),
-      termMonths: String(p.agreement?.termMonths ?? ''),
-      otherAuthorities: otherAuthoritiesText(p.agreement?.otherAuthorities ?? 0),
       worksSuitabilityThreshold: arranged.suitability ? compiled.formatMoney(arranged.suitability.amount) : '',
-      urgency: p.urgency,
-      previousProcedure: p.previousCompetition?.procedure ?? 'none',
-      directAwardGrounds: p.directAwardGrounds.join(', '),
       ...psrVars
     }
     const invalid = arrangements.refusal('invalid', ruleFacts, vars) ?? arrangements.noRoute(p, regime, vars)
@@ -189,16 +149,18 @@ export function createRecommender(catalogue: Catalogue, calendar: Calendar = loa
       processes,
       alternatives: []
     }
-    // Where a dated plan applies, each recommendation's timeline is checked by the plan's own
-    // calculation: its earliest contract entry (the plan with default options).
+    // Where a dated plan applies, each recommendation's timeline is checked by the timetable's own
+    // calculation: its earliest contract entry (the timetable with default options).
     for (const outcome of procedures) {
       if (outcome.rank === null || catalogue.timetables.shapes[outcome.procedureId]?.[regime] === undefined) continue
-      const plan = planFacts(decision, outcome.procedureId, false)
+      if (regime === 'pcr2015') continue
+      const timed = { ...decision, regime }
+      const plan = planFacts(timed, outcome.procedureId, false)
       if (plan?.entry === undefined) continue
       const route = catalogue.procedureById.get(outcome.procedureId)!.routes[regime]!
       outcome.timeline = timelineOf(route, p, {
         planned: plan.entry,
-        lawOnly: () => planFacts(decision, outcome.procedureId, true)?.entry
+        lawOnly: () => planFacts(timed, outcome.procedureId, true)?.entry
       })
       outcome.planned = plan.process === undefined ? { notices: plan.notices } : { notices: plan.notices, process: plan.process }
     }
@@ -216,13 +178,62 @@ export function createRecommender(catalogue: Catalogue, calendar: Calendar = loa
     return { ok: true, decision }
   }
 
+  return { compiled, decide }
+}
+
+/** The facts the rules read (named in src/catalogue/rules.json), from the profile and its classification. */
+function ruleFactsOf(
+  p: NormalisedProfile,
+  facts: DerivedFacts,
+  c: Classification,
+  arranged: ReturnType<typeof arrangementFacts>['facts'],
+  valueTest: Parameters<typeof directAwardAndPsrFacts>[1]
+): Facts {
   return {
-    compiled,
-    decide,
-    recommend(profile, now) {
-      const result = decide(profile, now)
-      return result.ok ? { ok: true, report: projectReport(compiled, result.decision) } : result
-    }
+    regime: facts.regime,
+    'contract.type': p.contractType,
+    ...arranged,
+    'value.aboveThreshold': facts.aboveThreshold,
+    'value.lightTouch': c.lightTouch,
+    'value.healthCare': c.healthCare,
+    'need.solutionMaturity': p.solutionMaturity,
+    'need.requirementsClarity': p.requirementsClarity,
+    'need.researchAndDevelopment': p.researchAndDevelopment,
+    'need.complexOrRisky': p.complexOrRisky,
+    'process.negotiation': p.negotiation,
+    'process.demonstrations': p.demonstrations,
+    'process.pitchOrPilot': p.pitchOrPilot,
+    'process.coDevelopment': p.coDevelopment,
+    'constraints.urgency': p.urgency,
+    'constraints.existingAgreement': p.existingAgreement,
+    'constraints.singleSupplier': p.singleSupplier,
+    'constraints.teamCapacity': p.teamCapacity,
+    priorities: p.priorities,
+    ...directAwardAndPsrFacts(p, valueTest)
+  }
+}
+
+/** The values the rules' texts name, that come from the profile and its classification. */
+function varsOf(p: NormalisedProfile, facts: DerivedFacts, c: Classification, compiled: CompiledCatalogue, catalogue: Catalogue): Vars {
+  const { regime, threshold } = facts
+  return {
+    estimatedValue: compiled.formatMoney(p.estimatedValue),
+    threshold: compiled.formatMoney(threshold.amount),
+    thresholdKind: threshold.kind,
+    startDate: p.startDate,
+    regimeName: catalogue.regimeById.get(regime)?.name ?? regime,
+    regimeReason: c.regimeReason,
+    lightTouchReason: c.lightTouchReason,
+    solutionMaturity: p.solutionMaturity,
+    requirementsClarity: p.requirementsClarity,
+    singleSupplier: p.singleSupplier,
+    contractType: p.contractType,
+    pa2023From: catalogue.selection.pa2023From.date,
+    termMonths: String(p.agreement?.termMonths ?? ''),
+    otherAuthorities: otherAuthoritiesText(p.agreement?.otherAuthorities ?? 0),
+    urgency: p.urgency,
+    previousProcedure: p.previousCompetition?.procedure ?? 'none',
+    directAwardGrounds: p.directAwardGrounds.join(', ')
   }
 }
 

@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { loadCatalogue, type Catalogue } from '../catalogue/load.js'
-import { createRecommender, type Recommender } from '../engine/index.js'
+import { createRecommender, type Recommender } from '../recommender.js'
 import { loadCalendar, type Calendar } from '../calendar/index.js'
 
 declare module 'fastify' {

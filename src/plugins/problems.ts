@@ -10,7 +10,16 @@
 // the service's id.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
-import { CODE_BY_STATUS, ERRORS, MethodNotAllowedError, RouteNotFoundError, isErrorCode, type ErrorCode } from '../errors.js'
+import {
+  CODE_BY_STATUS,
+  ERRORS,
+  MethodNotAllowedError,
+  RouteNotFoundError,
+  isErrorCode,
+  refusalProblem,
+  type ErrorCode
+} from '../errors.js'
+import type { Refused } from '../engine/decision.js'
 import { fieldErrorList, validationDetail, type FieldError } from '../validation.js'
 import type { Problem } from '../../schemas/problem.js'
 
@@ -28,6 +37,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Builds the problem of a code for this request (used also for one profile of a batch). */
     problem(request: FastifyRequest, code: ErrorCode, detail: string, extra?: ProblemExtra): Problem
+    /** The problem of a profile the engine refuses (errors.ts refusalProblem); `at` is where the profile sits in the body. */
+    refusal(request: FastifyRequest, refused: Refused, at?: string): Problem
     /** Sends the problem of any error, as the error handler does (also before routing). */
     sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply
     /** The 404 / 405 problem for a request no route matched; the /v1 plugin uses it behind its own hooks. */
@@ -126,6 +137,10 @@ export default fp<ProblemsOptions>(
       return problemBody(opts.problemTypeBase, code, detail, request.id, extra)
     }
     app.decorate('problem', problem)
+    app.decorate('refusal', (request: FastifyRequest, refused: Refused, at?: string): Problem => {
+      const { code, detail, errors } = refusalProblem(refused, at)
+      return problem(request, code, detail, { errors })
+    })
 
     function send(reply: FastifyReply, body: Problem): FastifyReply {
       return reply.code(body.status).type('application/problem+json').send(body)

@@ -4,27 +4,12 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { EXAMPLE_PROBLEM_BASE } from '../problem-responses.js'
+import { EXAMPLE_PROBLEM_BASE, problemExamples } from '../problem-responses.js'
+import { FIXTURES, fixtureFile, readFixture, type Fixture } from '../examples/fixtures.js'
+import { REQUEST_BODY_EXAMPLES } from '../examples/requests.js'
 
 /** Version of the public API contract (paths, fields, ids). Bump on additive change. */
 export const API_VERSION = '1.1.0'
-
-/** Examples for an operation's request body and responses (by status), added to the document. */
-export interface OperationExamples {
-  request?: unknown
-  /** Several named request examples (OpenAPI `examples`), the first the default; instead of `request`. */
-  requests?: Record<string, { summary: string; value: unknown }>
-  responses?: Record<number, unknown>
-  /** Examples for a response's other media types (e.g. text/calendar), by status then media type. */
-  mediaResponses?: Record<number, Record<string, unknown>>
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Routes record their documented examples here, by operationId. */
-    docExamples: Map<string, OperationExamples>
-  }
-}
 
 type OpenApiDocument = {
   components?: { schemas?: Record<string, { properties?: Record<string, { items?: unknown }> }> }
@@ -35,7 +20,7 @@ type OpenApiDocument = {
       {
         operationId?: string
         requestBody?: { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }
-        responses?: Record<string, { content?: Record<string, { example?: unknown }> }>
+        responses?: Record<string, { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }>
       }
     >
   >
@@ -60,28 +45,59 @@ function withProblemBase(value: unknown, base: string): unknown {
   return out
 }
 
+/**
+ * Where the service serves the fixtures of the documented answers (public, like /openapi.json):
+ * where the relative externalValue examples/<file> resolves from each copy of the document it
+ * serves, /openapi.json and /docs/json (Swagger UI's). From the committed openapi/openapi.json it
+ * resolves to the files themselves, openapi/examples/<file>, so generators read them offline.
+ */
+export const EXAMPLES_PATHS = ['/examples/', '/docs/examples/']
+
+/** The fixtures of the documented answers, by operationId, status and media type. */
+const FIXTURE_BY_RESPONSE = new Map(FIXTURES.map((f) => [`${f.operationId} ${f.status} ${f.type}`, f]))
+
 // $ref schemas lose sibling keywords such as `examples` in @fastify/swagger, so examples are
-// put on the media type objects after the document is built.
-function addExamples(doc: OpenApiDocument, examples: Map<string, OperationExamples>, problemTypeBase: string): void {
+// put on the media type objects after the document is built: the request examples
+// (src/examples/requests.ts) and the problems of the error table are embedded; an answer that
+// depends on the law is an externalValue, its fixture served at EXAMPLES_PATHS, so a change of the
+// law changes the fixture and not the document.
+function addExamples(doc: OpenApiDocument, problemTypeBase: string): void {
   // A batch validates each profile on its own (so one bad profile cannot fail the batch), but
   // what a client should send is a ProcurementProfile: say so in the document.
   const profiles = doc.components?.schemas?.BatchRequest?.properties?.profiles
   if (profiles) profiles.items = { $ref: '#/components/schemas/ProcurementProfile' }
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
-      const ex = operation.operationId ? examples.get(operation.operationId) : undefined
-      if (!ex) continue
-      if (ex.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
-      if (ex.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
-      for (const [status, value] of Object.entries(ex.responses ?? {})) {
-        for (const [type, media] of Object.entries(operation.responses?.[status]?.content ?? {})) {
-          // A media type with its own example (an iCalendar file); the printable paper is a page, not JSON.
-          const own = ex.mediaResponses?.[Number(status)]?.[type]
-          media.example = own ?? (type === 'text/html' ? PAPER_EXAMPLE : withProblemBase(value, problemTypeBase))
+      if (!operation.operationId) continue
+      const ex = REQUEST_BODY_EXAMPLES[operation.operationId]
+      if (ex?.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
+      if (ex?.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          const fixture = FIXTURE_BY_RESPONSE.get(`${operation.operationId} ${status} ${type}`)
+          if (fixture) {
+            const file = fixtureFile(fixture)
+            media.examples = { [file]: { summary: `What the service answers (${file})`, externalValue: `examples/${file}` } }
+            continue
+          }
+          // The printable paper is a page, not JSON; a problem without a fixture is the error table's.
+          const value =
+            type === 'text/html'
+              ? PAPER_EXAMPLE
+              : type === 'application/problem+json'
+                ? problemExamples(Number(status))[Number(status)]
+                : undefined
+          if (value !== undefined) media.example = withProblemBase(value, problemTypeBase)
         }
       }
     }
   }
+}
+
+/** A fixture's bytes as served: JSON with problem types under the configured base, or the iCalendar text. */
+function fixtureBody(f: Fixture, problemTypeBase: string): string {
+  const value = readFixture(f)
+  return f.type === 'text/calendar' ? String(value) : `${JSON.stringify(withProblemBase(value, problemTypeBase), null, 2)}\n`
 }
 
 export interface DocsOptions {
@@ -90,12 +106,12 @@ export interface DocsOptions {
 
 export default fp<DocsOptions>(
   async function docs(app: FastifyInstance, opts: DocsOptions) {
-    const examples = new Map<string, OperationExamples>()
-    app.decorate('docExamples', examples)
+    // Read once at start; each served with the configured problem type base.
+    const served = new Map(FIXTURES.map((f) => [fixtureFile(f), { fixture: f, body: fixtureBody(f, opts.problemTypeBase) }]))
     await app.register(swagger, {
       transformObject: (documentObject) => {
         const doc = (documentObject as { openapiObject: OpenApiDocument }).openapiObject
-        addExamples(doc, examples, opts.problemTypeBase)
+        addExamples(doc, opts.problemTypeBase)
         // The one versioned mapping behind every OcdsFields object (src/catalogue/ocds.json), whole.
         const catalogue = (app as { catalogue?: { ocds: unknown } }).catalogue
         if (catalogue) (doc as Record<string, unknown>)['x-ocds-mapping'] = catalogue.ocds
@@ -143,6 +159,14 @@ export default fp<DocsOptions>(
     })
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false } })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    // The documented answers, read-only; a name that is not a fixture is a 404.
+    for (const path of EXAMPLES_PATHS) {
+      app.get<{ Params: { file: string } }>(`${path}:file`, { schema: { hide: true } }, async (request, reply) => {
+        const found = served.get(request.params.file)
+        if (!found) return reply.callNotFound()
+        return reply.type(`${found.fixture.type}; charset=utf-8`).send(found.body)
+      })
+    }
   },
   { name: 'docs' }
 )

@@ -6,19 +6,7 @@ import type { ProcedureId } from '../../schemas/common.js'
 import type { OcdsFields } from '../../schemas/ocds.js'
 import type { CompiledCatalogue } from '../engine/compile.js'
 import type { Decision } from '../engine/decision.js'
-
-/** A notice of the plan: a milestone whose id ends in "-notice", with its Find a Tender code. */
-export interface PlannedNotice {
-  milestoneId: string
-  noticeCode?: string
-}
-
-/** The notices of a plan's milestones, in the plan's (date) order. */
-export function noticesOf(milestones: { id: string; noticeCode?: string }[]): PlannedNotice[] {
-  return milestones
-    .filter((m) => m.id.endsWith('-notice'))
-    .map((m) => (m.noticeCode === undefined ? { milestoneId: m.id } : { milestoneId: m.id, noticeCode: m.noticeCode }))
-}
+import type { PlannedNotice } from '../timetable/index.js'
 
 const RANK = { confirmed: 0, secondary: 1, unconfirmed: 2 } as const
 type Confidence = keyof typeof RANK

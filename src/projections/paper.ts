@@ -5,6 +5,7 @@
 // string out; every value is escaped.
 import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { Reason, RecommendationReport } from '../../schemas/report.js'
+import { dayNumber } from '../calendar/dates.js'
 
 /** A dated milestone, as a plan gives it (POST /v1/plans). */
 export interface PaperMilestone {
@@ -49,9 +50,6 @@ function reasonsTable(reasons: Reason[], caption: string): string {
     .join('')
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col">Effect</th><th scope="col">Reason</th><th scope="col">Legal basis</th></tr></thead><tbody>${rows}</tbody></table>`
 }
-
-const DAY = 86_400_000
-const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY
 
 /** A horizontal timeline: one bar per milestone, from the start date to the milestone's date. */
 function timelineChart(milestones: PaperMilestone[], startDate: string): string {

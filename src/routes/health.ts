@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
-import { problemExamples, problemResponse } from '../problem-responses.js'
+import { problemResponse } from '../problem-responses.js'
 import { ShuttingDownError } from '../errors.js'
 
 const HealthSchema = Type.Object(
@@ -94,7 +94,6 @@ async function probeWithin(timeoutMs: number, probe: () => Promise<void>): Promi
 
 export default async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
   const checkTimeoutMs = opts.checkTimeoutMs ?? 1000
-  app.docExamples.set('getReadiness', { responses: problemExamples(503) })
   app.get(
     '/health/live',
     {

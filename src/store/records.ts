@@ -347,129 +347,135 @@ class Coalescer<T> {
   }
 }
 
+async function readHead(
+  sql: Sql,
+  client: string
+): Promise<{ seq: number; headHash: string; signature: string; keyId: string } | undefined> {
+  const [head] = await sql.query('SELECT seq, head_hash, signature, key_id FROM chain_heads WHERE tenant = $1', [client])
+  if (!head) return undefined
+  return { seq: Number(head.seq), headHash: String(head.head_hash), signature: String(head.signature), keyId: String(head.key_id) }
+}
+
+/**
+ * Verifies `client`'s chain: from its last signed checkpoint (or, `full`, from the first entry),
+ * each entry's signature, content hash and link, then that the chain ends at the recorded head;
+ * a valid run moves the checkpoint. Runs within `slices` of the event loop.
+ */
+async function verifyChain(sql: Sql, signer: ChainSigner, sliceMs: number, client: string, full: boolean): Promise<ChainVerification> {
+  const head = await readHead(sql, client)
+  let start = 1
+  let previous: string | null = null
+  let last: { seq: number; hash: string; signed: Signed } | undefined
+  const answer = (fault?: EntryFault): ChainVerification => {
+    const v: ChainVerification = {
+      client,
+      records: last?.seq ?? 0,
+      valid: fault === undefined,
+      headHash: last?.hash ?? null,
+      seq: last?.seq ?? 0,
+      signature: last?.signed.signature ?? null,
+      keyId: last?.signed.keyId ?? null,
+      scope: start === 1 ? 'full' : 'since-checkpoint',
+      checkedFrom: start,
+      checked: (last?.seq ?? start - 1) - start + 1
+    }
+    if (fault) v.firstFault = fault
+    return v
+  }
+  const [outside] = await sql.query('SELECT id, seq FROM chain_entries WHERE tenant = $1 AND seq < 1 ORDER BY seq LIMIT 1', [client])
+  if (outside) {
+    return answer({ id: String(outside.id), seq: Number(outside.seq), problem: 'the entry is outside the chain (its place is below 1)' })
+  }
+
+  if (!full) {
+    const [cp] = await sql.query('SELECT seq, head_hash, verified_at, signature, key_id FROM chain_checkpoints WHERE tenant = $1', [client])
+    const cpSeq = Number(cp?.seq)
+    const cpHash = String(cp?.head_hash)
+    if (cp && signer.verifyCheckpoint(client, cpSeq, cpHash, { signature: String(cp.signature), keyId: String(cp.key_id) })) {
+      const [at] = await sql.query('SELECT id, content_hash, signature, key_id FROM chain_entries WHERE tenant = $1 AND seq = $2', [
+        client,
+        cpSeq
+      ])
+      if (!at) {
+        return answer({ seq: cpSeq, problem: `record ${cpSeq} of the chain, verified on ${String(cp.verified_at)}, is missing` })
+      }
+      // An entry that changed since it was verified: the full verification below finds and names it.
+      if (at.content_hash === cpHash) {
+        start = cpSeq + 1
+        previous = cpHash
+        last = { seq: cpSeq, hash: cpHash, signed: signedOf(at) }
+      }
+    }
+  }
+
+  const headSeq = head?.seq ?? 0
+  const slices = new Slices(sliceMs)
+  for (let from = start; from <= headSeq;) {
+    await slices.turn()
+    const rows = await sql.query(
+      `SELECT ${ENTRY_COLUMNS} FROM chain_entries WHERE tenant = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT ${VERIFY_BATCH}`,
+      [client, from, headSeq]
+    )
+    if (rows.length === 0) break
+    let fault: EntryFault | undefined
+    await inSlices(rows, slices, (row) => {
+      if (fault) return
+      const seq = Number(row.seq)
+      const expected = (last?.seq ?? 0) + 1
+      if (seq !== expected) {
+        fault = { seq: expected, problem: `record ${expected} of the chain is missing` }
+        return
+      }
+      const checked = checkEntry(row, client, signer)
+      if ('fault' in checked) {
+        fault = checked.fault
+        return
+      }
+      if (nullable(row.previous_hash) !== previous) {
+        fault = { id: String(row.id), seq, problem: 'previousHash does not link to the record before' }
+        return
+      }
+      previous = String(row.content_hash)
+      last = { seq, hash: previous, signed: signedOf(row) }
+    })
+    if (fault) return answer(fault)
+    from = Number(rows.at(-1)!.seq) + 1
+  }
+  if ((last?.seq ?? 0) < headSeq) {
+    const missing = (last?.seq ?? 0) + 1
+    return answer({ seq: missing, problem: `record ${missing} of the chain is missing` })
+  }
+  if (head && (head.headHash !== last?.hash || head.signature !== last.signed.signature)) {
+    return answer({ seq: head.seq, problem: 'the chain head does not match its newest record' })
+  }
+  // One statement, one snapshot: an entry beyond the head it reads was not written by an insert
+  // (which moves the head in the same transaction).
+  const [beyond] = await sql.query(
+    'SELECT id, seq FROM chain_entries WHERE tenant = $1 AND seq > COALESCE((SELECT seq FROM chain_heads WHERE tenant = $1), 0) ORDER BY seq LIMIT 1',
+    [client]
+  )
+  if (beyond) {
+    const seq = Number(beyond.seq)
+    return answer({ id: String(beyond.id), seq, problem: 'the entry is not part of the chain: it is beyond the chain head' })
+  }
+  if (last && last.seq >= start) {
+    const cp = signer.signCheckpoint(client, last.seq, last.hash)
+    await sql.query(
+      'INSERT INTO chain_checkpoints (tenant, seq, head_hash, verified_at, signature, key_id) VALUES ($1, $2, $3, $4, $5, $6) ' +
+        'ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, head_hash = excluded.head_hash, verified_at = excluded.verified_at, ' +
+        'signature = excluded.signature, key_id = excluded.key_id WHERE chain_checkpoints.seq < excluded.seq',
+      [client, last.seq, last.hash, new Date().toISOString(), cp.signature, cp.keyId]
+    )
+  }
+  return answer()
+}
+
 export async function openDecisionStore(sql: Sql, options: StoreOptions): Promise<DecisionStore> {
   const { signer } = options
   const quota = options.quota ?? MAX_SEQ
   const sliceMs = options.sliceMs ?? 2
   await migrate(sql, signer)
   const verifications = new Coalescer<ChainVerification>()
-
-  async function readHead(client: string): Promise<{ seq: number; headHash: string; signature: string; keyId: string } | undefined> {
-    const [head] = await sql.query('SELECT seq, head_hash, signature, key_id FROM chain_heads WHERE tenant = $1', [client])
-    if (!head) return undefined
-    return { seq: Number(head.seq), headHash: String(head.head_hash), signature: String(head.signature), keyId: String(head.key_id) }
-  }
-
-  async function verifyChain(client: string, full: boolean): Promise<ChainVerification> {
-    const head = await readHead(client)
-    let start = 1
-    let previous: string | null = null
-    let last: { seq: number; hash: string; signed: Signed } | undefined
-    const answer = (fault?: EntryFault): ChainVerification => {
-      const v: ChainVerification = {
-        client,
-        records: last?.seq ?? 0,
-        valid: fault === undefined,
-        headHash: last?.hash ?? null,
-        seq: last?.seq ?? 0,
-        signature: last?.signed.signature ?? null,
-        keyId: last?.signed.keyId ?? null,
-        scope: start === 1 ? 'full' : 'since-checkpoint',
-        checkedFrom: start,
-        checked: (last?.seq ?? start - 1) - start + 1
-      }
-      if (fault) v.firstFault = fault
-      return v
-    }
-    const [outside] = await sql.query('SELECT id, seq FROM chain_entries WHERE tenant = $1 AND seq < 1 ORDER BY seq LIMIT 1', [client])
-    if (outside) {
-      return answer({ id: String(outside.id), seq: Number(outside.seq), problem: 'the entry is outside the chain (its place is below 1)' })
-    }
-
-    if (!full) {
-      const [cp] = await sql.query('SELECT seq, head_hash, verified_at, signature, key_id FROM chain_checkpoints WHERE tenant = $1', [
-        client
-      ])
-      const cpSeq = Number(cp?.seq)
-      const cpHash = String(cp?.head_hash)
-      if (cp && signer.verifyCheckpoint(client, cpSeq, cpHash, { signature: String(cp.signature), keyId: String(cp.key_id) })) {
-        const [at] = await sql.query('SELECT id, content_hash, signature, key_id FROM chain_entries WHERE tenant = $1 AND seq = $2', [
-          client,
-          cpSeq
-        ])
-        if (!at) {
-          return answer({ seq: cpSeq, problem: `record ${cpSeq} of the chain, verified on ${String(cp.verified_at)}, is missing` })
-        }
-        // An entry that changed since it was verified: the full verification below finds and names it.
-        if (at.content_hash === cpHash) {
-          start = cpSeq + 1
-          previous = cpHash
-          last = { seq: cpSeq, hash: cpHash, signed: signedOf(at) }
-        }
-      }
-    }
-
-    const headSeq = head?.seq ?? 0
-    const slices = new Slices(sliceMs)
-    for (let from = start; from <= headSeq;) {
-      await slices.turn()
-      const rows = await sql.query(
-        `SELECT ${ENTRY_COLUMNS} FROM chain_entries WHERE tenant = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT ${VERIFY_BATCH}`,
-        [client, from, headSeq]
-      )
-      if (rows.length === 0) break
-      let fault: EntryFault | undefined
-      await inSlices(rows, slices, (row) => {
-        if (fault) return
-        const seq = Number(row.seq)
-        const expected = (last?.seq ?? 0) + 1
-        if (seq !== expected) {
-          fault = { seq: expected, problem: `record ${expected} of the chain is missing` }
-          return
-        }
-        const checked = checkEntry(row, client, signer)
-        if ('fault' in checked) {
-          fault = checked.fault
-          return
-        }
-        if (nullable(row.previous_hash) !== previous) {
-          fault = { id: String(row.id), seq, problem: 'previousHash does not link to the record before' }
-          return
-        }
-        previous = String(row.content_hash)
-        last = { seq, hash: previous, signed: signedOf(row) }
-      })
-      if (fault) return answer(fault)
-      from = Number(rows.at(-1)!.seq) + 1
-    }
-    if ((last?.seq ?? 0) < headSeq) {
-      const missing = (last?.seq ?? 0) + 1
-      return answer({ seq: missing, problem: `record ${missing} of the chain is missing` })
-    }
-    if (head && (head.headHash !== last?.hash || head.signature !== last.signed.signature)) {
-      return answer({ seq: head.seq, problem: 'the chain head does not match its newest record' })
-    }
-    // One statement, one snapshot: an entry beyond the head it reads was not written by an insert
-    // (which moves the head in the same transaction).
-    const [beyond] = await sql.query(
-      'SELECT id, seq FROM chain_entries WHERE tenant = $1 AND seq > COALESCE((SELECT seq FROM chain_heads WHERE tenant = $1), 0) ORDER BY seq LIMIT 1',
-      [client]
-    )
-    if (beyond) {
-      const seq = Number(beyond.seq)
-      return answer({ id: String(beyond.id), seq, problem: 'the entry is not part of the chain: it is beyond the chain head' })
-    }
-    if (last && last.seq >= start) {
-      const cp = signer.signCheckpoint(client, last.seq, last.hash)
-      await sql.query(
-        'INSERT INTO chain_checkpoints (tenant, seq, head_hash, verified_at, signature, key_id) VALUES ($1, $2, $3, $4, $5, $6) ' +
-          'ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, head_hash = excluded.head_hash, verified_at = excluded.verified_at, ' +
-          'signature = excluded.signature, key_id = excluded.key_id WHERE chain_checkpoints.seq < excluded.seq',
-        [client, last.seq, last.hash, new Date().toISOString(), cp.signature, cp.keyId]
-      )
-    }
-    return answer()
-  }
 
   return {
     engine: sql.engine,
@@ -569,7 +575,7 @@ export async function openDecisionStore(sql: Sql, options: StoreOptions): Promis
       return { items, faults, more: rows.length > o.limit, ...(lastRow ? { lastSeq: Number(lastRow.seq) } : {}) }
     },
     verify(client, { full = false } = {}) {
-      return verifications.run(`${full ? 'full' : 'new'}:${client}`, () => verifyChain(client, full))
+      return verifications.run(`${full ? 'full' : 'new'}:${client}`, () => verifyChain(sql, signer, sliceMs, client, full))
     },
     async ping() {
       await sql.query('SELECT 1 AS ok')

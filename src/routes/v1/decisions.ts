@@ -2,11 +2,10 @@
 // decision and stores it with the choice, the rationale and who decided, in the calling client's
 // own hash chain. Records are immutable: no PUT, PATCH or DELETE (405). Another client's record
 // is a 404, exactly like an unknown id, so ids cannot be probed across clients.
-import { createHash } from 'node:crypto'
 import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
+import type { ProcurementProfile } from '../../../schemas/profile.js'
 import {
   ChainVerificationQuerySchema,
   DecisionListQuerySchema,
@@ -15,9 +14,8 @@ import {
 } from '../../../schemas/decision.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { DecisionNotFoundError, QuotaExceededProblem, RecordIntegrityProblem, StoreUnavailableError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../../problem-responses.js'
+import { problemResponses } from '../../problem-responses.js'
 import {
-  contentHashOf,
   IntegrityError,
   MAX_SEQ,
   QuotaExceededError,
@@ -111,53 +109,6 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     keyId: stored.keyId
   })
 
-  const exampleRequest: DecisionRequest = {
-    profile: PROFILE_EXAMPLE,
-    procedureId: 'competitive-dialogue',
-    decidedBy: { name: 'Chief Digital Officer', role: 'cio-cdo' }
-  }
-  // A real record for the documented examples: the example profile's report, hashed as stored.
-  const exampleTime = new Date('2026-11-25T10:00:00.000Z')
-  const exampleReport = recommender.recommend(PROFILE_EXAMPLE, exampleTime)
-  const unsigned = {
-    id: '3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f809a1b',
-    createdAt: exampleTime.toISOString(),
-    client: 'lb-hackney',
-    reference: PROFILE_EXAMPLE.reference,
-    rulesetVersion: exampleReport.ok ? exampleReport.report.rulesetVersion : '',
-    procedureId: exampleRequest.procedureId,
-    rank: 1,
-    decidedBy: exampleRequest.decidedBy,
-    profile: PROFILE_EXAMPLE,
-    report: exampleReport.ok ? exampleReport.report : undefined,
-    previousHash: null
-  }
-  const hashed = { ...unsigned, contentHash: contentHashOf(unsigned as never) }
-  // An illustrative signature (a real one needs the deployment's key).
-  const exampleSigned = { signature: createHash('sha256').update(`example ${hashed.contentHash}`).digest('hex'), keyId: '2026-12' }
-  const exampleRecord = { ...hashed, seq: 1, ...exampleSigned }
-  const exampleReceipt = { seq: 1, contentHash: hashed.contentHash, headHash: hashed.contentHash, ...exampleSigned }
-  const { profile: _p, report: _r, client: _c, previousHash: _h, seq: _s, signature: _g, keyId: _k, ...summaryFields } = exampleRecord
-  const exampleList = { items: [{ ...summaryFields, href: `/v1/decisions/${exampleRecord.id}` }], nextCursor: null }
-  const exampleChain = {
-    client: 'lb-hackney',
-    records: 1,
-    valid: true,
-    headHash: hashed.contentHash,
-    seq: 1,
-    ...exampleSigned,
-    scope: 'since-checkpoint',
-    checkedFrom: 1,
-    checked: 1
-  }
-  app.docExamples.set('recordDecision', {
-    request: exampleRequest,
-    responses: { 201: { ...exampleRecord, receipt: exampleReceipt }, ...problemExamples(400, 401, 403, 413, 415, 429, 503) }
-  })
-  app.docExamples.set('listDecisions', { responses: { 200: exampleList, ...problemExamples(400, 401, 429, 503) } })
-  app.docExamples.set('verifyDecisionChain', { responses: { 200: exampleChain, ...problemExamples(400, 401, 429, 503) } })
-  app.docExamples.set('getDecision', { responses: { 200: exampleRecord, ...problemExamples(401, 404, 429, 500, 503) } })
-
   app.post(
     '/decisions',
     {
@@ -172,11 +123,13 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
           "not the report's rank 1, and for any direct award. A procedure the report excludes is a 400 problem " +
           'quoting the excluding reasons. 201 with Location; the record is immutable. The answer carries a receipt ' +
           '(seq, contentHash, headHash and the service\u2019s signature) for the client to keep and compare with ' +
-          'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403.',
+          'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403. A valid profile the ' +
+          'service does not cover (a utilities contract, or a concession commenced before 24 Feb 2025) is a 422 ' +
+          'problem, exactly as POST /v1/recommendations answers it, with the pointer under /profile.',
         body: Type.Ref('DecisionRequest'),
         response: {
           201: { ...Type.Ref('DecisionRecord'), description: 'The stored record' },
-          ...problemResponses(400, 401, 403, 413, 415, 429, 503)
+          ...problemResponses(400, 401, 403, 413, 415, 422, 429, 503)
         }
       }
     },
@@ -184,7 +137,10 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
       const body = request.body as DecisionRequest
       const now = opts.now()
       const decided = app.metrics.timeEngine(() => recommender.decide(body.profile as ProcurementProfile, now))
-      if (!decided.ok) return badRequest(reply, request, `/profile${decided.error.pointer}`, decided.error.message)
+      if (!decided.ok) {
+        const problem = app.refusal(request, decided.error, '/profile')
+        return (reply as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
+      }
       const report = projectReport(recommender.compiled, decided.decision)
       const recommended = report.recommendations.find((r) => r.procedureId === body.procedureId)
       if (!recommended) {

@@ -1,6 +1,7 @@
 // POST /v1/plans (contract 1.1): a dated timetable for one procedure of one profile. The engine
-// decides (regime, availability, rank), src/projections/plan.ts dates it with the calendar; this
-// route only maps refusals to problems.
+// decides (regime, availability, rank), src/timetable/ dates it with the calendar and
+// src/projections/plan.ts makes the Plan of it; this route only maps refusals to problems (the
+// engine's through app.refusal, as every route does).
 import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -8,51 +9,17 @@ import type { PlanRequest } from '../../../schemas/plan.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { projectPlan, type PlanFault } from '../../projections/plan.js'
 import { prefersICalendar, projectICalendar } from '../../projections/ical.js'
-import { problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
-import { NOT_COVERED_EXAMPLE } from './recommendation-examples.js'
+import { problemResponses } from '../../problem-responses.js'
 
 export interface PlanRouteOptions {
   now: () => Date
 }
 
-/** The time the documented examples are generated at, so the OpenAPI document is stable. */
-const EXAMPLE_TIME = new Date('2026-11-25T10:00:00.000Z')
-
-/** The documented requests: the default (rank 1 of a competitive flexible profile), one with known dates, a PSR one. */
-export const PLAN_REQUEST_EXAMPLES: Record<string, { summary: string; value: PlanRequest }> = {
-  default: {
-    summary: 'Open procedure for a software service, to be awarded by 30 April 2027',
-    value: {
-      profile: {
-        reference: 'LBX-2026-031',
-        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
-        constraints: { startDate: '2026-12-01', awardBy: '2027-04-30' }
-      },
-      procedureId: 'open-tender'
-    }
-  },
-  known: {
-    summary: 'The tender notice is already published; a planned procurement notice qualified',
-    value: {
-      profile: {
-        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
-        constraints: { startDate: '2027-01-04' }
-      },
-      procedureId: 'open-tender',
-      known: { 'tender-notice': '2027-03-02' },
-      options: { plannedProcurementNoticeDate: '2027-01-05' }
-    }
-  },
-  psr: {
-    summary: 'Community health services under the Provider Selection Regime',
-    value: {
-      profile: {
-        reference: 'LBX-2026-072',
-        contract: { type: 'services', estimatedValue: 1850000, cpvCodes: ['85323000-9'] },
-        constraints: { startDate: '2026-12-01' }
-      }
-    }
-  }
+/** The JSON pointer into the request body of the field a plan fault names (RFC 6901 escaping of a known id). */
+function pointerOf(f: PlanFault): string {
+  if (f.field === 'startDate') return '/profile/constraints/startDate'
+  if (f.field === 'known') return `/known/${f.key!.replace(/~/g, '~0').replace(/\//g, '~1')}`
+  return `/${f.field.replace('.', '/')}`
 }
 
 export default async function planRoutes(fastify: FastifyInstance, opts: PlanRouteOptions) {
@@ -60,41 +27,19 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
   const { recommender, calendar } = app
 
   function faultProblem(request: FastifyRequest, faults: PlanFault[]): Problem {
-    const errors = faults.map((f) => ({ pointer: f.pointer, in: 'body' as const, message: f.message }))
+    const errors = faults.map((f) => ({ pointer: pointerOf(f), in: 'body' as const, message: f.message }))
     const detail = faults.length === 1 ? (faults[0] as PlanFault).message : `${faults.length} faults; see errors.`
     return app.problem(request, 'PRA_ERR_VALIDATION', detail, { errors })
   }
 
-  /** The plan, or the problem that refuses it (400, or 422 for a profile the service does not cover). */
+  /** The plan, the engine's refusal of the profile, or the faults of the plan. */
   function plan(body: PlanRequest, now: Date) {
     const decided = recommender.decide(body.profile, now)
-    if (!decided.ok) {
-      const { pointer, message, notCovered } = decided.error
-      const errors = [{ pointer: `/profile${pointer}`, in: 'body' as const, message }]
-      return { problem: { code: notCovered ? ('PRA_ERR_NOT_COVERED' as const) : ('PRA_ERR_VALIDATION' as const), message, errors } }
-    }
+    if (!decided.ok) return { refused: decided.error }
     const result = projectPlan(recommender.compiled, calendar, decided.decision, body)
     if (!result.ok) return { faults: result.errors }
     return { plan: result.plan }
   }
-
-  const example = plan(PLAN_REQUEST_EXAMPLES.default!.value, EXAMPLE_TIME)
-  const excluded = plan({ ...PLAN_REQUEST_EXAMPLES.default!.value, procedureId: 'light-touch' }, EXAMPLE_TIME)
-  const notCovered = plan({ profile: NOT_COVERED_EXAMPLE }, EXAMPLE_TIME)
-  app.docExamples.set('planProcurement', {
-    requests: PLAN_REQUEST_EXAMPLES,
-    mediaResponses: { 200: { 'text/calendar': example.plan && projectICalendar(example.plan) } },
-    responses: {
-      200: example.plan,
-      ...problemExamples(401, 413, 415, 429, 503),
-      422: notCovered.problem && problemExample('PRA_ERR_NOT_COVERED', notCovered.problem.message, notCovered.problem.errors),
-      400: problemExample(
-        'PRA_ERR_VALIDATION',
-        excluded.faults?.[0]?.message ?? 'The procedure is excluded for this profile.',
-        excluded.faults?.map((f) => ({ pointer: f.pointer, in: 'body' as const, message: f.message }))
-      )
-    }
-  })
 
   app.post(
     '/plans',
@@ -134,14 +79,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
           .header('content-disposition', 'attachment; filename="plan.ics"')
           .send(projectICalendar(out.plan))
       }
-      const problem = out.problem
-        ? app.problem(
-            request,
-            out.problem.code,
-            out.problem.code === 'PRA_ERR_NOT_COVERED' ? out.problem.message : 'The profile cannot be evaluated; see errors.',
-            { errors: out.problem.errors }
-          )
-        : faultProblem(request, out.faults!)
+      const problem = out.refused ? app.refusal(request, out.refused, '/profile') : faultProblem(request, out.faults!)
       return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
     }
   )

@@ -3,22 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { PROCEDURE_IDS } from '../../../schemas/common.js'
 import { ProcedureNotFoundError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../../problem-responses.js'
+import { problemResponses } from '../../problem-responses.js'
 
 export default async function procedureRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const list = { rulesetVersion: app.catalogue.rulesetVersion, procedures: app.catalogue.publicProcedures }
-  const exampleProcedure = app.catalogue.publicProcedureById.get('competitive-dialogue')
-
-  app.docExamples.set('listProcedures', {
-    responses: {
-      200: { rulesetVersion: list.rulesetVersion, procedures: exampleProcedure ? [exampleProcedure] : [] },
-      ...problemExamples(401, 429, 503)
-    }
-  })
-  app.docExamples.set('getProcedure', {
-    responses: { 200: { rulesetVersion: list.rulesetVersion, procedure: exampleProcedure }, ...problemExamples(401, 404, 429, 503) }
-  })
 
   app.get(
     '/procedures',

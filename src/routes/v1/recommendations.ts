@@ -1,19 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import Type, { type Static } from 'typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { BatchRequestSchema, MAX_BATCH } from '../../../schemas/batch.js'
-import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
-import type { Problem } from '../../../schemas/problem.js'
-import type { EngineResult } from '../../engine/index.js'
+import type { ProcurementProfile } from '../../../schemas/profile.js'
 import { renderPaper } from '../../projections/paper.js'
 import { compactReport } from '../../projections/report.js'
 import type { RecommendationReport } from '../../../schemas/report.js'
 import { batchJson, serializeReport, type BatchResult } from '../../projections/report-json.js'
 import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
-import { VALIDATION_EXAMPLE, problemExample, problemExamples, problemResponses } from '../../problem-responses.js'
-import { NOT_COVERED_EXAMPLE, REQUEST_EXAMPLES } from './recommendation-examples.js'
+import { problemResponses } from '../../problem-responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -51,84 +48,10 @@ function oneBatchAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
   }
 }
 
-/** The time the documented examples are generated at, so the OpenAPI document is stable. */
-const EXAMPLE_TIME = new Date('2026-11-25T10:00:00.000Z')
-
 export default async function recommendationRoutes(fastify: FastifyInstance, opts: RecommendationRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { recommender } = app
   const batchTurn = oneBatchAtATime()
-
-  /**
-   * The problem of a profile the engine refuses: a 422 for a valid profile the service does not
-   * cover (its detail says what), otherwise a 400 naming the field the law does not allow.
-   */
-  function engineProblem(request: FastifyRequest, result: Extract<EngineResult, { ok: false }>, prefix = ''): Problem {
-    const { pointer, message, notCovered } = result.error
-    const errors = [{ pointer: `${prefix}${pointer}`, in: 'body' as const, message }]
-    if (notCovered) return app.problem(request, 'PRA_ERR_NOT_COVERED', message, { errors })
-    return app.problem(request, 'PRA_ERR_VALIDATION', 'The profile cannot be evaluated; see errors.', { errors })
-  }
-
-  const example = recommender.recommend(PROFILE_EXAMPLE, EXAMPLE_TIME)
-  const exampleReport = example.ok ? example.report : undefined
-  // A second, small purchase for the batch example; the documented response also shows how an
-  // invalid profile is answered.
-  const smallProfile: ProcurementProfile = {
-    reference: 'LBX-2026-044',
-    contract: { type: 'goods', estimatedValue: 45000, categories: ['facilities'] },
-    constraints: { startDate: '2026-12-01' }
-  }
-
-  // A public-health contract filed under the broad division code 85000000: the report answers
-  // under the Act and shows the PSR reading under `alternatives`.
-  const broadProfile: ProcurementProfile = {
-    reference: 'LBX-2026-051',
-    title: 'Sexual health services in primary care',
-    contract: { type: 'services', estimatedValue: 1340000, cpvCodes: ['85000000-9'] },
-    constraints: { startDate: '2026-12-01' }
-  }
-  const broad = recommender.recommend(broadProfile, EXAMPLE_TIME)
-
-  // The documented 422: the utilities example as the engine refuses it.
-  const notCovered = recommender.recommend(NOT_COVERED_EXAMPLE, EXAMPLE_TIME)
-  const notCoveredExample = notCovered.ok
-    ? undefined
-    : problemExample('PRA_ERR_NOT_COVERED', notCovered.error.message, [
-        { pointer: notCovered.error.pointer, in: 'body', message: notCovered.error.message }
-      ])
-  const batchExample = {
-    results: [
-      { index: 0, status: 200, report: exampleReport },
-      {
-        index: 1,
-        status: 400,
-        // The single-profile 400 example, as it reads for profile 1 of a batch.
-        problem: {
-          ...VALIDATION_EXAMPLE,
-          detail: '2 fields at fault in profile 1; see errors.',
-          errors: VALIDATION_EXAMPLE.errors?.map((e) => ({ ...e, pointer: `/profiles/1${e.pointer}` }))
-        }
-      },
-      { index: 2, status: 200, report: broad.ok ? broad.report : undefined },
-      {
-        index: 3,
-        status: 422,
-        problem: notCoveredExample && {
-          ...notCoveredExample,
-          errors: notCoveredExample.errors?.map((e) => ({ ...e, pointer: `/profiles/3${e.pointer}` }))
-        }
-      }
-    ]
-  }
-  app.docExamples.set('recommendProcedures', {
-    requests: REQUEST_EXAMPLES,
-    responses: { 200: exampleReport, ...problemExamples(400, 401, 413, 415, 429, 503), 422: notCoveredExample }
-  })
-  app.docExamples.set('recommendProceduresBatch', {
-    request: { profiles: [PROFILE_EXAMPLE, smallProfile, broadProfile, NOT_COVERED_EXAMPLE] },
-    responses: { 200: batchExample, ...problemExamples(400, 401, 413, 415, 429, 503) }
-  })
 
   // ?view=compact: the same decision with less explanation (projections/report.ts compactReport).
   const ViewQuery = Type.Object(
@@ -179,7 +102,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
     async (request, reply) => {
       const result = app.metrics.timeEngine(() => recommender.recommend(request.body as ProcurementProfile, opts.now()))
       if (!result.ok) {
-        const problem = engineProblem(request, result)
+        const problem = app.refusal(request, result.error)
         return (reply as unknown as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
       }
       app.metrics.recommended(result.report)
@@ -231,7 +154,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           }
           const result = app.metrics.timeEngine(() => recommender.recommend(profile as ProcurementProfile, now))
           if (!result.ok) {
-            const problem = engineProblem(request, result, prefix)
+            const problem = app.refusal(request, result.error, prefix)
             yield { index, status: problem.status, problem }
             continue
           }

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ThresholdQuerySchema } from '../../../schemas/threshold.js'
 import { thresholdsOn } from '../../catalogue/load.js'
 import { DateOutOfRangeError } from '../../errors.js'
-import { problemExamples, problemResponses } from '../../problem-responses.js'
+import { problemResponses } from '../../problem-responses.js'
 
 export interface ThresholdRouteOptions {
   /** The clock, for the default date. */
@@ -13,13 +13,6 @@ export interface ThresholdRouteOptions {
 
 export default async function thresholdRoutes(fastify: FastifyInstance, opts: ThresholdRouteOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const exampleDate = '2026-12-01'
-  app.docExamples.set('listThresholds', {
-    responses: {
-      200: { date: exampleDate, rulesetVersion: app.catalogue.rulesetVersion, thresholds: thresholdsOn(app.catalogue, exampleDate) },
-      ...problemExamples(400, 401, 429, 503)
-    }
-  })
   app.get(
     '/thresholds',
     {

@@ -1,8 +1,12 @@
-// The documented request examples of POST /v1/recommendations: the default profile, then one for
-// each kind of agreement being set up, a concession, a failed competition, a direct award ground
-// and the Provider Selection Regime facts, and a profile answered with a 422 problem.
-// test/openapi.test.ts sends each to the live service and checks the status it documents.
-import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../../schemas/profile.js'
+// The documented request examples, by operation. POST /v1/recommendations: the default profile,
+// then one for each kind of agreement being set up, a concession, a failed competition, a direct
+// award ground and the Provider Selection Regime facts, and a profile answered with a 422 problem.
+// They are what a client sends, not what the law answers, so they are written here and embedded
+// in the OpenAPI document; the answers are fixtures (fixtures.ts). test/openapi.test.ts sends
+// each to the live service and checks the status it documents.
+import { PROFILE_EXAMPLE, type ProcurementProfile } from '../../schemas/profile.js'
+import type { PlanRequest } from '../../schemas/plan.js'
+import type { DecisionRequest } from '../../schemas/decision.js'
 
 export interface RequestExample {
   summary: string
@@ -95,3 +99,78 @@ export const REQUEST_EXAMPLES: Record<string, RequestExample> = {
   },
   'utilities-not-covered': { summary: 'A utilities contract: answered with a 422 problem', value: NOT_COVERED_EXAMPLE }
 }
+
+/** The documented requests: the default (rank 1 of a competitive flexible profile), one with known dates, a PSR one. */
+export const PLAN_REQUEST_EXAMPLES: Record<string, { summary: string; value: PlanRequest }> = {
+  default: {
+    summary: 'Open procedure for a software service, to be awarded by 30 April 2027',
+    value: {
+      profile: {
+        reference: 'LBX-2026-031',
+        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+        constraints: { startDate: '2026-12-01', awardBy: '2027-04-30' }
+      },
+      procedureId: 'open-tender'
+    }
+  },
+  known: {
+    summary: 'The tender notice is already published; a planned procurement notice qualified',
+    value: {
+      profile: {
+        contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+        constraints: { startDate: '2027-01-04' }
+      },
+      procedureId: 'open-tender',
+      known: { 'tender-notice': '2027-03-02' },
+      options: { plannedProcurementNoticeDate: '2027-01-05' }
+    }
+  },
+  psr: {
+    summary: 'Community health services under the Provider Selection Regime',
+    value: {
+      profile: {
+        reference: 'LBX-2026-072',
+        contract: { type: 'services', estimatedValue: 1850000, cpvCodes: ['85323000-9'] },
+        constraints: { startDate: '2026-12-01' }
+      }
+    }
+  }
+}
+
+/** POST /v1/recommendations/batch: four profiles, answered 200, 200, 200 and 422. */
+export const BATCH_REQUEST_EXAMPLE: { profiles: ProcurementProfile[] } = {
+  profiles: [
+    PROFILE_EXAMPLE,
+    // A second, small purchase.
+    {
+      reference: 'LBX-2026-044',
+      contract: { type: 'goods', estimatedValue: 45000, categories: ['facilities'] },
+      constraints: { startDate: '2026-12-01' }
+    },
+    // A public-health contract filed under the broad division code 85000000: the report answers
+    // under the Act and shows the PSR reading under `alternatives`.
+    {
+      reference: 'LBX-2026-051',
+      title: 'Sexual health services in primary care',
+      contract: { type: 'services', estimatedValue: 1340000, cpvCodes: ['85000000-9'] },
+      constraints: { startDate: '2026-12-01' }
+    },
+    NOT_COVERED_EXAMPLE
+  ]
+}
+
+/** POST /v1/decisions: the default profile's top recommendation, chosen by the Chief Digital Officer. */
+export const DECISION_REQUEST_EXAMPLE: DecisionRequest = {
+  profile: PROFILE_EXAMPLE,
+  procedureId: 'competitive-dialogue',
+  decidedBy: { name: 'Chief Digital Officer', role: 'cio-cdo' }
+}
+
+/** The request examples of each operation that takes a body, by operationId. */
+export const REQUEST_BODY_EXAMPLES: Record<string, { request?: unknown; requests?: Record<string, { summary: string; value: unknown }> }> =
+  {
+    recommendProcedures: { requests: REQUEST_EXAMPLES },
+    recommendProceduresBatch: { request: BATCH_REQUEST_EXAMPLE },
+    planProcurement: { requests: PLAN_REQUEST_EXAMPLES },
+    recordDecision: { request: DECISION_REQUEST_EXAMPLE }
+  }
