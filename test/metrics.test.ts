@@ -98,7 +98,9 @@ t.test('the service counts exactly the requests it was sent', async (t) => {
     'pra_decision_write_duration_seconds_count{store="sqlite"}': 2,
     // No record failed its check, and no client was over its quota (a labelled counter with no
     // sample yet is not listed).
-    pra_decision_integrity_faults_total: 0
+    pra_decision_integrity_faults_total: 0,
+    // Every answer was read.
+    pra_unsent_response_bytes: 0
   })
 
   t.equal(samples.get('http_request_duration_seconds_count{method="POST",route="/v1/recommendations",status_code="200"}'), 4)

@@ -9,6 +9,8 @@
 // - load shedding (MAX_RSS_BYTES, plugins/load-shedding.ts) refuses new work while memory is high.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import type { Socket } from 'node:net'
+import { Gauge } from 'prom-client'
 
 export interface SlowReaderOptions {
   maxConnections: number
@@ -28,6 +30,25 @@ export const LARGE_ANSWER_BYTES = 65536
 export default fp<SlowReaderOptions>(
   async function slowReaders(app: FastifyInstance, opts: SlowReaderOptions) {
     app.server.maxConnections = opts.maxConnections
+    // What the process holds for clients that have not read their answers: the bytes each open
+    // socket has been given and not yet handed to the kernel, summed when /metrics is scraped.
+    const sockets = new Set<Socket>()
+    app.server.on('connection', (socket: Socket) => {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    })
+    app.metrics.registry.registerMetric(
+      new Gauge({
+        name: 'pra_unsent_response_bytes',
+        help: 'Bytes of answers the process holds because their clients have not read them yet (each connection holds at most one answer)',
+        registers: [],
+        collect() {
+          let bytes = 0
+          for (const socket of sockets) bytes += socket.writableLength
+          this.set(bytes)
+        }
+      })
+    )
     // Node closes the socket without an answer; the log says why.
     app.server.on('drop', (data) => {
       app.log.warn(
@@ -51,5 +72,5 @@ export default fp<SlowReaderOptions>(
       done(null, typeof payload === 'string' && payload.length > LARGE_ANSWER_BYTES ? Buffer.from(payload) : payload)
     })
   },
-  { name: 'slow-readers' }
+  { name: 'slow-readers', dependencies: ['metrics'] }
 )
