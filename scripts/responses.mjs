@@ -97,6 +97,7 @@ for (const [name, example] of examples) {
 await record('examples: batch', post('/v1/recommendations/batch', { profiles: examples.map(([, e]) => e.value) }))
 
 const procedures = await record('procedures', { url: '/v1/procedures' })
+const procedureIds = JSON.parse(procedures.body).procedures.map((p) => p.id)
 for (const p of JSON.parse(procedures.body).procedures) {
   await record(`procedure ${p.id}`, { url: `/v1/procedures/${p.id}` })
 }
@@ -122,6 +123,16 @@ for (const [name, example] of examples) {
     })
   )
   if (res.statusCode === 201) decided.push([name, JSON.parse(res.body).id])
+}
+// Every procedure of each example chosen without a rationale: excluded ones and choices that need
+// a rationale are 400 problems naming the field; the rank-1 choice (not a direct award) is stored.
+for (const [name, example] of examples) {
+  for (const procedureId of procedureIds) {
+    await record(
+      `example ${name}: ${procedureId} chosen without a rationale`,
+      post('/v1/decisions', { profile: example.value, procedureId, decidedBy: { name: 'Chief Digital Officer', role: 'cio-cdo' } })
+    )
+  }
 }
 // A profile the service does not cover, as a decision (contract 1.2: a 422, as on the other routes).
 const { NOT_COVERED_EXAMPLE } = requestExamples

@@ -90,6 +90,46 @@ function splitUnder(catalogue: Catalogue, list: CpvList, code: string): { listed
   return split
 }
 
+/**
+ * The regime of a profile, why, and its legal basis: the Provider Selection Regime for a relevant
+ * health care service bought by a relevant authority once it is in force, else the regime of the
+ * start date. Adds to `unconfirmed` what the answer rests on that is not confirmed.
+ */
+function regimeOf(
+  catalogue: Catalogue,
+  p: NormalisedProfile,
+  dateRegime: 'pcr2015' | 'pa2023',
+  health: { healthCare: boolean; healthWhy: string; psrAuthority: boolean; psrInForce: boolean },
+  unconfirmed: string[]
+): { regime: RegimeId; regimeReason: string; regimeLegalBasis: string } {
+  const sel = catalogue.selection
+  const { healthCare, healthWhy, psrAuthority, psrInForce } = health
+  if (healthCare && psrAuthority && psrInForce) {
+    if (sel.psrAuthorityTypes.source.confidence !== 'confirmed') {
+      unconfirmed.push(`which authorities the Provider Selection Regime covers (${sel.psrAuthorityTypes.source.citation})`)
+    }
+    return {
+      regime: 'psr2023',
+      regimeReason: `${healthWhy}, the buyer is a local authority (a relevant authority) and the start date ${p.startDate} is on or after ${sel.psr2023From.date}`,
+      regimeLegalBasis: catalogue.regimeById.get('psr2023')?.source.citation ?? sel.psr2023From.source.citation
+    }
+  }
+  const why = !healthCare
+    ? healthWhy
+    : !psrAuthority
+      ? `the buyer is a ${p.authorityType} authority, not a local authority`
+      : `the start date ${p.startDate} is before the regime came into force on ${sel.psr2023From.date}`
+  const dateWhy =
+    dateRegime === 'pcr2015'
+      ? `the start date ${p.startDate} is before ${sel.pa2023From.date}, so a procurement commenced then stays under the Public Contracts Regulations 2015`
+      : `the start date ${p.startDate} is on or after ${sel.pa2023From.date}, when the Procurement Act 2023 replaced the Public Contracts Regulations 2015 for new procurements`
+  return {
+    regime: dateRegime,
+    regimeReason: `${dateWhy}; the Provider Selection Regime does not apply because ${why}`,
+    regimeLegalBasis: sel.pa2023From.source.citation
+  }
+}
+
 export function classify(catalogue: Catalogue, p: NormalisedProfile, overrides: Overrides = {}): Classification {
   const sel = catalogue.selection
   const unconfirmed: string[] = []
@@ -159,31 +199,13 @@ export function classify(catalogue: Catalogue, p: NormalisedProfile, overrides: 
       : 'neither the main CPV code nor the main (first) category is health care'
   }
 
-  let regime: RegimeId
-  let regimeReason: string
-  let regimeLegalBasis: string
-  const psrRegime = catalogue.regimeById.get('psr2023')
-  if (healthCare && psrAuthority && psrInForce) {
-    regime = 'psr2023'
-    regimeReason = `${healthWhy}, the buyer is a local authority (a relevant authority) and the start date ${p.startDate} is on or after ${sel.psr2023From.date}`
-    regimeLegalBasis = psrRegime?.source.citation ?? sel.psr2023From.source.citation
-    if (sel.psrAuthorityTypes.source.confidence !== 'confirmed') {
-      unconfirmed.push(`which authorities the Provider Selection Regime covers (${sel.psrAuthorityTypes.source.citation})`)
-    }
-  } else {
-    regime = dateRegime
-    const why = !healthCare
-      ? healthWhy
-      : !psrAuthority
-        ? `the buyer is a ${p.authorityType} authority, not a local authority`
-        : `the start date ${p.startDate} is before the regime came into force on ${sel.psr2023From.date}`
-    const dateWhy =
-      dateRegime === 'pcr2015'
-        ? `the start date ${p.startDate} is before ${sel.pa2023From.date}, so a procurement commenced then stays under the Public Contracts Regulations 2015`
-        : `the start date ${p.startDate} is on or after ${sel.pa2023From.date}, when the Procurement Act 2023 replaced the Public Contracts Regulations 2015 for new procurements`
-    regimeReason = `${dateWhy}; the Provider Selection Regime does not apply because ${why}`
-    regimeLegalBasis = sel.pa2023From.source.citation
-  }
+  const { regime, regimeReason, regimeLegalBasis } = regimeOf(
+    catalogue,
+    p,
+    dateRegime,
+    { healthCare, healthWhy, psrAuthority, psrInForce },
+    unconfirmed
+  )
 
   // Light touch: services only, decided by the main CPV code against the list of the regime in
   // force; the first category stands in for it when no CPV code is given.

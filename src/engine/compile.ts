@@ -131,7 +131,8 @@ function groupThousands(digits: string): string {
   return out
 }
 
-export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
+/** The rule compiler: outcomes with their text templates compiled once, grounds and steps by regime. */
+function ruleCompiler() {
   const templates = new Map<string, Render>()
   const template = (text: string): Render => {
     let r = templates.get(text)
@@ -249,21 +250,11 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
         return step
     }
   }
+  return { template, outcomeOf, compileGround, compileStep }
+}
 
-  const steps = new Map<RegimeId, Map<ProcedureId, Step[]>>()
-  for (const regime of REGIME_IDS) {
-    const byProcedure = new Map<ProcedureId, Step[]>()
-    for (const id of PROCEDURE_IDS) {
-      const rules = catalogue.rules.filter((r) => r.procedures.includes(id) && (!r.regimes || r.regimes.includes(regime)))
-      byProcedure.set(
-        id,
-        rules.map((r) => compileStep(r, regime))
-      )
-    }
-    steps.set(regime, byProcedure)
-  }
-
-  // Considerations depend only on the procedure, the regime and the below-threshold variant.
+/** Considerations depend only on the procedure, the regime and the below-threshold variant. */
+function considerationsOf(catalogue: Catalogue): Map<string, string[]> {
   const considerations = new Map<string, string[]>()
   for (const procedure of catalogue.procedures) {
     for (const [regime, route] of Object.entries(procedure.routes)) {
@@ -281,8 +272,12 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       }
     }
   }
+  return considerations
+}
 
-  const noRouteText = new Map(
+/** "X has no legal route under the Y." by regime and procedure. */
+function noRouteTextOf(catalogue: Catalogue): Map<RegimeId, Map<ProcedureId, string>> {
+  return new Map(
     REGIME_IDS.map((regime) => [
       regime,
       new Map(
@@ -293,7 +288,10 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       )
     ])
   )
+}
 
+/** Money as a reader sees it: "£1,234,567", pence only where there are any. */
+function moneyFormatter(): (amount: number) => string {
   const money = new Map<number, string>()
   const formatMoney = (amount: number): string => {
     // Whole pounds (most values, and every threshold) without Intl, which costs some µs a call:
@@ -305,6 +303,23 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       if (money.size < 1000) money.set(amount, text)
     }
     return text
+  }
+  return formatMoney
+}
+
+export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
+  const { template, outcomeOf, compileGround, compileStep } = ruleCompiler()
+  const steps = new Map<RegimeId, Map<ProcedureId, Step[]>>()
+  for (const regime of REGIME_IDS) {
+    const byProcedure = new Map<ProcedureId, Step[]>()
+    for (const id of PROCEDURE_IDS) {
+      const rules = catalogue.rules.filter((r) => r.procedures.includes(id) && (!r.regimes || r.regimes.includes(regime)))
+      byProcedure.set(
+        id,
+        rules.map((r) => compileStep(r, regime))
+      )
+    }
+    steps.set(regime, byProcedure)
   }
 
   // PSR award processes: every reason cites the regulation (a route's own citation when a condition gives none).
@@ -332,10 +347,10 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     catalogue,
     steps,
     psrProcesses,
-    considerations,
-    noRouteText,
+    considerations: considerationsOf(catalogue),
+    noRouteText: noRouteTextOf(catalogue),
     warningTexts: new Map([...catalogue.warningMessages].map(([code, message]) => [code, template(message)])),
     order: new Map(PROCEDURE_IDS.map((id, i) => [id, i])),
-    formatMoney
+    formatMoney: moneyFormatter()
   }
 }

@@ -6,6 +6,7 @@ import Type from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { ProcurementProfile } from '../../../schemas/profile.js'
+import type { ProcedureId } from '../../../schemas/common.js'
 import {
   ChainVerificationQuerySchema,
   DecisionListQuerySchema,
@@ -24,6 +25,9 @@ import {
   type StoredDecision
 } from '../../store/records.js'
 import { ConflictError } from '../../store/sql.js'
+import type { Calendar } from '../../calendar/index.js'
+import type { CompiledCatalogue } from '../../engine/compile.js'
+import { reasonsOf, type Decision } from '../../engine/decision.js'
 import { renderPaper } from '../../projections/paper.js'
 import { projectPlan } from '../../projections/plan.js'
 import { projectReport } from '../../projections/report.js'
@@ -50,30 +54,152 @@ function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-export default async function decisionRoutes(fastify: FastifyInstance, opts: DecisionRouteOptions) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { recommender } = app
-  const clientOf = (request: FastifyRequest): string => request.apiClient ?? ANONYMOUS_CLIENT
+/** A request field that makes a choice impossible to record, and why. */
+interface ChoiceFault {
+  pointer: string
+  message: string
+}
 
-  function badRequest(
-    reply: FastifyReply,
-    request: FastifyRequest,
-    pointer: string,
-    message: string,
-    where: 'body' | 'querystring' = 'body'
-  ): FastifyReply {
-    const problem: Problem = app.problem(request, 'PRA_ERR_VALIDATION', `${pointer}: ${message}`, {
-      errors: [{ pointer, in: where, message }]
-    })
-    return reply.code(400).type('application/problem+json').send(problem)
+/**
+ * The record of a choice made on a decision, or the field at fault: the report and, where plans
+ * apply, the dated plan of the chosen procedure, both projected from the decision; the choice's
+ * rank is the decision's. A procedure the decision excludes cannot be chosen; a rationale is
+ * required when the choice is not rank 1, and for any direct award.
+ */
+export function draftOf(
+  compiled: CompiledCatalogue,
+  calendar: Calendar,
+  decision: Decision,
+  body: DecisionRequest
+): { ok: true; draft: DecisionDraft } | { ok: false; fault: ChoiceFault } {
+  const procedureId = body.procedureId as ProcedureId
+  const outcome = decision.procedures.find((o) => o.procedureId === procedureId)!
+  const excluding = reasonsOf(outcome).filter((r) => r.effect === 'excludes')
+  if (outcome.rank === null && excluding.length > 0) {
+    const name = compiled.catalogue.procedureById.get(procedureId)!.name
+    return {
+      ok: false,
+      fault: { pointer: '/procedureId', message: `${name} is excluded for this profile: ${excluding.map((r) => r.text).join(' ')}` }
+    }
   }
+  const rank = outcome.rank
+  if (body.rationale === undefined && (rank !== 1 || procedureId === 'direct-award')) {
+    const why = procedureId === 'direct-award' ? 'a direct award' : rank === null ? 'not recommended' : `rank ${rank}, not rank 1`
+    return { ok: false, fault: { pointer: '/rationale', message: `is required: the chosen procedure is ${why}` } }
+  }
+  const report = projectReport(compiled, decision)
+  const draft: DecisionDraft = {
+    rulesetVersion: report.rulesetVersion,
+    procedureId,
+    rank,
+    decidedBy: body.decidedBy,
+    profile: body.profile,
+    report
+  }
+  if (body.profile.reference !== undefined) draft.reference = body.profile.reference
+  if (body.rationale !== undefined) draft.rationale = body.rationale
+  // The dated plan as it stood at the decision, where plans apply (the Act and the PSR; the plan
+  // projection refuses the others); kept with the record so a later reading shows what was known.
+  const planned = projectPlan(compiled, calendar, decision, { procedureId })
+  if (planned.ok) draft.plan = planned.plan
+  return { ok: true, draft }
+}
 
-  /**
-   * The store, or a 503 problem when it does not answer (PostgreSQL down). What the store refuses
-   * (a quota, a record that fails its check) is answered as such; a bug stays a 500. Logged with
-   * the request's id and client (request.log).
-   */
-  async function withStore<T>(request: FastifyRequest, reply: FastifyReply, work: (store: DecisionStore) => Promise<T>): Promise<T> {
+const recordSchema = {
+  tags: ['decisions'],
+  operationId: 'recordDecision',
+  summary: "Record the borough's decision: the chosen procedure and why",
+  description:
+    'Recomputes the report for the profile at this moment (a client never sends a report) and stores it ' +
+    'with the chosen procedure, its rank (null when legally available but not recommended), the rationale ' +
+    "and who decided, in the calling client's hash chain. A rationale is required when the procedure is " +
+    "not the report's rank 1, and for any direct award. A procedure the report excludes is a 400 problem " +
+    'quoting the excluding reasons. 201 with Location; the record is immutable. The answer carries a receipt ' +
+    '(seq, contentHash, headHash and the service\u2019s signature) for the client to keep and compare with ' +
+    'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403. A valid profile the ' +
+    'service does not cover (a utilities contract, or a concession commenced before 24 Feb 2025) is a 422 ' +
+    'problem, exactly as POST /v1/recommendations answers it, with the pointer under /profile.',
+  body: Type.Ref('DecisionRequest'),
+  response: {
+    201: { ...Type.Ref('DecisionRecord'), description: 'The stored record' },
+    ...problemResponses(400, 401, 403, 413, 415, 422, 429, 503)
+  }
+}
+
+const listSchema = {
+  tags: ['decisions'],
+  operationId: 'listDecisions',
+  summary: "The calling client's decision records, newest first",
+  description:
+    'Summaries of your own records, newest first, filtered by reference and by creation day (from, to: ' +
+    'YYYY-MM-DD, inclusive, UTC). Pass nextCursor as cursor for the next page. Other clients\u2019 records never appear. ' +
+    'Each record is checked as it is read; one that fails (altered or forged in the database) is named in faults, never listed as genuine.',
+  querystring: DecisionListQuerySchema,
+  response: { 200: Type.Ref('DecisionList'), ...problemResponses(400, 401, 429, 503) }
+}
+
+const chainSchema = {
+  tags: ['decisions'],
+  operationId: 'verifyDecisionChain',
+  summary: "Verify the calling client's chain, and answer its signed head",
+  description:
+    'Checks each of your records written since the last verified checkpoint (with full=true: every record): its ' +
+    'content hash (SHA-256 of its canonical JSON, RFC 8785, as created), the service\u2019s signature of its place ' +
+    'in the chain, that each previousHash is the contentHash of the record before, and that the chain ends at the ' +
+    'head the service recorded. valid is false, with the first fault, if a record was altered, forged, removed or ' +
+    'reordered in the database. seq, headHash, signature and keyId are the newest record verified good: compare ' +
+    'them with your receipts. Requests that arrive while your verification runs share the next one.',
+  querystring: ChainVerificationQuerySchema,
+  response: { 200: Type.Ref('ChainVerification'), ...problemResponses(400, 401, 429, 503) }
+}
+
+const getSchema = {
+  tags: ['decisions'],
+  operationId: 'getDecision',
+  summary: 'One of your decision records',
+  description: 'The stored record as it was written. A malformed or unknown id, or another client\u2019s, is a 404 problem.',
+  produces: ['application/json', 'text/html'],
+  params: Type.Object(
+    { id: Type.String({ maxLength: 100, description: 'The record id (a UUID) from POST /v1/decisions or the list.' }) },
+    { additionalProperties: false }
+  ),
+  response: {
+    200: {
+      description: 'The record (JSON), or with Accept: text/html the printable route-to-market paper',
+      content: {
+        'application/json': { schema: Type.Ref('DecisionRecord') },
+        'text/html': { schema: Type.String({ description: 'The route-to-market paper: a printable HTML page, no scripts.' }) }
+      }
+    },
+    ...problemResponses(401, 404, 429, 500, 503)
+  }
+}
+
+/** The tenant of a request: the API client, or one anonymous client when the API is open. */
+const clientOf = (request: FastifyRequest): string => request.apiClient ?? ANONYMOUS_CLIENT
+
+/** A 400 problem naming one field of the body or the query string. */
+function badRequest(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  request: FastifyRequest,
+  pointer: string,
+  message: string,
+  where: 'body' | 'querystring' = 'body'
+): FastifyReply {
+  const problem: Problem = app.problem(request, 'PRA_ERR_VALIDATION', `${pointer}: ${message}`, {
+    errors: [{ pointer, in: where, message }]
+  })
+  return reply.code(400).type('application/problem+json').send(problem)
+}
+
+/**
+ * Work on the store, or a 503 problem when it does not answer (PostgreSQL down). What the store
+ * refuses (a quota, a record that fails its check) is answered as such, counted and logged with
+ * the request's id and client (request.log); a bug stays a 500.
+ */
+function storeAccess(app: FastifyInstance, retryAfterSeconds: number) {
+  return async function withStore<T>(request: FastifyRequest, reply: FastifyReply, work: (store: DecisionStore) => Promise<T>): Promise<T> {
     const store = app.decisionStore
     if (!store) throw new StoreUnavailableError()
     try {
@@ -84,218 +210,102 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
         request.log.warn({ quota: err.quota }, 'decision refused: the client holds its quota of records')
         throw new QuotaExceededProblem(err.quota)
       }
-      if (err instanceof IntegrityError) throw integrityProblem(request, err)
+      if (err instanceof IntegrityError) {
+        app.metrics.integrityFaults.inc()
+        request.log.error({ fault: err.fault }, 'a stored decision record failed its integrity check')
+        throw new RecordIntegrityProblem(err.fault.id ?? `at ${err.fault.seq}`, err.fault.problem)
+      }
       if (store.engine === 'postgresql' && !(err instanceof ConflictError) && !(err instanceof TypeError)) {
         request.log.error({ err }, 'decision store did not answer')
-        reply.header('retry-after', String(opts.retryAfterSeconds))
+        reply.header('retry-after', String(retryAfterSeconds))
         throw new StoreUnavailableError()
       }
       throw err
     }
   }
+}
 
-  /** Counts and logs an entry that failed its check; the problem the client gets for it. */
-  function integrityProblem(request: FastifyRequest, err: IntegrityError): Error {
-    app.metrics.integrityFaults.inc()
-    request.log.error({ fault: err.fault }, 'a stored decision record failed its integrity check')
-    return new RecordIntegrityProblem(err.fault.id ?? `at ${err.fault.seq}`, err.fault.problem)
-  }
+/** What a reader gets: the record as hashed, and its place in the chain (not part of the hash). */
+const served = (stored: StoredDecision): DecisionRecord => ({
+  ...stored.record,
+  seq: stored.seq,
+  signature: stored.signature,
+  keyId: stored.keyId
+})
 
-  /** What a reader gets: the record as hashed, and its place in the chain (not part of the hash). */
-  const served = (stored: StoredDecision): DecisionRecord => ({
-    ...stored.record,
-    seq: stored.seq,
-    signature: stored.signature,
-    keyId: stored.keyId
+export default async function decisionRoutes(fastify: FastifyInstance, opts: DecisionRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { recommender } = app
+  const withStore = storeAccess(app, opts.retryAfterSeconds)
+
+  app.post('/decisions', { schema: recordSchema }, async (request, reply) => {
+    const body = request.body as DecisionRequest
+    const now = opts.now()
+    const decided = app.metrics.timeEngine(() => recommender.decide(body.profile as ProcurementProfile, now))
+    if (!decided.ok) {
+      const problem = app.refusal(request, decided.error, '/profile')
+      return (reply as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
+    }
+    const made = draftOf(recommender.compiled, app.calendar, decided.decision, body)
+    if (!made.ok) return badRequest(app, reply, request, made.fault.pointer, made.fault.message)
+    const { stored, receipt } = await withStore(request, reply, (store) =>
+      app.metrics.timeDecisionWrite(store.engine, () => store.insert(clientOf(request), made.draft, now))
+    )
+    return reply
+      .code(201)
+      .header('location', `/v1/decisions/${stored.record.id}`)
+      .send({ ...served(stored), receipt })
   })
 
-  app.post(
-    '/decisions',
-    {
-      schema: {
-        tags: ['decisions'],
-        operationId: 'recordDecision',
-        summary: "Record the borough's decision: the chosen procedure and why",
-        description:
-          'Recomputes the report for the profile at this moment (a client never sends a report) and stores it ' +
-          'with the chosen procedure, its rank (null when legally available but not recommended), the rationale ' +
-          "and who decided, in the calling client's hash chain. A rationale is required when the procedure is " +
-          "not the report's rank 1, and for any direct award. A procedure the report excludes is a 400 problem " +
-          'quoting the excluding reasons. 201 with Location; the record is immutable. The answer carries a receipt ' +
-          '(seq, contentHash, headHash and the service\u2019s signature) for the client to keep and compare with ' +
-          'GET /v1/decisions/chain. A client whose chain holds DECISION_QUOTA records gets 403. A valid profile the ' +
-          'service does not cover (a utilities contract, or a concession commenced before 24 Feb 2025) is a 422 ' +
-          'problem, exactly as POST /v1/recommendations answers it, with the pointer under /profile.',
-        body: Type.Ref('DecisionRequest'),
-        response: {
-          201: { ...Type.Ref('DecisionRecord'), description: 'The stored record' },
-          ...problemResponses(400, 401, 403, 413, 415, 422, 429, 503)
-        }
-      }
-    },
-    async (request, reply) => {
-      const body = request.body as DecisionRequest
-      const now = opts.now()
-      const decided = app.metrics.timeEngine(() => recommender.decide(body.profile as ProcurementProfile, now))
-      if (!decided.ok) {
-        const problem = app.refusal(request, decided.error, '/profile')
-        return (reply as FastifyReply).code(problem.status).type('application/problem+json').send(problem)
-      }
-      const report = projectReport(recommender.compiled, decided.decision)
-      const recommended = report.recommendations.find((r) => r.procedureId === body.procedureId)
-      if (!recommended) {
-        const entry = report.notRecommended.find((r) => r.procedureId === body.procedureId)!
-        const excluding = entry.reasons.filter((r) => r.effect === 'excludes')
-        if (excluding.length > 0) {
-          return badRequest(
-            reply,
-            request,
-            '/procedureId',
-            `${entry.name} is excluded for this profile: ${excluding.map((r) => r.text).join(' ')}`
-          )
-        }
-      }
-      const rank = recommended?.rank ?? null
-      if (body.rationale === undefined && (rank !== 1 || body.procedureId === 'direct-award')) {
-        const why = body.procedureId === 'direct-award' ? 'a direct award' : rank === null ? 'not recommended' : `rank ${rank}, not rank 1`
-        return badRequest(reply, request, '/rationale', `is required: the chosen procedure is ${why}`)
-      }
-      const draft: DecisionDraft = {
-        rulesetVersion: report.rulesetVersion,
-        procedureId: body.procedureId,
-        rank,
-        decidedBy: body.decidedBy,
-        profile: body.profile,
-        report
-      }
-      if (body.profile.reference !== undefined) draft.reference = body.profile.reference
-      if (body.rationale !== undefined) draft.rationale = body.rationale
-      // The dated plan as it stood at the decision, where plans apply (the Act and the PSR); kept
-      // with the record so a later reading shows what was known then.
-      if (report.regime.id !== 'pcr2015') {
-        const planned = projectPlan(recommender.compiled, app.calendar, decided.decision, { procedureId: body.procedureId })
-        if (planned.ok) draft.plan = planned.plan
-      }
-      const { stored, receipt } = await withStore(request, reply, (store) =>
-        app.metrics.timeDecisionWrite(store.engine, () => store.insert(clientOf(request), draft, now))
-      )
-      return reply
-        .code(201)
-        .header('location', `/v1/decisions/${stored.record.id}`)
-        .send({ ...served(stored), receipt })
+  app.get('/decisions', { schema: listSchema }, async (request, reply) => {
+    const q = request.query
+    let before: number | undefined
+    if (q.cursor !== undefined) {
+      before = decodeCursor(q.cursor)
+      if (before === undefined) return badRequest(app, reply, request, '/cursor', 'is not a cursor this service gave', 'querystring')
     }
+    if (q.from !== undefined && q.to !== undefined && q.to < q.from) {
+      return badRequest(app, reply, request, '/to', `is before from (${q.from})`, 'querystring')
+    }
+    const limit = q.limit === undefined ? 20 : Number(q.limit)
+    const page = await withStore(request, reply, (store) =>
+      store.list(clientOf(request), {
+        limit,
+        ...(q.reference !== undefined ? { reference: q.reference } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+        ...(before !== undefined ? { before } : {})
+      })
+    )
+    if (page.faults.length > 0) {
+      app.metrics.integrityFaults.inc(page.faults.length)
+      request.log.error({ faults: page.faults }, 'stored decision records failed their integrity check')
+    }
+    return {
+      items: page.items.map(({ seq: _seq, ...summary }) => summary),
+      nextCursor: page.more && page.lastSeq !== undefined ? encodeCursor(page.lastSeq) : null,
+      ...(page.faults.length > 0 ? { faults: page.faults } : {})
+    }
+  })
+
+  app.get('/decisions/chain', { schema: chainSchema }, async (request, reply) =>
+    withStore(request, reply, (store) => store.verify(clientOf(request), { full: request.query.full === 'true' }))
   )
 
-  app.get(
-    '/decisions',
-    {
-      schema: {
-        tags: ['decisions'],
-        operationId: 'listDecisions',
-        summary: "The calling client's decision records, newest first",
-        description:
-          'Summaries of your own records, newest first, filtered by reference and by creation day (from, to: ' +
-          'YYYY-MM-DD, inclusive, UTC). Pass nextCursor as cursor for the next page. Other clients\u2019 records never appear. ' +
-          'Each record is checked as it is read; one that fails (altered or forged in the database) is named in faults, never listed as genuine.',
-        querystring: DecisionListQuerySchema,
-        response: { 200: Type.Ref('DecisionList'), ...problemResponses(400, 401, 429, 503) }
-      }
-    },
-    async (request, reply) => {
-      const q = request.query
-      let before: number | undefined
-      if (q.cursor !== undefined) {
-        before = decodeCursor(q.cursor)
-        if (before === undefined) return badRequest(reply, request, '/cursor', 'is not a cursor this service gave', 'querystring')
-      }
-      if (q.from !== undefined && q.to !== undefined && q.to < q.from) {
-        return badRequest(reply, request, '/to', `is before from (${q.from})`, 'querystring')
-      }
-      const limit = q.limit === undefined ? 20 : Number(q.limit)
-      const page = await withStore(request, reply, (store) =>
-        store.list(clientOf(request), {
-          limit,
-          ...(q.reference !== undefined ? { reference: q.reference } : {}),
-          ...(q.from !== undefined ? { from: q.from } : {}),
-          ...(q.to !== undefined ? { to: q.to } : {}),
-          ...(before !== undefined ? { before } : {})
-        })
-      )
-      if (page.faults.length > 0) {
-        app.metrics.integrityFaults.inc(page.faults.length)
-        request.log.error({ faults: page.faults }, 'stored decision records failed their integrity check')
-      }
-      return {
-        items: page.items.map(({ seq: _seq, ...summary }) => summary),
-        nextCursor: page.more && page.lastSeq !== undefined ? encodeCursor(page.lastSeq) : null,
-        ...(page.faults.length > 0 ? { faults: page.faults } : {})
-      }
-    }
-  )
-
-  app.get(
-    '/decisions/chain',
-    {
-      schema: {
-        tags: ['decisions'],
-        operationId: 'verifyDecisionChain',
-        summary: "Verify the calling client's chain, and answer its signed head",
-        description:
-          'Checks each of your records written since the last verified checkpoint (with full=true: every record): its ' +
-          'content hash (SHA-256 of its canonical JSON, RFC 8785, as created), the service\u2019s signature of its place ' +
-          'in the chain, that each previousHash is the contentHash of the record before, and that the chain ends at the ' +
-          'head the service recorded. valid is false, with the first fault, if a record was altered, forged, removed or ' +
-          'reordered in the database. seq, headHash, signature and keyId are the newest record verified good: compare ' +
-          'them with your receipts. Requests that arrive while your verification runs share the next one.',
-        querystring: ChainVerificationQuerySchema,
-        response: { 200: Type.Ref('ChainVerification'), ...problemResponses(400, 401, 429, 503) }
-      }
-    },
-    async (request, reply) => withStore(request, reply, (store) => store.verify(clientOf(request), { full: request.query.full === 'true' }))
-  )
-
-  app.get(
-    '/decisions/:id',
-    {
-      schema: {
-        tags: ['decisions'],
-        operationId: 'getDecision',
-        summary: 'One of your decision records',
-        description: 'The stored record as it was written. A malformed or unknown id, or another client\u2019s, is a 404 problem.',
-        produces: ['application/json', 'text/html'],
-        params: Type.Object(
-          { id: Type.String({ maxLength: 100, description: 'The record id (a UUID) from POST /v1/decisions or the list.' }) },
-          { additionalProperties: false }
-        ),
-        response: {
-          200: {
-            description: 'The record (JSON), or with Accept: text/html the printable route-to-market paper',
-            content: {
-              'application/json': { schema: Type.Ref('DecisionRecord') },
-              'text/html': { schema: Type.String({ description: 'The route-to-market paper: a printable HTML page, no scripts.' }) }
-            }
-          },
-          ...problemResponses(401, 404, 429, 500, 503)
-        }
-      }
-    },
-    async (request, reply) => {
-      const { id } = request.params
-      const stored = /^[0-9a-f-]{36}$/.test(id) ? await withStore(request, reply, (store) => store.get(clientOf(request), id)) : undefined
-      if (!stored) throw new DecisionNotFoundError(id)
-      const record = stored.record
-      if (prefersHtml(request.headers.accept)) {
-        const html = renderPaper({
-          profile: record.profile,
-          report: record.report,
-          record,
-          ...(record.plan ? { milestones: record.plan.milestones } : {}),
-          cpvLabel: (code) => app.catalogue.cpv.get(code)?.label
-        })
-        return reply.type('text/html; charset=utf-8').header('vary', 'Accept').send(html)
-      }
-      reply.header('vary', 'Accept')
-      return served(stored)
-    }
-  )
+  app.get('/decisions/:id', { schema: getSchema }, async (request, reply) => {
+    const { id } = request.params
+    const stored = /^[0-9a-f-]{36}$/.test(id) ? await withStore(request, reply, (store) => store.get(clientOf(request), id)) : undefined
+    if (!stored) throw new DecisionNotFoundError(id)
+    const record = stored.record
+    reply.header('vary', 'Accept')
+    if (!prefersHtml(request.headers.accept)) return served(stored)
+    const html = renderPaper({
+      profile: record.profile,
+      report: record.report,
+      record,
+      ...(record.plan ? { milestones: record.plan.milestones } : {}),
+      cpvLabel: (code) => app.catalogue.cpv.get(code)?.label
+    })
+    return reply.type('text/html; charset=utf-8').send(html)
+  })
 }
