@@ -29,7 +29,15 @@ export const ReasonSchema = Type.Object(
     effect: Type.Enum(['supports', 'weakens', 'excludes'], { description: '"excludes" marks a condition that rules the procedure out.' }),
     text: Type.String(),
     legalBasis: Type.Optional(Type.String({ description: 'Where the law decides it: the instrument and provision.' })),
-    confidence: Type.Optional(ConfidenceSchema)
+    confidence: Type.Optional(ConfidenceSchema),
+    basis: Type.Optional(
+      Type.Enum(['given', 'derived', 'assumed'], {
+        description:
+          '(1.2) What the reason rests on: given (the profile says so), derived (computed from what it says: the regime, ' +
+          'the threshold, light touch), or assumed (a default, because the profile does not say; assumedInputs lists it). ' +
+          'Only given or derived facts exclude.'
+      })
+    )
   },
   {
     $id: 'Reason',
@@ -79,6 +87,80 @@ export const LegalRouteRefSchema = Type.Object(
 type LegalRouteRef = Type.Static<typeof LegalRouteRefSchema>
 const reasons = Type.Array(Type.Unsafe<Reason>(Type.Ref('Reason')), { minItems: 1 })
 
+export const ToConfirmSchema = Type.Object(
+  {
+    pointer: Type.Optional(
+      Type.String({ description: 'The profile field (JSON pointer) whose answer would settle the condition, where one would.' })
+    ),
+    condition: Type.String({ description: 'The legal condition, as it must hold.' }),
+    legalBasis: Type.Optional(Type.String())
+  },
+  {
+    $id: 'ToConfirm',
+    additionalProperties: false,
+    description: '(1.2) A legal condition that no given fact establishes or refutes: confirm it before relying on the procedure.'
+  }
+)
+export type ToConfirm = Type.Static<typeof ToConfirmSchema>
+const toConfirm = Type.Optional(
+  Type.Array(Type.Unsafe<ToConfirm>(Type.Ref('ToConfirm')), {
+    minItems: 1,
+    description: '(1.2) Legal conditions no given fact establishes or refutes; they never exclude. Absent when there are none.'
+  })
+)
+
+const GroundStatusSchema = Type.Enum(['holds', 'fails', 'toConfirm'])
+export const DirectAwardGroundSchema = Type.Object(
+  {
+    id: Type.String({ description: 'The ground, as claimed in constraints.directAwardGrounds (or the constraint that implies it).' }),
+    status: GroundStatusSchema,
+    conditions: Type.Array(
+      Type.Object(
+        { text: Type.String(), status: GroundStatusSchema, legalBasis: Type.Optional(Type.String()) },
+        { additionalProperties: false }
+      )
+    ),
+    evidence: Type.Optional(Type.String({ description: 'What the record of the award must show to justify it on this ground.' }))
+  },
+  {
+    $id: 'DirectAwardGround',
+    additionalProperties: false,
+    description:
+      '(1.2) A claimed direct award ground: each of its conditions holding, failing or to confirm. A ground that only naming it ' +
+      'establishes is to confirm, and the direct award is then at best a possible fit.'
+  }
+)
+export type DirectAwardGround = Type.Static<typeof DirectAwardGroundSchema>
+const grounds = Type.Optional(
+  Type.Array(Type.Unsafe<DirectAwardGround>(Type.Ref('DirectAwardGround')), {
+    description: '(1.2) direct-award only: each ground claimed, with its conditions and what the record must show.'
+  })
+)
+
+export const AssumedInputSchema = Type.Object(
+  {
+    pointer: Type.String({ description: 'The profile field left out (JSON pointer).' }),
+    assumed: Type.Unknown({ description: 'The value the evaluation took for it.' }),
+    unknown: Type.Boolean({
+      description:
+        'true: an unknown fact (it never excludes; conditions on it are to confirm). false: a default that counts as given (contract 1.2).'
+    }),
+    effect: Type.String({ description: 'What the assumption does to this answer.' })
+  },
+  { $id: 'AssumedInput', additionalProperties: false, description: '(1.2) A field the profile left out, and the value assumed for it.' }
+)
+export type AssumedInput = Type.Static<typeof AssumedInputSchema>
+
+export const QuestionSchema = Type.Object(
+  {
+    pointer: Type.String({ description: 'The profile field the answer goes in (JSON pointer).' }),
+    question: Type.String(),
+    why: Type.String({ description: 'What the answer would change in this report.' })
+  },
+  { $id: 'Question', additionalProperties: false, description: '(1.2) A question for the officer whose answer would change the ranking.' }
+)
+export type Question = Type.Static<typeof QuestionSchema>
+
 export const PsrProcessSchema = Type.Object(
   {
     // A type list, not a union, as for effectiveTo below.
@@ -95,9 +177,11 @@ export const PsrProcessSchema = Type.Object(
     status: Type.Enum(['mandatory', 'available', 'not-available'], {
       description:
         'mandatory: the regulations require it. available: one of the processes the regulations leave to the ' +
-        "buyer's choice (reg 6(5)-(6)), or an urgent award (reg 14). not-available: its conditions do not hold."
+        "buyer's choice (reg 6(5)-(6)), or an urgent award (reg 14), including one whose conditions are to confirm (toConfirm). " +
+        'not-available: a given or derived fact rules it out.'
     }),
-    reasons
+    reasons,
+    toConfirm
   },
   {
     $id: 'PsrProcess',
@@ -168,6 +252,8 @@ export const RecommendationSchema = Type.Object(
       })
     ),
     ocds: Type.Optional(Type.Unsafe<OcdsFields>(Type.Ref('OcdsFields'))),
+    toConfirm,
+    grounds,
     processes: Type.Optional(
       Type.Array(Type.Unsafe<PsrProcess>(Type.Ref('PsrProcess')), {
         description:
@@ -184,7 +270,9 @@ export const NotRecommendedSchema = Type.Object(
   {
     procedureId: ProcedureIdSchema,
     name: Type.String(),
-    reasons
+    reasons,
+    toConfirm,
+    grounds
   },
   {
     $id: 'NotRecommended',
@@ -342,6 +430,16 @@ export const RecommendationReportSchema = Type.Object(
       { additionalProperties: false, description: "RACI for the top recommendation's lifecycle." }
     ),
     warnings: Type.Array(Type.Unsafe<Warning>(Type.Ref('Warning'))),
+    assumedInputs: Type.Optional(
+      Type.Array(Type.Unsafe<AssumedInput>(Type.Ref('AssumedInput')), {
+        description: '(1.2) Every field the profile left out whose default the answer rests on, in the order of the profile.'
+      })
+    ),
+    questions: Type.Optional(
+      Type.Array(Type.Unsafe<Question>(Type.Ref('Question')), {
+        description: '(1.2) The answers that would most change the ranking, most useful first (at most 5).'
+      })
+    ),
     alternatives: Type.Optional(
       Type.Array(Type.Unsafe<AlternativeReading>(Type.Ref('AlternativeReading')), {
         description: 'Present only when a broad main CPV code left a legal line open: the answer under the other reading.'

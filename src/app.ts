@@ -18,7 +18,11 @@ import {
   RecommendationSchema,
   WarningSchema,
   AlternativeReadingSchema,
-  RuleNoteSchema
+  RuleNoteSchema,
+  ToConfirmSchema,
+  DirectAwardGroundSchema,
+  AssumedInputSchema,
+  QuestionSchema
 } from '../schemas/report.js'
 import { RaciMatrixSchema } from '../schemas/common.js'
 import {
@@ -69,6 +73,10 @@ export interface BuildOptions {
 export const SHARED_SCHEMAS = [
   RaciMatrixSchema,
   ReasonSchema,
+  ToConfirmSchema,
+  DirectAwardGroundSchema,
+  AssumedInputSchema,
+  QuestionSchema,
   LegalRouteRefSchema,
   PsrProcessSchema,
   OcdsFieldsSchema,

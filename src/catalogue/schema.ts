@@ -250,6 +250,8 @@ const GroundConditionSchema = <L extends TSchema>(legalBasis: L) =>
       factor: Type.Optional(Type.String({ minLength: 1 })),
       text: Type.Optional(Type.String({ minLength: 1 })),
       failText: Type.Optional(Type.String({ minLength: 1 })),
+      /** The condition to confirm when it turns on a fact the profile leaves unknown (default: text). */
+      confirmText: Type.Optional(Type.String({ minLength: 1 })),
       legalBasis: Type.Optional(legalBasis),
       confidence: Type.Optional(ConfidenceSchema)
     },
@@ -281,8 +283,8 @@ const ruleCommon = {
   confidence: Type.Optional(ConfidenceSchema)
 }
 
-/** Rule ids of the reasons the engine adds itself (no legal route under the regime; below the minimum score). */
-export const RESERVED_RULE_IDS = ['no-legal-route', 'below-minimum-score'] as const
+/** Rule ids of the reasons the engine adds itself (no legal route under the regime; below the minimum score; conditions to confirm). */
+export const RESERVED_RULE_IDS = ['no-legal-route', 'below-minimum-score', 'to-confirm'] as const
 
 export const RuleSchema = Type.Union([
   // A condition the procedure needs: held -> supports (optional points); failed -> excludes.
@@ -293,7 +295,11 @@ export const RuleSchema = Type.Union([
       when: ConditionSchema,
       points: Type.Optional(Type.Integer()),
       text: Type.String({ minLength: 1 }),
-      failText: Type.String({ minLength: 1 })
+      failText: Type.String({ minLength: 1 }),
+      /** The condition to confirm when it turns on a fact the profile leaves unknown. */
+      confirmText: Type.Optional(Type.String({ minLength: 1 })),
+      /** A preference, not a legal condition: when it fails it weakens by these points instead of excluding. */
+      failPoints: Type.Optional(Type.Integer({ maximum: 0 }))
     },
     { additionalProperties: false }
   ),
@@ -317,7 +323,12 @@ export const RuleSchema = Type.Union([
             legalBasis: LegalBasisByRegime,
             confidence: ConfidenceSchema,
             conditions: Type.Optional(Type.Array(GroundConditionSchema(LegalBasisByRegime), { minItems: 1 })),
-            duties: Type.Optional(Type.Array(DutySchema(LegalBasisByRegime), { minItems: 1 }))
+            duties: Type.Optional(Type.Array(DutySchema(LegalBasisByRegime), { minItems: 1 })),
+            /**
+             * What the record must show to justify an award on this ground. A ground with evidence
+             * that only naming it establishes (no other fact of its condition holds) is to confirm.
+             */
+            evidence: Type.Optional(Type.String({ minLength: 1 }))
           },
           { additionalProperties: false }
         ),
@@ -340,7 +351,9 @@ export const RuleSchema = Type.Union([
           { minItems: 1 }
         )
       ),
-      failText: Type.String({ minLength: 1 })
+      failText: Type.String({ minLength: 1 }),
+      /** The condition to confirm when no ground holds and one turns on a fact the profile leaves unknown. */
+      confirmText: Type.Optional(Type.String({ minLength: 1 }))
     },
     { additionalProperties: false }
   ),

@@ -17,16 +17,40 @@ interface ConditionData {
   factor?: string
   text?: string
   failText?: string
+  confirmText?: string
   legalBasis?: LegalBasis
   confidence?: Reason['confidence']
 }
-type DutyData = Omit<ConditionData, 'applies' | 'when' | 'text' | 'failText'> & { text: string }
-import { compileCondition, type Condition, type Facts } from './conditions.js'
+type DutyData = Omit<ConditionData, 'applies' | 'when' | 'text' | 'failText' | 'confirmText'> & { text: string }
+import {
+  compileCondition,
+  compileTri,
+  conditionWithout,
+  factsOf,
+  type Condition,
+  type Facts,
+  type Tri,
+  type UnknownFacts
+} from './conditions.js'
+import type { FactName } from '../catalogue/schema.js'
 
 export type Vars = Record<string, string>
 /** A text from the shared vars and, for one message, a few values of its own (`extra` wins). */
 export type Render = (vars: Vars, extra?: Vars) => string
 export type Predicate = (facts: Facts) => boolean
+/** A condition in three values: undefined when it turns on a fact the profile leaves unknown. */
+export type TriPredicate = (facts: Facts, unknown: UnknownFacts) => Tri
+
+/** A condition compiled both ways, with the facts it reads. */
+export interface Compiled {
+  holds: Predicate
+  tri: TriPredicate
+  reads: FactName[]
+}
+
+export function compiled(c: Condition): Compiled {
+  return { holds: compileCondition(c), tri: compileTri(c), reads: factsOf(c) }
+}
 
 /** A text template compiled once: constant text costs nothing per request. */
 export function compileTemplate(template: string): Render {
@@ -60,10 +84,12 @@ export interface Outcome {
 
 /** A condition of a ground or of a PSR route, compiled: held -> `held` (if any); failed -> `failed` (if any). */
 export interface Check {
-  applies: Predicate | undefined
-  check: Predicate
+  applies: Compiled | undefined
+  check: Compiled
   held: Outcome | undefined
   failed: Outcome | undefined
+  /** What must be confirmed when the check turns on an unknown fact. */
+  confirm: Outcome | undefined
 }
 
 /**
@@ -72,22 +98,34 @@ export interface Check {
  * gives `held`, its held checks and its duties; when it fails, its failed checks.
  */
 export interface Ground {
-  claimed: Predicate | undefined
+  id: string
+  claimed: Compiled | undefined
+  /**
+   * What establishes the ground besides naming it among constraints.directAwardGrounds (a fact
+   * the profile gives); undefined when only the claim does. Set only for grounds with `evidence`.
+   */
+  established: Compiled | undefined
   held: Outcome
   checks: Check[]
   duties: Outcome[]
+  /** What the record must show to justify an award on this ground (rules.json evidence). */
+  evidence: string | undefined
 }
 
 export interface Step {
-  applies: Predicate | undefined
+  applies: Compiled | undefined
   /** require / exclude / score: the condition, and the outcome when it holds. */
-  check: Predicate | undefined
+  check: Compiled | undefined
   outcome: Outcome | undefined
+  /** require / require-any: the condition to confirm when it turns on an unknown fact. */
+  confirm: Outcome | undefined
+  /** require on a preference: the failure weakens by these points instead of excluding. */
+  preference: boolean
   /** require: when the condition fails; require-any: when no ground holds and no claim says why. */
   otherwise: Outcome | undefined
   /** require-any: the grounds under this regime, and the claims this regime does not recognise. */
   grounds: Ground[] | undefined
-  notRecognised: { claimed: Predicate; outcome: Outcome }[] | undefined
+  notRecognised: { claimed: Compiled; outcome: Outcome }[] | undefined
 }
 
 /** A PSR award process, compiled: its routes in order, each with the status it gives. */
@@ -97,14 +135,18 @@ export interface CompiledProcess {
   legalBasis: string
   score: number
   routes: (Ground & { status: 'mandatory' | 'available' })[]
-  preferences: { check: Predicate; outcome: Outcome }[]
+  preferences: { check: Compiled; outcome: Outcome }[]
 }
 
 /**
  * Reasons the engine itself adds, with ids of their own that rules.json may not use (the loader
  * checks RESERVED_RULE_IDS): a procedure with no route under the regime, and one scored below the minimum.
  */
-export const ENGINE_RULE_IDS = { noLegalRoute: RESERVED_RULE_IDS[0], belowMinimumScore: RESERVED_RULE_IDS[1] } as const
+export const ENGINE_RULE_IDS = {
+  noLegalRoute: RESERVED_RULE_IDS[0],
+  belowMinimumScore: RESERVED_RULE_IDS[1],
+  toConfirm: RESERVED_RULE_IDS[2]
+} as const
 
 export interface CompiledCatalogue {
   catalogue: Catalogue
@@ -130,6 +172,10 @@ function groupThousands(digits: string): string {
   for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`
   return out
 }
+
+const basisFor = (legalBasis: LegalBasis, regime: RegimeId): string | undefined =>
+  typeof legalBasis === 'string' ? legalBasis : legalBasis?.[regime]
+const inRegime = (item: { regimes?: readonly RegimeId[] }, regime: RegimeId): boolean => !item.regimes || item.regimes.includes(regime)
 
 /** The rule compiler: outcomes with their text templates compiled once, grounds and steps by regime. */
 function ruleCompiler() {
@@ -159,10 +205,6 @@ function ruleCompiler() {
     confidence: Rule['confidence']
   ): Outcome => outcomeOf(ruleId, effect, points, factor, text, legalBasis?.[regime], confidence)
 
-  const basisFor = (legalBasis: LegalBasis, regime: RegimeId): string | undefined =>
-    typeof legalBasis === 'string' ? legalBasis : legalBasis?.[regime]
-  const inRegime = (item: { regimes?: readonly RegimeId[] }, regime: RegimeId): boolean => !item.regimes || item.regimes.includes(regime)
-
   /** A ground or route: its own reason, its conditions and duties (ids "<prefix>/<id>"), under one regime. */
   function compileGround(
     prefix: string,
@@ -176,6 +218,7 @@ function ruleCompiler() {
       confidence: Reason['confidence']
       conditions?: readonly ConditionData[]
       duties?: readonly DutyData[]
+      evidence?: string
     }
   ): Ground {
     const basis = basisFor(a.legalBasis, regime)
@@ -194,30 +237,62 @@ function ruleCompiler() {
         basisFor(x.legalBasis, regime) ?? basis,
         x.confidence ?? a.confidence
       )
+    const establishedBy = a.when && a.evidence !== undefined ? conditionWithout(a.when, 'constraints.directAwardGrounds') : undefined
     return {
-      claimed: a.when ? compileCondition(a.when) : undefined,
+      id: prefix.slice(prefix.lastIndexOf('/') + 1),
+      claimed: a.when ? compiled(a.when) : undefined,
+      established: establishedBy ? compiled(establishedBy) : undefined,
       held: outcomeOf(prefix, 'supports', a.points ?? 0, factor, a.text, basis, a.confidence),
       checks: (a.conditions ?? [])
         .filter((c) => inRegime(c, regime))
-        .map((c) => ({
-          applies: c.applies ? compileCondition(c.applies) : undefined,
-          check: compileCondition(c.when),
-          held: c.text === undefined ? undefined : own(c.id, 'supports', c.text, c),
-          failed: c.failText === undefined ? undefined : own(c.id, 'excludes', c.failText, c)
-        })),
-      duties: (a.duties ?? []).filter((d) => inRegime(d, regime)).map((d) => own(d.id, 'supports', d.text, d))
+        .map((c) => {
+          const confirmText = c.confirmText ?? c.text
+          return {
+            applies: c.applies ? compiled(c.applies) : undefined,
+            check: compiled(c.when),
+            held: c.text === undefined ? undefined : own(c.id, 'supports', c.text, c),
+            failed: c.failText === undefined ? undefined : own(c.id, 'excludes', c.failText, c),
+            confirm: confirmText === undefined ? undefined : own(c.id, 'supports', confirmText, c)
+          }
+        }),
+      duties: (a.duties ?? []).filter((d) => inRegime(d, regime)).map((d) => own(d.id, 'supports', d.text, d)),
+      evidence: a.evidence
     }
   }
 
   function compileStep(rule: Rule, regime: RegimeId): Step {
-    const applies = rule.applies ? compileCondition(rule.applies) : undefined
     const failed = (text: string): Outcome => outcome(rule.id, 'excludes', 0, rule.factor, text, regime, rule.legalBasis, rule.confidence)
-    const step: Step = { applies, check: undefined, outcome: undefined, otherwise: undefined, grounds: undefined, notRecognised: undefined }
+    const step: Step = {
+      applies: rule.applies ? compiled(rule.applies) : undefined,
+      check: undefined,
+      outcome: undefined,
+      otherwise: undefined,
+      confirm: undefined,
+      preference: false,
+      grounds: undefined,
+      notRecognised: undefined
+    }
+    if ((rule.kind === 'require' || rule.kind === 'require-any') && rule.confirmText !== undefined) {
+      step.confirm = outcome(rule.id, 'supports', 0, rule.factor, rule.confirmText, regime, rule.legalBasis, rule.confidence)
+    }
     switch (rule.kind) {
       case 'require':
-        step.check = compileCondition(rule.when)
+        step.check = compiled(rule.when)
         step.outcome = outcome(rule.id, 'supports', rule.points ?? 0, rule.factor, rule.text, regime, rule.legalBasis, rule.confidence)
-        step.otherwise = failed(rule.failText)
+        if (rule.failPoints === undefined) step.otherwise = failed(rule.failText)
+        else {
+          step.preference = true
+          step.otherwise = outcome(
+            rule.id,
+            'weakens',
+            rule.failPoints,
+            rule.factor,
+            rule.failText,
+            regime,
+            rule.legalBasis,
+            rule.confidence
+          )
+        }
         return step
       case 'require-any':
         step.grounds = rule.grounds
@@ -226,17 +301,17 @@ function ruleCompiler() {
         step.notRecognised = (rule.notRecognised ?? [])
           .filter((n) => n.regimes.includes(regime))
           .map((n) => ({
-            claimed: compileCondition(n.when),
+            claimed: compiled(n.when),
             outcome: outcomeOf(`${rule.id}/${n.id}`, 'excludes', 0, n.factor ?? rule.factor, n.text, n.legalBasis[regime], n.confidence)
           }))
         step.otherwise = failed(rule.failText)
         return step
       case 'exclude':
-        step.check = compileCondition(rule.when)
+        step.check = compiled(rule.when)
         step.outcome = failed(rule.text)
         return step
       case 'score':
-        step.check = compileCondition(rule.when)
+        step.check = compiled(rule.when)
         step.outcome = outcome(
           rule.id,
           rule.points >= 0 ? 'supports' : 'weakens',
@@ -330,7 +405,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     score: p.score,
     routes: p.routes.map((r) => ({ ...compileGround(`${p.id}/${r.id}`, 'psr2023', 'healthCare', r), status: r.status })),
     preferences: (p.preferences ?? []).map((pref) => ({
-      check: compileCondition(pref.when),
+      check: compiled(pref.when),
       outcome: outcomeOf(
         `${p.id}/${pref.id}`,
         pref.points >= 0 ? 'supports' : 'weakens',

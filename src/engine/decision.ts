@@ -2,12 +2,13 @@
 // The wire report, the dated plan and the stored decision record are projections of it
 // (src/projections/), so none of them can say something the evaluation did not conclude.
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
-import type { Reason, Warning } from '../../schemas/report.js'
+import type { AssumedInput, Question, Reason, Warning } from '../../schemas/report.js'
 import type { Threshold } from '../../schemas/threshold.js'
 import type { AgreementOutcome, ConcessionOutcome } from './arrangements.js'
 import type { Classification, LineId } from './classify.js'
 import type { Facts } from './conditions.js'
-import type { RuleOutcome } from './evaluate.js'
+import type { GroundReport, RuleOutcome, ToConfirm } from './evaluate.js'
+import type { Knowledge } from './knowledge.js'
 import type { NormalisedProfile } from './normalise.js'
 import type { ProcessOutcome } from './psr.js'
 import type { PlannedNotice } from '../timetable/index.js'
@@ -32,6 +33,10 @@ export interface ProcedureOutcome {
   procedureId: ProcedureId
   /** Every rule that held or failed for this procedure, in the report's order, with its id. */
   outcomes: RuleOutcome[]
+  /** Legal conditions that turn on unknown facts (they never exclude). */
+  toConfirm: ToConfirm[]
+  /** direct-award: the grounds claimed, each with its conditions. */
+  grounds: GroundReport[]
   /** 0..100 for a legally available procedure; null when a rule or the regime excludes it. */
   score: number | null
   /** 1-based rank among the recommendations; null when not recommended. */
@@ -52,6 +57,12 @@ export interface Decision {
   facts: DerivedFacts
   /** The named facts the rules read (rules.json conditions). */
   ruleFacts: Facts
+  /** How each fact is known: given, derived or assumed, and which are unknown. */
+  knowledge: Knowledge
+  /** Every field the profile left out whose default the answer rests on, and what it did. */
+  assumedInputs: AssumedInput[]
+  /** The answers that would most change the ranking, most useful first. */
+  questions: Question[]
   /** Every procedure, in the contract's order. */
   procedures: ProcedureOutcome[]
   /** The recommended procedures, best first (never empty). */

@@ -4,7 +4,7 @@
 // held or failed in this evaluation, so a reason cannot disagree with the decision. The report, the
 // plan and the paper are projections of the decision, made outside the engine (src/recommender.ts,
 // src/projections/); the engine dates recommendations with src/timetable/.
-import { PROCEDURE_IDS, type ProcedureId } from '../../schemas/common.js'
+import { PROCEDURE_IDS, type ProcedureId, type RegimeId } from '../../schemas/common.js'
 import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { Catalogue } from '../catalogue/load.js'
 import { timetable, timetableKey, type PlannedNotice } from '../timetable/index.js'
@@ -14,11 +14,13 @@ import { classify, type Classification, type Overrides } from './classify.js'
 import { compileCatalogue, type CompiledCatalogue, type Step, type Vars } from './compile.js'
 import type { Facts } from './conditions.js'
 import type { Decision, DecisionResult, DerivedFacts } from './decision.js'
-import { evaluate } from './evaluate.js'
+import { evaluate, type Context } from './evaluate.js'
+import { knowledgeOf } from './knowledge.js'
+import { assumedInputsOf, questionsOf, type Outcomes } from './assumed.js'
 import { directAwardAndPsrFacts } from './facts.js'
 import { normalise, type NormalisedProfile } from './normalise.js'
 import { timetableInputOf } from './planned.js'
-import { evaluateProcesses, valueTestOf, type ProcessOutcome } from './psr.js'
+import { evaluateProcesses, valueTestOf } from './psr.js'
 import { rank } from './rank.js'
 import { timelineOf } from './timeline.js'
 import { warningsOf } from './warnings.js'
@@ -119,21 +121,20 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
     if (sections.unconfirmed.length > 0) facts.unconfirmed = [...facts.unconfirmed, ...sections.unconfirmed]
 
     const steps = compiled.steps.get(regime) as Map<ProcedureId, Step[]>
-    const { procedures, ranking } = rank(
-      compiled,
-      regime,
-      PROCEDURE_IDS.map((id) => evaluate(id, ruleFacts, steps.get(id) as Step[], vars))
-    )
+    const ctx: Context = { facts: ruleFacts, knowledge: knowledgeOf(profile), vars }
+    // The PSR award process is decided only from the facts the profile gives (healthCare).
+    const withProcesses = regime === 'psr2023' && p.healthCare !== undefined
+    const outcomesWith = (at: Context): Outcomes => outcomesOf(compiled, regime, steps, withProcesses, at)
+    const outcomes = outcomesWith(ctx)
+    const { procedures, ranking, processes } = outcomes
     for (const outcome of procedures) {
       if (outcome.rank === null) continue
       outcome.timeline = timelineOf(catalogue.procedureById.get(outcome.procedureId)!.routes[regime]!, p)
     }
-    // The PSR award process is decided only from the facts the profile gives (healthCare).
-    let processes: ProcessOutcome[] | undefined
-    if (regime === 'psr2023' && p.healthCare !== undefined) {
-      const evaluated = evaluateProcesses(compiled.psrProcesses, ruleFacts, vars)
-      processes = evaluated.outcomes
-      ruleFacts['psr.availableProcesses'] = evaluated.available
+    if (processes) {
+      ruleFacts['psr.availableProcesses'] = processes
+        .filter((o) => o.status !== 'not-available' && o.toConfirm.length === 0)
+        .map((o) => o.processId)
     }
     const decision: Decision = {
       generatedAt,
@@ -142,6 +143,9 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
       input: p,
       facts,
       ruleFacts,
+      knowledge: ctx.knowledge,
+      assumedInputs: assumedInputsOf(compiled, profile, ctx, outcomes),
+      questions: questionsOf(compiled, ctx, outcomes, outcomesWith),
       procedures,
       ranking,
       warnings: [],
@@ -179,6 +183,22 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
   }
 
   return { compiled, decide }
+}
+
+/** Every procedure evaluated and ranked, and the PSR processes where they are decided, under these facts. */
+function outcomesOf(
+  compiled: CompiledCatalogue,
+  regime: RegimeId,
+  steps: Map<ProcedureId, Step[]>,
+  withProcesses: boolean,
+  at: Context
+): Outcomes {
+  const ranked = rank(
+    compiled,
+    regime,
+    PROCEDURE_IDS.map((id) => evaluate(id, steps.get(id) as Step[], at))
+  )
+  return { ...ranked, processes: withProcesses ? evaluateProcesses(compiled.psrProcesses, at).outcomes : undefined }
 }
 
 /** The facts the rules read (named in src/catalogue/rules.json), from the profile and its classification. */

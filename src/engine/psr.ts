@@ -5,7 +5,7 @@ import type { PsrProcessId } from '../../schemas/common.js'
 import type { Catalogue } from '../catalogue/load.js'
 import type { CompiledProcess, Vars } from './compile.js'
 import type { Facts } from './conditions.js'
-import { evaluateGround, toReason, type RuleOutcome } from './evaluate.js'
+import { evaluateGround, reasonOf, type Context, type RuleOutcome, type ToConfirm } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
 
 export type ProcessStatus = 'mandatory' | 'available' | 'not-available'
@@ -19,6 +19,8 @@ export interface ProcessOutcome {
   score: number | null
   /** Why: the route that holds (its conditions and duties, then preferences), or the conditions that failed. */
   outcomes: RuleOutcome[]
+  /** Available if these hold: conditions that turn on facts the profile leaves unknown. */
+  toConfirm: ToConfirm[]
 }
 
 export type ValueTest = 'unknown' | 'met' | 'not-met' | 'external-factors'
@@ -52,45 +54,43 @@ export function valueTestOf(
 /**
  * Evaluates the processes in order. A process is available through its first route whose
  * conditions all hold, with that route's status, and joins psr.availableProcesses for the
- * processes after it; otherwise its routes' failed conditions (each said once) are the reasons.
+ * processes after it. Failing that, through its first route whose conditions may hold (they turn
+ * on facts the profile leaves unknown): available, with those conditions to confirm; a later
+ * condition on psr.availableProcesses that such a process decides is then unknown too. Otherwise
+ * its routes' failed conditions (each said once) are the reasons.
  */
-export function evaluateProcesses(
-  processes: CompiledProcess[],
-  facts: Facts,
-  vars: Vars
-): { outcomes: ProcessOutcome[]; available: string[] } {
+export function evaluateProcesses(processes: CompiledProcess[], ctx: Context): { outcomes: ProcessOutcome[]; available: string[] } {
   const available: string[] = []
-  const f: Facts = { ...facts, 'psr.availableProcesses': available }
+  const possible: string[] = []
+  const f: Facts = { ...ctx.facts, 'psr.availableProcesses': available }
+  const withPossible: Facts = { ...ctx.facts, 'psr.availableProcesses': [] }
+  const at: Context = { ...ctx, facts: f }
   const outcomes = processes.map((p): ProcessOutcome => {
+    withPossible['psr.availableProcesses'] = [...available, ...possible]
+    at.alternate = possible.length > 0 ? withPossible : undefined
     const failed: RuleOutcome[] = []
+    let open: { supports: RuleOutcome[]; confirm: ToConfirm[] } | undefined
     for (const route of p.routes) {
-      const r = evaluateGround(route, f, vars)
-      if (!r.holds) {
+      const r = evaluateGround(route, at)
+      if (r.status === 'toConfirm') open ??= { supports: r.supports, confirm: r.confirm }
+      if (r.status !== 'holds') {
         failed.push(...r.failed)
         continue
       }
       available.push(p.id)
-      if (route.status === 'mandatory') return { processId: p.id, status: 'mandatory', rank: null, score: p.score, outcomes: r.supports }
-      let score = p.score
-      const supports: RuleOutcome[] = []
-      const weakens: RuleOutcome[] = []
-      for (const pref of p.preferences) {
-        if (!pref.check(f)) continue
-        score += pref.outcome.points
-        ;(pref.outcome.points >= 0 ? supports : weakens).push({ reason: toReason(pref.outcome, vars), points: pref.outcome.points })
+      if (route.status === 'mandatory') {
+        return { processId: p.id, status: 'mandatory', rank: null, score: p.score, outcomes: r.supports, toConfirm: [] }
       }
-      return {
-        processId: p.id,
-        status: 'available',
-        rank: null,
-        score: Math.max(0, Math.min(100, score)),
-        outcomes: [...r.supports, ...supports, ...weakens]
-      }
+      return { processId: p.id, status: 'available', rank: null, ...withPreferences(p, at, r.supports), toConfirm: [] }
+    }
+    if (open) {
+      possible.push(p.id)
+      return { processId: p.id, status: 'available', rank: null, ...withPreferences(p, at, open.supports), toConfirm: open.confirm }
     }
     // Routes share conditions (no mandatory process; not a framework): each is said once.
     const reasons = new Map<string, RuleOutcome>()
     for (const o of failed) if (!reasons.has(o.reason.text)) reasons.set(o.reason.text, o)
-    return { processId: p.id, status: 'not-available', rank: null, score: null, outcomes: [...reasons.values()] }
+    return { processId: p.id, status: 'not-available', rank: null, score: null, outcomes: [...reasons.values()], toConfirm: [] }
   })
   // By score; on a tie a mandatory process first, then the regulations' order. A mandatory process
   // leaves no choice under reg 6, so no option of reg 6(5)-(6) is ever ranked with it; an urgent
@@ -108,4 +108,17 @@ export function evaluateProcesses(
     o.rank = i + 1
   })
   return { outcomes, available }
+}
+
+/** An available process's score and reasons: its route's, then its preferences'. */
+function withPreferences(p: CompiledProcess, ctx: Context, route: RuleOutcome[]): { score: number; outcomes: RuleOutcome[] } {
+  let score = p.score
+  const supports: RuleOutcome[] = []
+  const weakens: RuleOutcome[] = []
+  for (const pref of p.preferences) {
+    if (!pref.check.holds(ctx.facts)) continue
+    score += pref.outcome.points
+    ;(pref.outcome.points >= 0 ? supports : weakens).push(reasonOf(pref.outcome, ctx, [pref.check]))
+  }
+  return { score: Math.max(0, Math.min(100, score)), outcomes: [...route, ...supports, ...weakens] }
 }

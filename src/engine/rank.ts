@@ -22,16 +22,41 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
     let { outcomes, excluded } = e
     if (!excluded && !catalogue.procedureById.get(e.procedureId)?.routes[regime]) {
       const text = compiled.noRouteText.get(regime)?.get(e.procedureId) as string
-      outcomes = [{ reason: { ruleId: ENGINE_RULE_IDS.noLegalRoute, factor: 'regime', effect: 'excludes', text }, points: 0 }, ...outcomes]
+      outcomes = [
+        { reason: { ruleId: ENGINE_RULE_IDS.noLegalRoute, factor: 'regime', effect: 'excludes', text, basis: 'derived' }, points: 0 },
+        ...outcomes
+      ]
       excluded = true
     }
+    if (!excluded && e.toConfirm.length > 0) {
+      // Its obstacles are conditions to confirm: available if they hold, and never a strong fit.
+      const n = e.toConfirm.length
+      const text = `Available only if ${n === 1 ? 'the condition' : `the ${n} conditions`} listed to confirm ${n === 1 ? 'holds' : 'hold'}: the profile does not say.`
+      outcomes = [
+        ...outcomes,
+        { reason: { ruleId: ENGINE_RULE_IDS.toConfirm, factor: 'toConfirm', effect: 'weakens', text, basis: 'assumed' }, points: 0 }
+      ]
+    }
     const score = excluded ? null : Math.max(0, Math.min(100, (base[e.procedureId] ?? 0) + e.points))
-    const outcome: ProcedureOutcome = { procedureId: e.procedureId, outcomes, score, rank: null, timeline: null }
+    const outcome: ProcedureOutcome = {
+      procedureId: e.procedureId,
+      outcomes,
+      toConfirm: excluded ? [] : e.toConfirm,
+      grounds: e.grounds,
+      score,
+      rank: null,
+      timeline: null
+    }
     procedures.push(outcome)
     if (!excluded) candidates.push(outcome)
   }
+  // What the facts given establish first; a procedure that is available only if conditions to
+  // confirm hold ranks after every one that is not, however it scores.
   candidates.sort(
-    (a, b) => (b.score as number) - (a.score as number) || (order.get(a.procedureId) as number) - (order.get(b.procedureId) as number)
+    (a, b) =>
+      Number(a.toConfirm.length > 0) - Number(b.toConfirm.length > 0) ||
+      (b.score as number) - (a.score as number) ||
+      (order.get(a.procedureId) as number) - (order.get(b.procedureId) as number)
   )
   const ranking: ProcedureId[] = []
   candidates.forEach((c, i) => {
@@ -40,7 +65,7 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
       const text = `Legally available, but it scored ${score}, below the ${minimumScore} needed for a recommendation.`
       c.outcomes = [
         ...c.outcomes,
-        { reason: { ruleId: ENGINE_RULE_IDS.belowMinimumScore, factor: 'score', effect: 'weakens', text }, points: 0 }
+        { reason: { ruleId: ENGINE_RULE_IDS.belowMinimumScore, factor: 'score', effect: 'weakens', text, basis: 'derived' }, points: 0 }
       ]
       return
     }
@@ -48,4 +73,14 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
     c.rank = ranking.length
   })
   return { procedures, ranking }
+}
+
+export type Fit = 'strong' | 'good' | 'possible'
+
+/** How well a recommended procedure fits: by its score, and never better than possible while conditions are to confirm. */
+export function fitOf(compiled: CompiledCatalogue, o: Pick<ProcedureOutcome, 'score' | 'toConfirm'>): Fit {
+  const { fit } = compiled.catalogue.scoring
+  const score = o.score as number
+  if (o.toConfirm.length > 0) return 'possible'
+  return score >= fit.strong ? 'strong' : score >= fit.good ? 'good' : 'possible'
 }

@@ -2,10 +2,35 @@
 // adds only what the catalogue says of the procedures named (names, summaries, legal routes,
 // considerations, the RACI template); every judgement comes from the decision.
 import type { ProcedureId } from '../../schemas/common.js'
-import type { AlternativeReading, NotRecommended, PsrProcess, Recommendation, RecommendationReport } from '../../schemas/report.js'
+import type {
+  AlternativeReading,
+  DirectAwardGround,
+  NotRecommended,
+  PsrProcess,
+  Recommendation,
+  RecommendationReport,
+  ToConfirm
+} from '../../schemas/report.js'
 import type { CompiledCatalogue } from '../engine/compile.js'
 import { reasonsOf, type Alternative, type Decision } from '../engine/decision.js'
+import type { GroundReport, ToConfirm as OpenCondition } from '../engine/evaluate.js'
 import type { ProcessOutcome } from '../engine/psr.js'
+import { fitOf } from '../engine/rank.js'
+
+/** The conditions to confirm, as the wire has them (in the schema's order), or nothing when there are none. */
+function toConfirmOf(open: OpenCondition[]): { toConfirm?: ToConfirm[] } {
+  if (open.length === 0) return {}
+  return {
+    toConfirm: open.map((c) => {
+      const out: ToConfirm = { condition: c.condition }
+      if (c.pointer !== undefined) out.pointer = c.pointer
+      if (c.legalBasis !== undefined) out.legalBasis = c.legalBasis
+      return out
+    })
+  }
+}
+
+const groundsOf = (grounds: GroundReport[]): { grounds?: DirectAwardGround[] } => (grounds.length === 0 ? {} : { grounds })
 import { ocdsOf } from './ocds.js'
 
 /** The PSR processes, ranked ones first in rank order, then the others in the regulations' order. */
@@ -19,7 +44,8 @@ function projectProcesses(compiled: CompiledCatalogue, processes: ProcessOutcome
       name: process.name,
       legalBasis: process.legalBasis,
       status: o.status,
-      reasons: o.outcomes.map((x) => x.reason)
+      reasons: o.outcomes.map((x) => x.reason),
+      ...toConfirmOf(o.toConfirm)
     }
   })
 }
@@ -68,7 +94,6 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
   const { catalogue } = compiled
   const { facts, regime } = d
   const { threshold, aboveThreshold } = facts
-  const fit = catalogue.scoring.fit
   const byId = new Map(d.procedures.map((o) => [o.procedureId, o]))
 
   const recommendations: Recommendation[] = d.ranking.map((id) => {
@@ -82,7 +107,7 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
       name: procedure.name,
       legalRoute: legalRouteOf(compiled, d, id),
       score,
-      fit: score >= fit.strong ? 'strong' : score >= fit.good ? 'good' : 'possible',
+      fit: fitOf(compiled, o),
       summary: procedure.summary,
       reasons: reasonsOf(o),
       timeline: o.timeline!,
@@ -90,6 +115,7 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
     }
     const ocds = ocdsOf(compiled, d, id, o.planned?.notices ?? [], o.planned?.process)
     if (ocds) recommendation.ocds = ocds
+    Object.assign(recommendation, toConfirmOf(o.toConfirm), groundsOf(o.grounds))
     if (id === 'provider-selection-regime' && d.processes !== undefined) {
       recommendation.processes = projectProcesses(compiled, d.processes)
       const first = recommendation.processes[0]!
@@ -104,7 +130,13 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
   })
   const notRecommended: NotRecommended[] = d.procedures
     .filter((o) => o.rank === null)
-    .map((o) => ({ procedureId: o.procedureId, name: catalogue.procedureById.get(o.procedureId)!.name, reasons: reasonsOf(o) }))
+    .map((o) => ({
+      procedureId: o.procedureId,
+      name: catalogue.procedureById.get(o.procedureId)!.name,
+      reasons: reasonsOf(o),
+      ...toConfirmOf(o.toConfirm),
+      ...groundsOf(o.grounds)
+    }))
 
   const top = recommendations[0]!
   const topProcedure = catalogue.procedureById.get(top.procedureId)!
@@ -144,6 +176,8 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
   // The optional members in the schema's order, after the required ones: the order the schema
   // serializer writes them in, which serializeReport (report-json.ts) relies on.
   if (d.input.reference !== undefined) report.reference = d.input.reference
+  report.assumedInputs = d.assumedInputs
+  report.questions = d.questions
   if (d.alternatives.length > 0) report.alternatives = d.alternatives.map((a) => projectAlternative(compiled, a))
   if (d.agreement) report.agreement = d.agreement
   if (d.concession) report.concession = d.concession
