@@ -186,10 +186,12 @@ export function evaluateGround(a: Ground, ctx: Context): GroundResult {
   if (a.evidence !== undefined) report.evidence = a.evidence
   const duties = a.duties.map((d) => reasonOf(d, ctx, claimReads))
   if (status === 'fails') return { considered: true, claimed, status, supports: [], failed, confirm: [], report }
-  if (status === 'toConfirm')
+  if (status === 'toConfirm') {
     return { considered: true, claimed, status, supports: [...heldChecks, ...duties], failed: [], confirm, report }
+  }
   return {
     considered: true,
+    claimed,
     status,
     supports: [reasonOf(a.held, ctx, claimReads), ...heldChecks, ...duties],
     failed: [],
