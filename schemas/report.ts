@@ -140,6 +140,7 @@ const grounds = Type.Optional(
 export const AssumedInputSchema = Type.Object(
   {
     pointer: Type.String({ description: 'The profile field left out (JSON pointer).' }),
+    label: Type.String({ description: 'What the field is, in words.' }),
     assumed: Type.Unknown({ description: 'The value the evaluation took for it.' }),
     unknown: Type.Boolean({
       description:

@@ -40,6 +40,12 @@ const EXPECT_KEYS = [
   'alternatives',
   'rules',
   'absentRules',
+  'topFit',
+  'toConfirm',
+  'grounds',
+  'psrToConfirm',
+  'assumed',
+  'firstQuestion',
   'error',
   'notCovered'
 ] as const
@@ -72,6 +78,12 @@ interface Expect {
   alternatives?: { line: string; regime: string; top: string }[]
   rules?: string[]
   absentRules?: string[]
+  topFit?: string
+  toConfirm?: Record<string, string[]>
+  grounds?: Record<string, string>
+  psrToConfirm?: Record<string, string[]>
+  assumed?: string[]
+  firstQuestion?: string
   error?: string
   notCovered?: string
 }
@@ -143,6 +155,22 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
   }
   for (const key of ['aboveThreshold', 'lightTouch', 'healthCare'] as const) {
     if (e[key] !== undefined && typeof e[key] !== 'boolean') problems.push(`"expect.${key}" must be true or false`)
+  }
+  for (const key of ['toConfirm', 'psrToConfirm'] as const) {
+    const v = e[key]
+    if (v !== undefined && (!isObject(v) || !Object.values(v).every(isStringArray))) {
+      problems.push(`"expect.${key}" must map ids to arrays of JSON pointers`)
+    }
+  }
+  if (
+    e.grounds !== undefined &&
+    (!isObject(e.grounds) || !Object.values(e.grounds).every((x) => ['holds', 'fails', 'toConfirm'].includes(x as string)))
+  ) {
+    problems.push('"expect.grounds" must map ground ids to holds, fails or toConfirm')
+  }
+  if (e.assumed !== undefined && !isStringArray(e.assumed)) problems.push('"expect.assumed" must be an array of JSON pointers')
+  for (const key of ['topFit', 'firstQuestion'] as const) {
+    if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`"expect.${key}" must be a string`)
   }
   if (e.threshold !== undefined) {
     if (!isObject(e.threshold)) problems.push('"expect.threshold" must be an object')
@@ -360,7 +388,46 @@ for (const { file, scenario } of all) {
       const rules = (entry?.reasons ?? []).filter((x) => x.effect === 'excludes').map((x) => x.ruleId)
       t.ok(rules.includes(ruleId), `${at} ${id} is excluded by ${ruleId} (excluding rules: ${rules.join(', ') || 'none'})`)
     }
+    if (e.topFit !== undefined) t.equal(top.fit, e.topFit, `${at} fit of rank 1 (${top.procedureId})`)
+    // What is to confirm: each pointer listed is among the procedure's conditions to confirm; an
+    // empty list says it has none.
+    for (const [id, pointers] of Object.entries(e.toConfirm ?? {})) {
+      const entry = [...r.recommendations, ...r.notRecommended].find((x) => x.procedureId === id)
+      const got = (entry?.toConfirm ?? []).map((c) => c.pointer ?? '(no field)')
+      if (pointers.length === 0) t.same(got, [], `${at} ${id} has nothing to confirm`)
+      for (const pointer of pointers)
+        t.ok(got.includes(pointer), `${at} ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`)
+    }
+    const direct = [...r.recommendations, ...r.notRecommended].find((x) => x.procedureId === 'direct-award')
+    for (const [id, status] of Object.entries(e.grounds ?? {})) {
+      const ground = direct?.grounds?.find((g) => g.id === id)
+      t.equal(
+        ground?.status,
+        status,
+        `${at} the direct award ground ${id} (grounds: ${(direct?.grounds ?? []).map((g) => `${g.id} ${g.status}`).join(', ') || 'none'})`
+      )
+      t.ok(ground === undefined || ground.evidence !== undefined, `${at} the ground ${id} says what the record must show`)
+    }
+    const assumed = (r.assumedInputs ?? []).map((a) => a.pointer)
+    for (const pointer of e.assumed ?? [])
+      t.ok(assumed.includes(pointer), `${at} ${pointer} is listed as assumed (assumed: ${assumed.join(', ') || 'none'})`)
+    if (e.firstQuestion !== undefined) {
+      t.equal(
+        r.questions?.[0]?.pointer,
+        e.firstQuestion,
+        `${at} the first question (questions: ${(r.questions ?? []).map((q) => q.pointer).join(', ') || 'none'})`
+      )
+    }
     const processes = r.recommendations.find((x) => x.procedureId === 'provider-selection-regime')?.processes ?? []
+    for (const [id, pointers] of Object.entries(e.psrToConfirm ?? {})) {
+      const got = (processes.find((p) => p.id === id)?.toConfirm ?? []).map((c) => c.pointer ?? '(no field)')
+      if (pointers.length === 0) t.same(got, [], `${at} the PSR process ${id} has nothing to confirm`)
+      for (const pointer of pointers)
+        t.ok(
+          got.includes(pointer),
+          `${at} the PSR process ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`
+        )
+    }
     if (e.psrProcess !== undefined) {
       t.equal(
         top.legalRoute.process?.id,

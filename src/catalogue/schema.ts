@@ -353,7 +353,12 @@ export const RuleSchema = Type.Union([
       ),
       failText: Type.String({ minLength: 1 }),
       /** The condition to confirm when no ground holds and one turns on a fact the profile leaves unknown. */
-      confirmText: Type.Optional(Type.String({ minLength: 1 }))
+      confirmText: Type.Optional(Type.String({ minLength: 1 })),
+      /**
+       * Grounds the council must claim (direct award): one is considered only when a fact the
+       * profile gives claims it, never because a fact it leaves unknown might.
+       */
+      mustBeClaimed: Type.Optional(Type.Literal(true))
     },
     { additionalProperties: false }
   ),

@@ -9,7 +9,7 @@ import type { CompiledCatalogue } from './compile.js'
 import type { Facts } from './conditions.js'
 import type { ProcedureOutcome } from './decision.js'
 import type { Context } from './evaluate.js'
-import { askOf, hasField, INPUT_DEFAULTS, parentOf, pointerOf } from './knowledge.js'
+import { askOf, FIELD_LABELS, hasField, INPUT_DEFAULTS, parentOf, pointerOf } from './knowledge.js'
 import type { ProcessOutcome } from './psr.js'
 import { fitOf } from './rank.js'
 
@@ -76,7 +76,7 @@ export function assumedInputsOf(compiled: CompiledCatalogue, profile: Procuremen
   const out: AssumedInput[] = []
   for (const d of INPUT_DEFAULTS) {
     if (!hasField(profile, d.pointer)) {
-      out.push({ pointer: d.pointer, assumed: defaultOf(d.pointer, ctx), unknown: false, effect: d.effect })
+      out.push({ pointer: d.pointer, label: labelOf(d.pointer), assumed: defaultOf(d.pointer, ctx), unknown: false, effect: d.effect })
     }
   }
   const groups = new Map<string, { facts: FactName[]; pointers: string[]; unknown: boolean; first: FactName }>()
@@ -92,7 +92,7 @@ export function assumedInputsOf(compiled: CompiledCatalogue, profile: Procuremen
   for (const [pointer, g] of groups) {
     const effect = effectOf(compiled, o, g.facts, g.pointers)
     if (effect === '') continue
-    out.push({ pointer, assumed: assumedValue(pointer, g, ctx), unknown: g.unknown, effect })
+    out.push({ pointer, label: labelOf(pointer), assumed: assumedValue(pointer, g, ctx), unknown: g.unknown, effect })
   }
   return out
 }
@@ -102,8 +102,8 @@ export function assumedInputsOf(compiled: CompiledCatalogue, profile: Procuremen
  * (a single contract, no earlier competition) or, where its fields are unknown, each field's default.
  */
 function assumedValue(pointer: string, g: { facts: FactName[]; pointers: string[]; unknown: boolean }, ctx: Context): unknown {
-  if (g.pointers.length === 1 && g.pointers[0] === pointer)
-    return g.facts[0] === 'healthCare.valueTest' ? null : ctx.facts[g.facts[0] as FactName]
+  const [first] = g.facts as [FactName]
+  if (g.pointers.length === 1 && g.pointers[0] === pointer) return first === 'healthCare.valueTest' ? null : ctx.facts[first]
   if (!g.unknown) return null
   const fields: Record<string, unknown> = {}
   g.facts.forEach((f, i) => {
@@ -111,6 +111,8 @@ function assumedValue(pointer: string, g: { facts: FactName[]; pointers: string[
   })
   return fields
 }
+
+const labelOf = (pointer: string): string => FIELD_LABELS[pointer] ?? pointer
 
 function defaultOf(pointer: string, ctx: Context): unknown {
   return pointer === '/constraints/startDate' ? ctx.vars.startDate : 'sub-central'

@@ -99,6 +99,8 @@ export interface Check {
  */
 export interface Ground {
   id: string
+  /** Considered only when a given fact claims it (rules.json mustBeClaimed). */
+  mustBeClaimed: boolean
   claimed: Compiled | undefined
   /**
    * What establishes the ground besides naming it among constraints.directAwardGrounds (a fact
@@ -219,7 +221,8 @@ function ruleCompiler() {
       conditions?: readonly ConditionData[]
       duties?: readonly DutyData[]
       evidence?: string
-    }
+    },
+    mustBeClaimed = false
   ): Ground {
     const basis = basisFor(a.legalBasis, regime)
     const own = (
@@ -240,6 +243,7 @@ function ruleCompiler() {
     const establishedBy = a.when && a.evidence !== undefined ? conditionWithout(a.when, 'constraints.directAwardGrounds') : undefined
     return {
       id: prefix.slice(prefix.lastIndexOf('/') + 1),
+      mustBeClaimed,
       claimed: a.when ? compiled(a.when) : undefined,
       established: establishedBy ? compiled(establishedBy) : undefined,
       held: outcomeOf(prefix, 'supports', a.points ?? 0, factor, a.text, basis, a.confidence),
@@ -297,7 +301,7 @@ function ruleCompiler() {
       case 'require-any':
         step.grounds = rule.grounds
           .filter((g) => inRegime(g, regime))
-          .map((g) => compileGround(`${rule.id}/${g.id}`, regime, rule.factor, g))
+          .map((g) => compileGround(`${rule.id}/${g.id}`, regime, rule.factor, g, rule.mustBeClaimed === true))
         step.notRecognised = (rule.notRecognised ?? [])
           .filter((n) => n.regimes.includes(regime))
           .map((n) => ({

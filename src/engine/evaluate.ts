@@ -21,6 +21,8 @@ export interface RuleOutcome {
 /** A legal condition no given fact establishes or refutes: what to confirm, and where the answer goes. */
 export interface ToConfirm {
   ruleId: string
+  /** From a ground the profile claims: the council asked for this route, so it ranks on its score. */
+  claimed?: true
   pointer?: string
   condition: string
   legalBasis?: string
@@ -57,10 +59,16 @@ export interface Context {
   alternate?: Facts | undefined
 }
 
+const lowerFirst = (text: string): string => (/^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text)
+
+/** A ground claimed but not established: its reason, said as the council's claim that is still to confirm. */
+function claimedReason(o: RuleOutcome): RuleOutcome {
+  return { ...o, reason: { ...o.reason, text: `Claimed by the council, to confirm: ${lowerFirst(o.reason.text)}` } }
+}
+
 /** "Not stated, so assumed: off-the-shelf solutions exist." A reason resting on a default says so. */
 function assumedText(text: string): string {
-  const lower = /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text
-  return `Not stated, so assumed: ${lower}`
+  return `Not stated, so assumed: ${lowerFirst(text)}`
 }
 
 export function toReason(o: Outcome, vars: Vars, effect: Reason['effect'] = o.effect, basis: Basis = 'derived', onUnknown = false): Reason {
@@ -146,12 +154,16 @@ const notConsidered = (id: string): GroundResult => ({
 
 export function evaluateGround(a: Ground, ctx: Context): GroundResult {
   const claimed = tri(a.claimed, ctx)
-  if (claimed === false) return notConsidered(a.id)
+  // A ground the record must justify is considered only when the profile claims it: an unknown
+  // fact does not claim one ("no ground claimed" counts as given).
+  if (claimed === false || (claimed === undefined && a.mustBeClaimed)) return notConsidered(a.id)
   const claimReads = readsOf(a.claimed)
   const heldChecks: RuleOutcome[] = []
   const failed: RuleOutcome[] = []
   const confirm: ToConfirm[] = []
   const conditions: GroundReport['conditions'] = []
+  let fails = false
+  let open = false
   const listed = (o: Outcome | undefined, status: GroundStatus): void => {
     if (o) conditions.push({ text: o.text(ctx.vars), status, ...(o.legalBasis !== undefined ? { legalBasis: o.legalBasis } : {}) })
   }
@@ -173,21 +185,26 @@ export function evaluateGround(a: Ground, ctx: Context): GroundResult {
       if (c.held) heldChecks.push(reasonOf(c.held, ctx, reads))
       listed(c.held, 'holds')
     } else if (holds === false && applies === true) {
+      fails = true
       if (c.failed) failed.push(reasonOf(c.failed, ctx, reads))
       listed(c.failed, 'fails')
     } else {
+      open = true
       const o = c.confirm ?? c.failed
       if (o) confirm.push(confirmOf(o, ctx, reads))
       listed(o, 'toConfirm')
     }
   }
-  const status: GroundStatus = failed.length > 0 ? 'fails' : confirm.length > 0 ? 'toConfirm' : 'holds'
+  const status: GroundStatus = fails ? 'fails' : open || confirm.length > 0 ? 'toConfirm' : 'holds'
   const report: GroundReport = { id: a.id, status, conditions }
   if (a.evidence !== undefined) report.evidence = a.evidence
   const duties = a.duties.map((d) => reasonOf(d, ctx, claimReads))
   if (status === 'fails') return { considered: true, claimed, status, supports: [], failed, confirm: [], report }
   if (status === 'toConfirm') {
-    return { considered: true, claimed, status, supports: [...heldChecks, ...duties], failed: [], confirm, report }
+    // Claimed, so it ranks with its points; said as a claim, not as a fact.
+    const claim = claimed === true ? [claimedReason(reasonOf(a.held, ctx, claimReads))] : []
+    if (claimed === true) for (const c of confirm) c.claimed = true
+    return { considered: true, claimed, status, supports: [...claim, ...heldChecks, ...duties], failed: [], confirm, report }
   }
   return {
     considered: true,

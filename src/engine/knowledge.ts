@@ -229,3 +229,47 @@ export function knowledgeOf(profile: ProcurementProfile): Knowledge {
   }
   return { basis, unknown, assumed }
 }
+
+/** What each field left out is, in words, for a person reading the answer or the paper. */
+export const FIELD_LABELS: Record<string, string> = {
+  '/constraints/startDate': 'The start date',
+  '/authorityType': 'The type of authority',
+  '/contract/concession': 'Whether the contract is a concession',
+  '/contract/utilities': 'Whether the contract is a utilities contract',
+  '/agreement': 'What the procurement sets up (a single contract, unless it says otherwise)',
+  '/agreement/establishes': 'What the procurement sets up',
+  '/agreement/centralisedProcurement': 'Whether it is a centralised procurement',
+  '/agreement/suppliers': 'How many suppliers the agreement will have',
+  '/agreement/termMonths': 'The term of the agreement',
+  '/agreement/longerTermJustified': 'Whether a longer term is justified',
+  '/need': 'The need: whether solutions exist, how far it can be specified, research and development, complexity',
+  '/need/solutionMaturity': 'Whether solutions on the market meet the need',
+  '/need/requirementsClarity': 'How far the requirement can be specified',
+  '/need/researchAndDevelopment': 'Whether the work needs research and development',
+  '/need/complexOrRisky': 'Whether the contract is too complex or risky to award without negotiating',
+  '/process': 'What the process should allow: negotiation, demonstrations, a pitch or pilots, co-development',
+  '/process/negotiation': 'Whether negotiation with bidders is wanted',
+  '/process/demonstrations': 'Whether demonstrations or proofs of concept are wanted',
+  '/process/pitchOrPilot': 'Whether a pitch competition or pilots are wanted',
+  '/process/coDevelopment': 'Whether co-development with suppliers is wanted',
+  '/constraints/urgency': 'How urgent the need is',
+  '/constraints/existingAgreement': 'Whether a suitable framework or dynamic market already exists',
+  '/constraints/singleSupplier': 'Whether only one supplier can deliver',
+  '/constraints/teamCapacity': "The procurement team's capacity for a complex procedure",
+  '/priorities': "The council's priorities",
+  '/constraints/directAwardGrounds': 'Any direct award ground claimed',
+  '/constraints/previousCompetition': 'An earlier competition for this contract',
+  '/constraints/previousCompetition/competitiveAwardPossible':
+    'Whether a competitive award is still possible after the earlier competition',
+  '/constraints/previousCompetition/conditionsSubstantiallyAltered': 'Whether the initial conditions would be substantially altered',
+  '/healthCare': 'The existing health care arrangements',
+  '/healthCare/existingProvider': 'Whether there is an existing provider',
+  '/healthCare/onlyExistingProviderCapable': 'Whether only the existing provider can provide the services',
+  '/healthCare/patientChoice': 'Whether patients choose among providers',
+  '/healthCare/existingContractExpiring': 'Whether an existing contract is expiring',
+  '/healthCare/existingProviderSatisfactory': 'Whether the existing provider is satisfying the contract',
+  '/healthCare/existingContractValue': "The existing contract's lifetime value",
+  '/healthCare/materiallyDifferent': 'Whether the proposed arrangements are materially different',
+  '/healthCare/mostSuitableProviderIdentifiable': 'Whether the most suitable provider can be identified without a competition',
+  '/healthCare/delayRisksSafety': 'Whether a delay would put patients or the public at risk'
+}

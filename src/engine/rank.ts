@@ -50,11 +50,13 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
     procedures.push(outcome)
     if (!excluded) candidates.push(outcome)
   }
-  // What the facts given establish first; a procedure that is available only if conditions to
-  // confirm hold ranks after every one that is not, however it scores.
+  // What the facts given establish first: a procedure available only if a condition on a fact the
+  // profile leaves unknown holds ranks after every one that is not, however it scores (unless the
+  // profile claims it: a direct award ground it names ranks on its score, at best a possible fit).
+  const onUnknown = (o: ProcedureOutcome): number => Number(o.toConfirm.some((c) => c.pointer !== undefined && c.claimed !== true))
   candidates.sort(
     (a, b) =>
-      Number(a.toConfirm.length > 0) - Number(b.toConfirm.length > 0) ||
+      onUnknown(a) - onUnknown(b) ||
       (b.score as number) - (a.score as number) ||
       (order.get(a.procedureId) as number) - (order.get(b.procedureId) as number)
   )

@@ -4,7 +4,7 @@
 // headings, tables with header cells, a text alternative for the chart. Pure: strings in, a
 // string out; every value is escaped.
 import type { ProcurementProfile } from '../../schemas/profile.js'
-import type { Reason, RecommendationReport } from '../../schemas/report.js'
+import type { Reason, RecommendationReport, ToConfirm } from '../../schemas/report.js'
 import { dayNumber } from '../calendar/dates.js'
 
 /** A dated milestone, as a plan gives it (POST /v1/plans). */
@@ -95,6 +95,28 @@ svg text { font-size: 11px; fill: #111; } svg .bar { fill: #1d4f91; } svg .estim
 @media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; } table, svg, .signature { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 `
 
+/** The legal conditions of the chosen route that the profile leaves open. */
+function toConfirmList(toConfirm: ToConfirm[] | undefined): string {
+  if (!toConfirm || toConfirm.length === 0) return ''
+  return `<h3>To confirm before relying on this route</h3><ul>${toConfirm
+    .map((c) => `<li>${esc(c.condition)}${c.legalBasis ? ` (${esc(c.legalBasis)})` : ''}</li>`)
+    .join('')}</ul>`
+}
+
+/** What the profile did not say: each assumption and what it did, and the questions to settle. */
+function assumedSection(report: RecommendationReport): string {
+  const assumed = report.assumedInputs ?? []
+  const questions = report.questions ?? []
+  if (assumed.length === 0 && questions.length === 0) return ''
+  const rows = assumed
+    .map((a) => `<tr><th scope="row">${esc(a.label)}</th><td>${a.unknown ? 'Unknown' : 'Default'}</td><td>${esc(a.effect)}</td></tr>`)
+    .join('')
+  return `<section aria-labelledby="assumed"><h2 id="assumed">What the profile did not say</h2>
+${assumed.length > 0 ? `<table><caption>Assumed, not stated: an unknown never rules a route out; a default counts as the council's answer</caption><thead><tr><th scope="col">Left out</th><th scope="col">Treated as</th><th scope="col">What it did</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+${questions.length > 0 ? `<h3>Questions that would change the answer</h3><ol>${questions.map((q) => `<li>${esc(q.question)} ${esc(q.why)}</li>`).join('')}</ol>` : ''}
+</section>`
+}
+
 export function renderPaper(input: PaperInput): string {
   const { profile, report, record, milestones } = input
   const chosenId = record?.procedureId ?? report.recommendations[0]!.procedureId
@@ -108,6 +130,9 @@ export function renderPaper(input: PaperInput): string {
     return `<li><code>${esc(c)}</code> ${label ? esc(label) : '<span class="muted">not in the CPV 2008 list</span>'}</li>`
   })
   const yesNo = (b: boolean | undefined) => (b ? 'Yes' : 'No')
+  // What the profile left out is said to be left out, never printed as the council's answer.
+  const stated = (value: string | boolean | undefined): string =>
+    value === undefined ? 'not stated' : typeof value === 'boolean' ? yesNo(value) : value
   const need = profile.need ?? {}
   const process = profile.process ?? {}
 
@@ -164,8 +189,8 @@ ${status}
 <dt>Contract</dt><dd>${esc(profile.contract.type)}, estimated ${esc(gbp.format(v.estimatedValue))} including VAT${profile.contract.durationMonths ? `, ${profile.contract.durationMonths} months` : ''}</dd>
 <dt>CPV codes</dt><dd>${codes.length > 0 ? `<ul>${codes.join('')}</ul>` : `none given${profile.contract.categories ? `; categories: ${esc(profile.contract.categories.join(', '))}` : ''}`}</dd>
 <dt>Start date</dt><dd>${esc(report.startDate)}</dd>
-<dt>Solution maturity</dt><dd>${esc(need.solutionMaturity ?? 'off-the-shelf')}; requirements ${esc(need.requirementsClarity ?? 'specified')}</dd>
-<dt>Negotiation / demonstrations / pitch or pilot / co-development</dt><dd>${yesNo(process.negotiation)} / ${yesNo(process.demonstrations)} / ${yesNo(process.pitchOrPilot)} / ${yesNo(process.coDevelopment)}</dd>
+<dt>Solution maturity</dt><dd>${esc(stated(need.solutionMaturity))}; requirements ${esc(stated(need.requirementsClarity))}</dd>
+<dt>Negotiation / demonstrations / pitch or pilot / co-development</dt><dd>${[process.negotiation, process.demonstrations, process.pitchOrPilot, process.coDevelopment].map(stated).join(' / ')}</dd>
 </dl></section>
 <section aria-labelledby="regime"><h2 id="regime">Regime and threshold</h2><dl>
 <dt>Regime</dt><dd>${esc(report.regime.name)} (${esc(report.regime.legalBasis)})</dd>
@@ -177,7 +202,9 @@ ${status}
 <div data-procedure-id="${esc(chosenId)}">
 ${recommended ? `<p>${esc(recommended.legalRoute.name)} (${esc(recommended.legalRoute.legalBasis)}). Rank ${recommended.rank} of ${report.recommendations.length} recommended, score ${recommended.score} (${esc(recommended.fit)} fit).</p><p>${esc(recommended.summary)}</p>` : '<p>Legally available but not recommended by the evaluation; the rationale below explains the choice.</p>'}
 ${reasonsTable(recommended?.reasons ?? notRecommended?.reasons ?? [], 'What the evaluation found for this route')}
+${toConfirmList(recommended?.toConfirm ?? notRecommended?.toConfirm)}
 </div></section>
+${assumedSection(report)}
 <section aria-labelledby="others"><h2 id="others">Why not the other procedures</h2>
 <table><caption>Every other procedure, with what the evaluation found against it</caption><thead><tr><th scope="col">Procedure</th><th scope="col">Outcome</th><th scope="col">Reasons</th></tr></thead><tbody>${others}</tbody></table>
 </section>
