@@ -396,7 +396,7 @@ for (const { file, scenario } of all) {
       const got = (entry?.toConfirm ?? []).map((c) => c.pointer ?? '(no field)')
       if (pointers.length === 0) t.same(got, [], `${at} ${id} has nothing to confirm`)
       for (const pointer of pointers)
-        t.ok(got.includes(pointer), `${at} ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`)
+        {t.ok(got.includes(pointer), `${at} ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`)}
     }
     const direct = [...r.recommendations, ...r.notRecommended].find((x) => x.procedureId === 'direct-award')
     for (const [id, status] of Object.entries(e.grounds ?? {})) {
@@ -410,7 +410,7 @@ for (const { file, scenario } of all) {
     }
     const assumed = (r.assumedInputs ?? []).map((a) => a.pointer)
     for (const pointer of e.assumed ?? [])
-      t.ok(assumed.includes(pointer), `${at} ${pointer} is listed as assumed (assumed: ${assumed.join(', ') || 'none'})`)
+      {t.ok(assumed.includes(pointer), `${at} ${pointer} is listed as assumed (assumed: ${assumed.join(', ') || 'none'})`)}
     if (e.firstQuestion !== undefined) {
       t.equal(
         r.questions?.[0]?.pointer,
@@ -423,10 +423,10 @@ for (const { file, scenario } of all) {
       const got = (processes.find((p) => p.id === id)?.toConfirm ?? []).map((c) => c.pointer ?? '(no field)')
       if (pointers.length === 0) t.same(got, [], `${at} the PSR process ${id} has nothing to confirm`)
       for (const pointer of pointers)
-        t.ok(
+        {t.ok(
           got.includes(pointer),
           `${at} the PSR process ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`
-        )
+        )}
     }
     if (e.psrProcess !== undefined) {
       t.equal(

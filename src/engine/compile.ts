@@ -179,6 +179,18 @@ const basisFor = (legalBasis: LegalBasis, regime: RegimeId): string | undefined 
   typeof legalBasis === 'string' ? legalBasis : legalBasis?.[regime]
 const inRegime = (item: { regimes?: readonly RegimeId[] }, regime: RegimeId): boolean => !item.regimes || item.regimes.includes(regime)
 
+/** A step with only its applies condition: compileStep fills in the rest by the rule's kind. */
+const emptyStep = (rule: Rule): Step => ({
+  applies: rule.applies ? compiled(rule.applies) : undefined,
+  check: undefined,
+  outcome: undefined,
+  otherwise: undefined,
+  confirm: undefined,
+  preference: false,
+  grounds: undefined,
+  notRecognised: undefined
+})
+
 /** The rule compiler: outcomes with their text templates compiled once, grounds and steps by regime. */
 function ruleCompiler() {
   const templates = new Map<string, Render>()
@@ -266,16 +278,7 @@ function ruleCompiler() {
 
   function compileStep(rule: Rule, regime: RegimeId): Step {
     const failed = (text: string): Outcome => outcome(rule.id, 'excludes', 0, rule.factor, text, regime, rule.legalBasis, rule.confidence)
-    const step: Step = {
-      applies: rule.applies ? compiled(rule.applies) : undefined,
-      check: undefined,
-      outcome: undefined,
-      otherwise: undefined,
-      confirm: undefined,
-      preference: false,
-      grounds: undefined,
-      notRecognised: undefined
-    }
+    const step = emptyStep(rule)
     if ((rule.kind === 'require' || rule.kind === 'require-any') && rule.confirmText !== undefined) {
       step.confirm = outcome(rule.id, 'supports', 0, rule.factor, rule.confirmText, regime, rule.legalBasis, rule.confidence)
     }
