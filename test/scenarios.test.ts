@@ -41,6 +41,7 @@ const EXPECT_KEYS = [
   'rules',
   'absentRules',
   'topFit',
+  'notExcluded',
   'toConfirm',
   'grounds',
   'psrToConfirm',
@@ -79,6 +80,7 @@ interface Expect {
   rules?: string[]
   absentRules?: string[]
   topFit?: string
+  notExcluded?: string[]
   toConfirm?: Record<string, string[]>
   grounds?: Record<string, string>
   psrToConfirm?: Record<string, string[]>
@@ -148,7 +150,7 @@ function shapeProblems(raw: unknown, validateProfile: (p: unknown) => boolean, p
   if (e.top !== undefined && !procedureIds.includes(e.top as string)) {
     problems.push(`"expect.top" ${JSON.stringify(e.top)} is not a procedure id`)
   }
-  for (const key of ['recommended', 'notRecommended'] as const) {
+  for (const key of ['recommended', 'notRecommended', 'notExcluded'] as const) {
     if (e[key] === undefined) continue
     if (!isStringArray(e[key])) problems.push(`"expect.${key}" must be an array of procedure ids`)
     else for (const id of e[key]) if (!procedureIds.includes(id)) problems.push(`"expect.${key}" has unknown procedure id "${id}"`)
@@ -389,14 +391,20 @@ for (const { file, scenario } of all) {
       t.ok(rules.includes(ruleId), `${at} ${id} is excluded by ${ruleId} (excluding rules: ${rules.join(', ') || 'none'})`)
     }
     if (e.topFit !== undefined) t.equal(top.fit, e.topFit, `${at} fit of rank 1 (${top.procedureId})`)
+    for (const id of e.notExcluded ?? []) {
+      const entry = r.notRecommended.find((x) => x.procedureId === id)
+      const against = (entry?.reasons ?? []).filter((x) => x.effect === 'excludes').map((x) => x.text)
+      t.same(against, [], `${at} ${id} is not excluded`)
+    }
     // What is to confirm: each pointer listed is among the procedure's conditions to confirm; an
     // empty list says it has none.
     for (const [id, pointers] of Object.entries(e.toConfirm ?? {})) {
       const entry = [...r.recommendations, ...r.notRecommended].find((x) => x.procedureId === id)
       const got = (entry?.toConfirm ?? []).map((c) => c.pointer ?? '(no field)')
       if (pointers.length === 0) t.same(got, [], `${at} ${id} has nothing to confirm`)
-      for (const pointer of pointers)
-        {t.ok(got.includes(pointer), `${at} ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`)}
+      for (const pointer of pointers) {
+        t.ok(got.includes(pointer), `${at} ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`)
+      }
     }
     const direct = [...r.recommendations, ...r.notRecommended].find((x) => x.procedureId === 'direct-award')
     for (const [id, status] of Object.entries(e.grounds ?? {})) {
@@ -409,8 +417,9 @@ for (const { file, scenario } of all) {
       t.ok(ground === undefined || ground.evidence !== undefined, `${at} the ground ${id} says what the record must show`)
     }
     const assumed = (r.assumedInputs ?? []).map((a) => a.pointer)
-    for (const pointer of e.assumed ?? [])
-      {t.ok(assumed.includes(pointer), `${at} ${pointer} is listed as assumed (assumed: ${assumed.join(', ') || 'none'})`)}
+    for (const pointer of e.assumed ?? []) {
+      t.ok(assumed.includes(pointer), `${at} ${pointer} is listed as assumed (assumed: ${assumed.join(', ') || 'none'})`)
+    }
     if (e.firstQuestion !== undefined) {
       t.equal(
         r.questions?.[0]?.pointer,
@@ -422,11 +431,12 @@ for (const { file, scenario } of all) {
     for (const [id, pointers] of Object.entries(e.psrToConfirm ?? {})) {
       const got = (processes.find((p) => p.id === id)?.toConfirm ?? []).map((c) => c.pointer ?? '(no field)')
       if (pointers.length === 0) t.same(got, [], `${at} the PSR process ${id} has nothing to confirm`)
-      for (const pointer of pointers)
-        {t.ok(
+      for (const pointer of pointers) {
+        t.ok(
           got.includes(pointer),
           `${at} the PSR process ${id} has a condition to confirm at ${pointer} (to confirm: ${got.join(', ') || 'none'})`
-        )}
+        )
+      }
     }
     if (e.psrProcess !== undefined) {
       t.equal(

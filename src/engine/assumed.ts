@@ -33,10 +33,17 @@ function namer(compiled: CompiledCatalogue): (id: string) => string {
 }
 
 /** Each procedure and process with its reasons and conditions to confirm. */
-function judged(o: Outcomes): { id: string; outcomes: ProcedureOutcome['outcomes']; toConfirm: ProcedureOutcome['toConfirm'] }[] {
+function judged(
+  o: Outcomes
+): { id: string; outcomes: ProcedureOutcome['outcomes']; toConfirm: ProcedureOutcome['toConfirm']; ranked: boolean }[] {
   return [
-    ...o.procedures.map((p) => ({ id: p.procedureId as string, outcomes: p.outcomes, toConfirm: p.toConfirm })),
-    ...(o.processes ?? []).map((p) => ({ id: p.processId as string, outcomes: p.outcomes, toConfirm: p.toConfirm }))
+    ...o.procedures.map((p) => ({ id: p.procedureId as string, outcomes: p.outcomes, toConfirm: p.toConfirm, ranked: p.score !== null })),
+    ...(o.processes ?? []).map((p) => ({
+      id: p.processId as string,
+      outcomes: p.outcomes,
+      toConfirm: p.toConfirm,
+      ranked: p.score !== null
+    }))
   ]
 }
 
@@ -50,6 +57,8 @@ function effectOf(compiled: CompiledCatalogue, o: Outcomes, facts: FactName[], p
   for (const j of judged(o)) {
     for (const x of j.outcomes) {
       if (x.reason.basis !== 'assumed' || !x.reads?.some((f) => facts.includes(f))) continue
+      // What ranks only matters for what is ranked: a procedure something else rules out is not.
+      if (x.reason.effect !== 'excludes' && !j.ranked) continue
       const list = x.reason.effect === 'excludes' ? ruledOut : x.reason.effect === 'supports' ? higher : lower
       if (!list.includes(j.id)) list.push(j.id)
     }

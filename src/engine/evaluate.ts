@@ -88,13 +88,15 @@ const readsOf = (...conditions: (Compiled | undefined)[]): Compiled[] => conditi
  * counts only where the condition turns on it (with it alone unknown, the condition would be);
  * the reason is then assumed, and it is printed as an assumption when that fact is unknown.
  */
-function restsOn(conditions: Compiled[], ctx: Context): { basis: Basis; reads: FactName[]; onUnknown: boolean } {
+function restsOn(conditions: Compiled[], ctx: Context, claimsOnly = false): { basis: Basis; reads: FactName[]; onUnknown: boolean } {
   const k = ctx.knowledge
   const reads: FactName[] = []
   let basis: Basis = 'given'
   let onUnknown = false
   for (const c of conditions) {
     for (const f of c.reads) {
+      // Grounds the council must claim: a fact it leaves unknown claims nothing, so nothing rests on it.
+      if (claimsOnly && k.unknown.has(f)) continue
       const b = k.basis[f]
       if (b === 'assumed') {
         if (c.tri(ctx.facts, new Set([f])) !== undefined) continue
@@ -113,8 +115,14 @@ function tri(c: Compiled | undefined, ctx: Context): Tri {
   return c.tri(ctx.alternate, ctx.knowledge.unknown) === value ? value : undefined
 }
 
-export function reasonOf(o: Outcome, ctx: Context, conditions: Compiled[], effect: Reason['effect'] = o.effect): RuleOutcome {
-  const { basis, reads, onUnknown } = restsOn(conditions, ctx)
+export function reasonOf(
+  o: Outcome,
+  ctx: Context,
+  conditions: Compiled[],
+  effect: Reason['effect'] = o.effect,
+  claimsOnly = false
+): RuleOutcome {
+  const { basis, reads, onUnknown } = restsOn(conditions, ctx, claimsOnly)
   return { reason: toReason(o, ctx.vars, effect, basis, onUnknown), points: o.points, reads }
 }
 
@@ -252,7 +260,9 @@ function evaluateGrounds(step: Step, ctx: Context, add: (o: RuleOutcome) => void
       reasonOf(
         step.otherwise as Outcome,
         ctx,
-        (step.grounds ?? []).flatMap((g) => readsOf(g.claimed))
+        (step.grounds ?? []).flatMap((g) => readsOf(g.claimed)),
+        undefined,
+        step.grounds?.some((g) => g.mustBeClaimed)
       )
     )
   }

@@ -7,6 +7,7 @@ import type { CompiledProcess, Vars } from './compile.js'
 import type { Facts } from './conditions.js'
 import { evaluateGround, reasonOf, type Context, type RuleOutcome, type ToConfirm } from './evaluate.js'
 import type { NormalisedProfile } from './normalise.js'
+import { toConfirmOutcome } from './rank.js'
 
 export type ProcessStatus = 'mandatory' | 'available' | 'not-available'
 
@@ -85,7 +86,15 @@ export function evaluateProcesses(processes: CompiledProcess[], ctx: Context): {
     }
     if (open) {
       possible.push(p.id)
-      return { processId: p.id, status: 'available', rank: null, ...withPreferences(p, at, open.supports), toConfirm: open.confirm }
+      const { score, outcomes } = withPreferences(p, at, open.supports)
+      return {
+        processId: p.id,
+        status: 'available',
+        rank: null,
+        score,
+        outcomes: [...outcomes, toConfirmOutcome(open.confirm.length)],
+        toConfirm: open.confirm
+      }
     }
     // Routes share conditions (no mandatory process; not a framework): each is said once.
     const reasons = new Map<string, RuleOutcome>()

@@ -4,7 +4,7 @@
 import type { ProcedureId, RegimeId } from '../../schemas/common.js'
 import { ENGINE_RULE_IDS, type CompiledCatalogue } from './compile.js'
 import type { ProcedureOutcome } from './decision.js'
-import type { Evaluation } from './evaluate.js'
+import type { Evaluation, RuleOutcome } from './evaluate.js'
 
 export interface Ranked {
   /** In the contract's order, timelines not yet set. */
@@ -28,15 +28,8 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
       ]
       excluded = true
     }
-    if (!excluded && e.toConfirm.length > 0) {
-      // Its obstacles are conditions to confirm: available if they hold, and never a strong fit.
-      const n = e.toConfirm.length
-      const text = `Available only if ${n === 1 ? 'the condition' : `the ${n} conditions`} listed to confirm ${n === 1 ? 'holds' : 'hold'}: the profile does not say.`
-      outcomes = [
-        ...outcomes,
-        { reason: { ruleId: ENGINE_RULE_IDS.toConfirm, factor: 'toConfirm', effect: 'weakens', text, basis: 'assumed' }, points: 0 }
-      ]
-    }
+    // Its obstacles are conditions to confirm: available if they hold, and never a strong fit.
+    if (!excluded && e.toConfirm.length > 0) outcomes = [...outcomes, toConfirmOutcome(e.toConfirm.length)]
     const score = excluded ? null : Math.max(0, Math.min(100, (base[e.procedureId] ?? 0) + e.points))
     const outcome: ProcedureOutcome = {
       procedureId: e.procedureId,
@@ -78,6 +71,12 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
 }
 
 export type Fit = 'strong' | 'good' | 'possible'
+
+/** The reason of a procedure or PSR process available only if its conditions to confirm hold. */
+export function toConfirmOutcome(n: number): RuleOutcome {
+  const text = `Available only if ${n === 1 ? 'the condition' : `the ${n} conditions`} listed to confirm ${n === 1 ? 'holds' : 'hold'}: the profile does not say.`
+  return { reason: { ruleId: ENGINE_RULE_IDS.toConfirm, factor: 'toConfirm', effect: 'weakens', text, basis: 'assumed' }, points: 0 }
+}
 
 /** How well a recommended procedure fits: by its score, and never better than possible while conditions are to confirm. */
 export function fitOf(compiled: CompiledCatalogue, o: Pick<ProcedureOutcome, 'score' | 'toConfirm'>): Fit {
