@@ -115,6 +115,8 @@ t.test('a direct-award ground names its rule and ground; a procedure with no rou
   const result = engine.recommend(
     {
       contract: { type: 'services', estimatedValue: 400000, cpvCodes: ['72000000-5'] },
+      // Stated: a need the profile leaves out is unknown, and then pcp-rnd is to confirm, not failed.
+      need: { researchAndDevelopment: false },
       constraints: { startDate: '2026-03-02', singleSupplier: 'exclusive-rights' }
     },
     NOW
@@ -163,10 +165,16 @@ t.test('under the PSR with healthCare the decision holds every process; the repo
   const profile: ProcurementProfile = {
     contract: { type: 'services', estimatedValue: 2200000, cpvCodes: ['85312500-4'] },
     constraints: { startDate: '2026-06-01' },
+    // Every fact stated: one left out is unknown, and its process then available with it to confirm.
     healthCare: {
       existingProvider: true,
+      onlyExistingProviderCapable: false,
+      patientChoice: false,
       existingContractExpiring: true,
       existingProviderSatisfactory: true,
+      materiallyDifferent: false,
+      mostSuitableProviderIdentifiable: false,
+      delayRisksSafety: false,
       existingContractValue: 2000000
     }
   }

@@ -201,19 +201,34 @@ property(
 // ---- 4. Ranking, scores and fit ----------------------------------------------------------------
 
 property(
-  'recommendations are non-empty, ranked 1..n, integer scores 0..100 non-increasing, fit matches the bands',
+  'recommendations are non-empty, ranked 1..n, integer scores 0..100; what the facts establish first, by score; fit matches the bands, at best possible with conditions to confirm',
   input,
   ([profile, now]) => {
     const { strong, good } = catalogue.scoring.fit
     const r = report(profile, now)
     assert.ok(r.recommendations.length >= 1, 'at least one recommendation')
+    // A claimed direct award ground keeps its rank on its score, conditions to confirm or not.
+    const established = r.recommendations.filter((rec) => rec.toConfirm === undefined || rec.procedureId === 'direct-award')
+    const open = r.recommendations.filter((rec) => !established.includes(rec))
+    established.forEach((rec, i) => {
+      if (i > 0) assert.ok(rec.score <= (established[i - 1] as { score: number }).score, `scores non-increasing at rank ${rec.rank}`)
+    })
+    for (const rec of open) {
+      assert.ok(
+        established.every((e) => e.rank < rec.rank),
+        `${rec.procedureId}, available only if conditions on unknown facts hold, ranks after every procedure the facts establish`
+      )
+    }
     r.recommendations.forEach((rec, i) => {
       assert.equal(rec.rank, i + 1, `rank of entry ${i}`)
       assert.ok(
         Number.isInteger(rec.score) && rec.score >= 0 && rec.score <= 100,
         `${rec.procedureId} score ${rec.score} is an integer 0..100`
       )
-      if (i > 0) assert.ok(rec.score <= (r.recommendations[i - 1] as { score: number }).score, `scores non-increasing at rank ${rec.rank}`)
+      if (rec.toConfirm !== undefined) {
+        assert.equal(rec.fit, 'possible', `${rec.procedureId} has conditions to confirm, so its fit is possible`)
+        return
+      }
       assert.equal(rec.fit === 'strong', rec.score >= strong, `strong iff score >= ${strong} (${rec.procedureId}: ${rec.score} ${rec.fit})`)
       assert.equal(
         rec.fit === 'good',
@@ -583,9 +598,31 @@ const inPsrReach = fc.tuple(validProfileWithArrangements, nowInRange, healthCare
       const notFramework = profile.agreement === undefined
       const a = notFramework && hc.existingProvider === true && hc.onlyExistingProviderCapable === true
       const b = notFramework && hc.patientChoice === true
+      // Refuted by a fact the profile gives; neither established nor refuted, it is to confirm.
+      const notA = !notFramework || hc.existingProvider === false || hc.onlyExistingProviderCapable === false
+      const notB = !notFramework || hc.patientChoice === false
       const byId = new Map(processes.map((p) => [p.id, p]))
-      assert.equal(byId.get('direct-award-a')!.status, a ? 'mandatory' : 'not-available', 'A is mandatory iff reg 6(3) holds')
-      assert.equal(byId.get('direct-award-b')!.status, b ? 'mandatory' : 'not-available', 'B is mandatory iff reg 6(4) holds')
+      const statusOf = (holds: boolean, refuted: boolean) => (holds ? 'mandatory' : refuted ? 'not-available' : 'available')
+      assert.equal(
+        byId.get('direct-award-a')!.status,
+        statusOf(a, notA),
+        'A is mandatory iff reg 6(3) holds, not available iff a fact refutes it'
+      )
+      assert.equal(
+        byId.get('direct-award-b')!.status,
+        statusOf(b, notB),
+        'B is mandatory iff reg 6(4) holds, not available iff a fact refutes it'
+      )
+      for (const [id, open] of [
+        ['direct-award-a', !a && !notA],
+        ['direct-award-b', !b && !notB]
+      ] as const) {
+        assert.equal(
+          byId.get(id)!.toConfirm !== undefined,
+          open,
+          `${id} has conditions to confirm iff the facts given neither establish nor refute it`
+        )
+      }
       if (!a && !b) return
       if (a) seen.a++
       if (b) seen.b++

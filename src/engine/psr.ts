@@ -92,7 +92,7 @@ export function evaluateProcesses(processes: CompiledProcess[], ctx: Context): {
         status: 'available',
         rank: null,
         score,
-        outcomes: [...outcomes, toConfirmOutcome(open.confirm.length)],
+        outcomes: [...outcomes, toConfirmOutcome(open.confirm.length, p.legalBasis)],
         toConfirm: open.confirm
       }
     }

@@ -73,9 +73,12 @@ export function rank(compiled: CompiledCatalogue, regime: RegimeId, evaluations:
 export type Fit = 'strong' | 'good' | 'possible'
 
 /** The reason of a procedure or PSR process available only if its conditions to confirm hold. */
-export function toConfirmOutcome(n: number): RuleOutcome {
+export function toConfirmOutcome(n: number, legalBasis?: string): RuleOutcome {
   const text = `Available only if ${n === 1 ? 'the condition' : `the ${n} conditions`} listed to confirm ${n === 1 ? 'holds' : 'hold'}: the profile does not say.`
-  return { reason: { ruleId: ENGINE_RULE_IDS.toConfirm, factor: 'toConfirm', effect: 'weakens', text, basis: 'assumed' }, points: 0 }
+  const reason: RuleOutcome['reason'] = { ruleId: ENGINE_RULE_IDS.toConfirm, factor: 'toConfirm', effect: 'weakens', text }
+  if (legalBasis !== undefined) reason.legalBasis = legalBasis
+  reason.basis = 'assumed'
+  return { reason, points: 0 }
 }
 
 /** How well a recommended procedure fits: by its score, and never better than possible while conditions are to confirm. */
