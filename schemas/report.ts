@@ -146,7 +146,7 @@ export const AssumedInputSchema = Type.Object(
       description:
         'true: an unknown fact (it never excludes; conditions on it are to confirm). false: a default that counts as given (contract 1.2).'
     }),
-    effect: Type.String({ description: 'What the assumption does to this answer.' })
+    effect: Type.Optional(Type.String({ description: 'What the assumption does to this answer. Absent in the compact view.' }))
   },
   { $id: 'AssumedInput', additionalProperties: false, description: '(1.2) A field the profile left out, and the value assumed for it.' }
 )
@@ -156,7 +156,7 @@ export const QuestionSchema = Type.Object(
   {
     pointer: Type.String({ description: 'The profile field the answer goes in (JSON pointer).' }),
     question: Type.String(),
-    why: Type.String({ description: 'What the answer would change in this report.' })
+    why: Type.Optional(Type.String({ description: 'What the answer would change in this report. Absent in the compact view.' }))
   },
   { $id: 'Question', additionalProperties: false, description: '(1.2) A question for the officer whose answer would change the ranking.' }
 )
@@ -200,7 +200,7 @@ export const RecommendationSchema = Type.Object(
     legalRoute: Type.Unsafe<LegalRouteRef>(Type.Ref('LegalRouteRef')),
     score: Type.Integer({ minimum: 0, maximum: 100 }),
     fit: Type.Enum(['strong', 'good', 'possible']),
-    summary: Type.String(),
+    summary: Type.Optional(Type.String({ description: 'What the procedure is (GET /v1/procedures/{id} has it too). Absent in the compact view.' })),
     reasons,
     timeline: Type.Object(
       {
@@ -451,8 +451,9 @@ export const RecommendationReportSchema = Type.Object(
     view: Type.Optional(
       Type.Literal('compact', {
         description:
-          'Present only in the compact view (?view=compact): the recommendations carry no considerations, and ' +
-          'each procedure not recommended keeps only the reasons against it (excludes and weakens).'
+          'Present only in the compact view (?view=compact): the recommendations carry no considerations or summary, ' +
+          'each procedure not recommended keeps only the reasons against it (excludes and weakens), and the inputs ' +
+          'assumed and the questions come without what they change (effect, why).'
       })
     )
   },

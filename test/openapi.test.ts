@@ -33,6 +33,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
     Object.keys(doc.components.schemas).sort(),
     [
       'AlternativeReading',
+      'AssumedInput',
       'BatchRequest',
       'BatchResponse',
       'ChainVerification',
@@ -40,6 +41,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'DecisionRecord',
       'DecisionRequest',
       'DecisionSummary',
+      'DirectAwardGround',
       'EntryFault',
       'AgreementSetUp',
       'Concession',
@@ -57,6 +59,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'ProcedureList',
       'Procedure',
       'ProcurementProfile',
+      'Question',
       'RaciMatrix',
       'Reason',
       'Receipt',
@@ -65,6 +68,7 @@ t.test('the document is OpenAPI 3.1 and documents every operation fully', async 
       'RuleNote',
       'Threshold',
       'ThresholdList',
+      'ToConfirm',
       'Warning'
     ].sort()
   )

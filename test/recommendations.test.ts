@@ -339,38 +339,58 @@ t.test('recommendations over HTTP', async (t) => {
     ])
   })
 
-  await t.test('?view=compact: the same decision without considerations or the reasons for the procedures not recommended', async (t) => {
-    const full = (await app.inject({ method: 'POST', url: '/v1/recommendations', payload: PROFILE_EXAMPLE })).json()
-    const res = await app.inject({ method: 'POST', url: '/v1/recommendations?view=compact', payload: PROFILE_EXAMPLE })
-    t.equal(res.statusCode, 200)
-    const compact = res.json()
-    t.equal(compact.view, 'compact')
-    t.equal(full.view, undefined, 'the full report carries no view')
-    t.same(
-      compact.recommendations.map((r: { procedureId: string; considerations?: string[] }) => [r.procedureId, r.considerations]),
-      [
-        ['competitive-dialogue', undefined],
-        ['competitive-negotiation', undefined]
-      ]
-    )
-    // The procedures not recommended keep the reasons against them: open tender's three weakening ones
-    // (not its supporting "above threshold"), light touch its one excluding reason.
-    const reasonsOf = (r: { notRecommended: { procedureId: string; reasons: { ruleId: string }[] }[] }, id: string) =>
-      r.notRecommended.find((n) => n.procedureId === id)!.reasons.map((x) => x.ruleId)
-    t.same(reasonsOf(full, 'open-tender'), ['above-threshold', 'tender-unclear', 'tender-no-negotiation', 'below-minimum-score'])
-    t.same(reasonsOf(compact, 'open-tender'), ['tender-unclear', 'tender-no-negotiation', 'below-minimum-score'])
-    t.same(reasonsOf(compact, 'light-touch'), ['light-touch-service'])
-    const { view: _view, recommendations, notRecommended, ...rest } = compact
-    const { recommendations: fullRecs, notRecommended: _n, ...fullRest } = full
-    t.same({ ...rest, generatedAt: 0 }, { ...fullRest, generatedAt: 0 }, 'everything else is the full report')
-    t.same(
-      recommendations,
-      fullRecs.map(({ considerations: _c, ...r }: { considerations: string[] }) => r)
-    )
-    t.equal(notRecommended.length, 11)
-    const fullBytes = JSON.stringify(full).length
-    t.ok(res.body.length < fullBytes * 0.75, `a quarter fewer bytes at least: ${res.body.length} against ${fullBytes}`)
-  })
+  await t.test(
+    '?view=compact: the same decision without considerations, summaries, what assumptions change, or the reasons for the procedures not recommended',
+    async (t) => {
+      const full = (await app.inject({ method: 'POST', url: '/v1/recommendations', payload: PROFILE_EXAMPLE })).json()
+      const res = await app.inject({ method: 'POST', url: '/v1/recommendations?view=compact', payload: PROFILE_EXAMPLE })
+      t.equal(res.statusCode, 200)
+      const compact = res.json()
+      t.equal(compact.view, 'compact')
+      t.equal(full.view, undefined, 'the full report carries no view')
+      t.same(
+        compact.recommendations.map((r: { procedureId: string; considerations?: string[]; summary?: string }) => [
+          r.procedureId,
+          r.considerations,
+          r.summary
+        ]),
+        [
+          ['competitive-dialogue', undefined, undefined],
+          ['competitive-negotiation', undefined, undefined],
+          ['design-contest', undefined, undefined]
+        ]
+      )
+      // The procedures not recommended keep the reasons against them: open tender's three weakening ones
+      // (not its supporting "above threshold"), light touch its one excluding reason.
+      const reasonsOf = (r: { notRecommended: { procedureId: string; reasons: { ruleId: string }[] }[] }, id: string) =>
+        r.notRecommended.find((n) => n.procedureId === id)!.reasons.map((x) => x.ruleId)
+      t.same(reasonsOf(full, 'open-tender'), ['above-threshold', 'tender-unclear', 'tender-no-negotiation', 'below-minimum-score'])
+      t.same(reasonsOf(compact, 'open-tender'), ['tender-unclear', 'tender-no-negotiation', 'below-minimum-score'])
+      t.same(reasonsOf(compact, 'light-touch'), ['light-touch-service'])
+      const { view: _view, recommendations, notRecommended, assumedInputs, questions, ...rest } = compact
+      const { recommendations: fullRecs, notRecommended: _n, assumedInputs: fullAssumed, questions: fullQuestions, ...fullRest } = full
+      t.same({ ...rest, generatedAt: 0 }, { ...fullRest, generatedAt: 0 }, 'everything else is the full report')
+      // The inputs assumed and the questions, without what they change.
+      t.same(
+        assumedInputs,
+        fullAssumed.map(({ effect: _e, ...a }: { effect: string }) => a)
+      )
+      t.ok(assumedInputs.length > 0 && assumedInputs.every((a: object) => !('effect' in a)), 'the assumed inputs, without their effect')
+      t.same(
+        questions,
+        fullQuestions.map(({ why: _w, ...q }: { why: string }) => q)
+      )
+      t.same(
+        recommendations,
+        fullRecs.map(({ considerations: _c, summary: _s, ...r }: { considerations: string[]; summary: string }) => r)
+      )
+      // Design contest is recommended as a possible fit: the pitch not asked for lowers its score (a
+      // preference), it no longer rules it out.
+      t.equal(notRecommended.length, 10)
+      const fullBytes = JSON.stringify(full).length
+      t.ok(res.body.length < fullBytes * 0.75, `a quarter fewer bytes at least: ${res.body.length} against ${fullBytes}`)
+    }
+  )
 
   await t.test('?view=compact on a batch: every report compact; a bad or unknown query parameter is a 400 problem', async (t) => {
     const batch = await app.inject({

@@ -90,8 +90,11 @@ export const REQUEST_EXAMPLES: Record<string, RequestExample> = {
       constraints: { startDate: '2026-12-01' },
       healthCare: {
         existingProvider: true,
+        onlyExistingProviderCapable: false,
+        patientChoice: false,
         existingContractExpiring: true,
         existingProviderSatisfactory: true,
+        materiallyDifferent: false,
         existingContractValue: 2000000
       },
       priorities: ['social-value']

@@ -186,14 +186,16 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
 
 /**
  * The compact view (?view=compact), for integrators that need the decision, not its full
- * explanation: no considerations, and for each procedure not recommended only the reasons against
+ * explanation: no considerations or summaries, and for each procedure not recommended only the reasons against
  * it (excludes, weakens), which every one of them has. Fields keep the full report's order.
  */
 export function compactReport(report: RecommendationReport): RecommendationReport {
   return {
     ...report,
-    recommendations: report.recommendations.map(({ considerations: _considerations, ...rest }) => rest),
+    recommendations: report.recommendations.map(({ considerations: _considerations, summary: _summary, ...rest }) => rest),
     notRecommended: report.notRecommended.map((n) => ({ ...n, reasons: n.reasons.filter((r) => r.effect !== 'supports') })),
+    ...(report.assumedInputs ? { assumedInputs: report.assumedInputs.map(({ effect: _effect, ...a }) => a) } : {}),
+    ...(report.questions ? { questions: report.questions.map(({ why: _why, ...q }) => q) } : {}),
     view: 'compact'
   }
 }
