@@ -108,9 +108,10 @@ export function projectReport(compiled: CompiledCatalogue, d: Decision): Recomme
       legalRoute: legalRouteOf(compiled, d, id),
       score,
       fit: fitOf(compiled, o),
-      summary: procedure.summary,
       reasons: reasonsOf(o),
       timeline: o.timeline!,
+      // Optional (absent in the compact view), so after the required members (report-json.ts).
+      summary: procedure.summary,
       considerations: compiled.considerations.get(`${id}|${regime}|${variantKey}`) as string[]
     }
     const ocds = ocdsOf(compiled, d, id, o.planned?.notices ?? [], o.planned?.process)
