@@ -169,6 +169,8 @@ const serverEnv = {
   // A busy CI machine must not make the documented calls 503.
   MAX_EVENT_LOOP_DELAY_MS: '0',
   MAX_RSS_BYTES: '0',
+  // Stopped at once when the blocks are done: no drain for a load balancer that is not there.
+  SHUTDOWN_DRAIN_MS: '0',
   // npm start runs only `node dist/src/server.js`: the build ran once, before this script.
   npm_config_ignore_scripts: 'true'
 }
