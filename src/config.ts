@@ -68,7 +68,7 @@ export const ConfigSchema = Type.Object({
     default: 10000,
     description: 'Idle keep-alive connections are closed after this; keep it below CONNECTION_TIMEOUT_MS.'
   }),
-  // A replica's two cores are busy at about 50 connections (README, Performance); an idle
+  // A replica's two cores are busy at about 50 connections (docs/benchmarks.md); an idle
   // keep-alive connection costs about 8 KB, so 1024 is a cheap backstop on sockets and file
   // descriptors. It does not bound memory on its own (1024 unread 4.9 MB answers would be 4.9 GB):
   // MAX_RSS_BYTES does.
@@ -159,7 +159,7 @@ export const ConfigSchema = Type.Object({
     description: 'Prefix of every Redis key the service writes, so several deployments can share one Redis.'
   }),
   // A rate-limit check is one round trip inside the request: a Redis that does not answer must
-  // cost a request no more than this, then the limit fails open or closed (README, Running at scale).
+  // cost a request no more than this, then the limit fails open or closed (docs/running-at-scale.md).
   REDIS_TIMEOUT_MS: Type.Integer({
     minimum: 10,
     maximum: 10000,

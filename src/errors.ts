@@ -1,7 +1,7 @@
 // Every error the service can answer with, in one table: its stable code, HTTP status, RFC 9457
 // problem type (the last segment of the problem `type` URI), title, and when it happens. The
-// error classes, the problem types, the documented OpenAPI responses and the README's error
-// table are all derived from it (test/errors.test.ts keeps the README in step and pins the codes).
+// error classes, the problem types, the documented OpenAPI responses and the error
+// table of docs/api.md are all derived from it (test/errors.test.ts keeps that table in step and pins the codes).
 // Codes are stable: clients may store them. A few are Fastify's own (FST_ERR_*): they were
 // answered before this table existed, so they stay.
 import createError, { type FastifyErrorConstructor } from '@fastify/error'

@@ -160,7 +160,7 @@ async function run(): Promise<void> {
       ocds?: { procurementMethod: string; procurementMethodDetails: string }
     }
     t.equal(plan.procedureId, 'open-tender')
-    // The README's worked plan: standstill from the award notice of Mon 1 Mar 2027 to 10 Mar; entry 11 Mar.
+    // The worked plan of docs/profiles-and-reports.md: standstill from the award notice of Mon 1 Mar 2027 to 10 Mar; entry 11 Mar.
     t.equal(plan.milestones?.find((m) => m.id === 'standstill-end')?.date, '2027-03-10')
     t.equal(plan.milestones?.find((m) => m.id === 'contract-entry')?.date, '2027-03-11')
     t.equal(plan.awardBy?.met, true, 'the award date of 30 April 2027 is met')

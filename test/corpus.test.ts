@@ -2,7 +2,7 @@
 // tender, award, transparency and PSR notices of English local authorities, each turned into a
 // profile from the facts the notice states, with the procedure the council used and our pinned
 // verdict. The test fails when any verdict changes (the engine now agrees where it did not, or no
-// longer agrees), when agreement falls below 90%, and when the README's stated figure is stale.
+// longer agrees), when agreement falls below 90%, and when the figure docs/legal-data.md states is stale.
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -17,7 +17,7 @@ const NOW = new Date('2026-11-25T10:00:00Z')
 const MIN_NOTICES = 30
 const MIN_AGREEMENT = 0.9
 const DIR = fileURLToPath(new URL('./corpus/notices/', import.meta.url))
-const README = fileURLToPath(new URL('../README.md', import.meta.url))
+const GUIDE = fileURLToPath(new URL('../docs/legal-data.md', import.meta.url))
 
 interface Notice {
   id: string
@@ -86,11 +86,11 @@ t.test('the corpus as a whole', async (t) => {
   t.ok(notices.length >= MIN_NOTICES, `at least ${MIN_NOTICES} notices (${notices.length})`)
   const share = agreed / notices.length
   t.ok(share >= MIN_AGREEMENT, `agreement ${agreed}/${notices.length} is at least ${MIN_AGREEMENT * 100}%`)
-  const readme = readFileSync(README, 'utf8')
-  const stated = /The engine agrees with \*\*(\d+) of (\d+)\*\* notices/.exec(readme)
-  t.ok(stated, 'the README states the agreement figure')
-  t.same(stated?.slice(1, 3).map(Number), [agreed, notices.length], 'the README figure is current')
+  const guide = readFileSync(GUIDE, 'utf8')
+  const stated = /The engine agrees with \*\*(\d+) of (\d+)\*\* notices/.exec(guide)
+  t.ok(stated, 'the legal data guide states the agreement figure')
+  t.same(stated?.slice(1, 3).map(Number), [agreed, notices.length], 'the figure is current')
   for (const { notice } of notices.filter((x) => x.notice.verdict.expect === 'disagree')) {
-    t.ok(readme.includes(`\`${notice.id}\``), `the README discusses the disagreement ${notice.id}`)
+    t.ok(guide.includes(`\`${notice.id}\``), `the legal data guide discusses the disagreement ${notice.id}`)
   }
 })

@@ -1,5 +1,5 @@
 // The one error table: every code pinned, each problem type with one title and status, and the
-// README's table in step with it.
+// error table of docs/api.md in step with it.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { ERRORS, ERROR_CODES, type ErrorDefinition } from '../src/errors.js'
@@ -58,9 +58,9 @@ t.test('a problem type has one title and one status, whichever code answers with
   t.equal(byType.get('malformed-json'), 'Malformed JSON body / 400')
 })
 
-t.test('the README lists every code with its status, type and when it happens', async (t) => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const rows = [...readme.matchAll(/^\| `([A-Z0-9_]+)` \| (\S+) \| `([a-z0-9-]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2], m[3], m[4]])
+t.test('the API guide lists every code with its status, type and when it happens', async (t) => {
+  const guide = readFileSync(new URL('../docs/api.md', import.meta.url), 'utf8')
+  const rows = [...guide.matchAll(/^\| `([A-Z0-9_]+)` \| (\S+) \| `([a-z0-9-]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2], m[3], m[4]])
   const expected = ERROR_CODES.map((code) => {
     const def: ErrorDefinition = ERRORS[code]
     return [code, def.statusVaries ? '4xx' : String(def.status), def.type, def.when]

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { PROFILE_EXAMPLE } from '../schemas/profile.js'
 import { openDecisionStore } from '../src/store/records.js'
 import { openSqlite } from '../src/store/sqlite.js'
-import { testApp } from './helpers/app.js'
+import { testApp, untilShedding } from './helpers/app.js'
 import { freePort, ownSamples, parseMetrics } from './helpers/metrics.js'
 
 const KEY_A = 'metrics-test-key-a-0123456789abcdef'
@@ -134,7 +134,7 @@ t.test('with METRICS_TOKEN alone, /metrics on the main port needs the token and 
   const app = await testApp({ METRICS_TOKEN: TOKEN, MAX_HEAP_USED_BYTES: 1, LOAD_SAMPLE_INTERVAL_MS: 5 })
   t.teardown(() => app.close())
   const base = await listen(app)
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await untilShedding(app)
   t.equal(await send(`${base}/v1/recommendations`, undefined, PROFILE_EXAMPLE), 503)
   t.equal(await send(`${base}/v1/procedures`, undefined), 503)
   t.equal(await send(`${base}/health/ready`, undefined), 503)

@@ -25,6 +25,6 @@ if (db !== undefined) {
     t.not(after?.pid, before?.pid, 'the next query runs on a new connection')
     // Whether the server then carried out the COMMIT already in its socket is not known: it
     // depends on whether it reads it before its idle-in-transaction timer ends the session, which
-    // is why the README calls a 503 after a hung COMMIT "not known", not "not written".
+    // is why docs/decision-records.md calls a 503 after a hung COMMIT "not known", not "not written".
   })
 }

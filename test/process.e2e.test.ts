@@ -27,7 +27,9 @@ t.test('a slow client cannot hold the server: the request times out', async (t) 
   t.match(reply, /^HTTP\/1\.1 408 Request Timeout\r\n/, 'the server answers 408 and closes')
   t.match(reply, /content-type: application\/problem\+json/i)
   t.match(reply, /"type":"https:\/\/procurement-route-advisor\.example\/problems\/request-timeout"/)
-  t.ok(Date.now() - started < 5000, 'within a few seconds')
+  // The timeout the test set (1 s), not an earlier cut; how much later depends on how busy the
+  // machine is, so no upper bound beyond tap's timeout: the 408 itself shows the server let go.
+  t.ok(Date.now() - started >= 1000, 'after the request timeout, not before')
 })
 
 t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 0', async (t) => {
@@ -63,29 +65,31 @@ t.test('SIGTERM under a stream of requests: accepted requests all succeed, exit 
   }
   const workers = Array.from({ length: 4 }, worker)
 
-  // One request is in flight across the signal: its body is still arriving when SIGTERM comes.
+  // Requests are flowing before the signal: wait for the first answers, however long a busy
+  // machine takes to give them, rather than sleeping a fixed time.
+  while (statuses.length < 5) await new Promise((resolve) => setTimeout(resolve, 10))
+  // One request is in flight across the signal: its body is still arriving when SIGTERM comes
+  // (sent once the first part is written), and the rest follows during the drain.
   const inFlight = new Promise<string>((resolve) => {
     const socket = connect(server.port, '127.0.0.1', () => {
       socket.write(
         `POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`
       )
-      socket.write(body.slice(0, 20))
-      setTimeout(() => socket.write(body.slice(20)), 400)
+      socket.write(body.slice(0, 20), () => {
+        server.child.kill('SIGTERM')
+        setTimeout(() => socket.write(body.slice(20)), 400)
+      })
     })
     let data = ''
     socket.on('data', (c) => (data += String(c)))
     socket.on('close', () => resolve(data))
   })
 
-  await new Promise((resolve) => setTimeout(resolve, 600))
-  const before = statuses.length
-  server.child.kill('SIGTERM')
   const code = await server.exited
   stop = true
   await Promise.all(workers)
 
   t.equal(code, 0, 'the process exits 0')
-  t.ok(before > 5, `requests were flowing before the signal (${before})`)
   t.same([...new Set(statuses)], [200], `every answered request succeeded (${statuses.length} answered)`)
   t.match(await inFlight, /^HTTP\/1\.1 200 OK/, 'the request in flight at SIGTERM completed')
   t.match(server.output(), /"signal":"SIGTERM"/)

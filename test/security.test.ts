@@ -8,7 +8,7 @@ import { Writable } from 'node:stream'
 import { PROFILE_EXAMPLE, ProcurementProfileSchema } from '../schemas/profile.js'
 import { DecisionRequestSchema } from '../schemas/decision.js'
 import { ConfigError, defaultConfig, loadApiKeys } from '../src/config.js'
-import { PROBLEM_BASE, testApp } from './helpers/app.js'
+import { PROBLEM_BASE, testApp, untilShedding } from './helpers/app.js'
 
 const KEY = 'test-key-for-hackney-0123456789'
 const OTHER = 'test-key-for-camden-9876543210'
@@ -210,9 +210,10 @@ t.test('CORS is off by default and follows the allow-list when configured', asyn
 })
 
 t.test('load shedding: 503 with Retry-After, readiness reports not ready, liveness stays up', async (t) => {
+  // Heap use is always above 1 byte: every request is shed from the first sample on.
   const app = await testApp({ MAX_HEAP_USED_BYTES: 1, LOAD_SAMPLE_INTERVAL_MS: 5, SHED_RETRY_AFTER_S: 7 })
   t.teardown(() => app.close())
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await untilShedding(app)
   const shed = await app.inject({ method: 'POST', url: '/v1/recommendations', payload: PROFILE_EXAMPLE })
   t.equal(shed.statusCode, 503)
   t.equal(shed.headers['retry-after'], '7')

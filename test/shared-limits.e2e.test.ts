@@ -59,7 +59,7 @@ t.test('two replicas on one Redis hold a client to the configured total', async 
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: redis.prefix
   }
-  const replicas = [await startServer(env, 30000), await startServer(env, 30000)]
+  const replicas = [await startServer(env), await startServer(env)]
   t.teardown(() => replicas.forEach((r) => r.child.kill('SIGKILL')))
   for (const replica of replicas) t.same(await readiness(replica), { code: 200, rateLimits: 'redis' })
 
@@ -71,10 +71,14 @@ t.test('two replicas on one Redis hold a client to the configured total', async 
 t.test('a replica whose Redis hangs or dies keeps answering, limits on its own, and recovers by itself', async (t) => {
   const redis = await privateRedis(t)
   if (!redis) return
-  const server = await startServer(
-    { API_KEYS, RATE_LIMIT_MAX: '5', AUTH_FAILURE_LIMIT: '3', REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '200', METRICS_TOKEN },
-    30000
-  )
+  const server = await startServer({
+    API_KEYS,
+    RATE_LIMIT_MAX: '5',
+    AUTH_FAILURE_LIMIT: '3',
+    REDIS_URL: redis.url,
+    REDIS_TIMEOUT_MS: '200',
+    METRICS_TOKEN
+  })
   t.teardown(() => server.child.kill('SIGKILL'))
   t.same(await readiness(server), { code: 200, rateLimits: 'redis' })
   t.same(await statuses([server], KEY_A, 2), [200, 200])
@@ -117,7 +121,7 @@ t.test('a replica whose Redis hangs or dies keeps answering, limits on its own, 
 t.test('readiness reports a Redis that hangs as unavailable, and up again when it answers', async (t) => {
   const redis = await privateRedis(t)
   if (!redis) return
-  const server = await startServer({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '200' }, 30000)
+  const server = await startServer({ REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '200' })
   t.teardown(() => server.child.kill('SIGKILL'))
   const ready = async () => {
     const res = await fetch(`${server.url}/health/ready`)

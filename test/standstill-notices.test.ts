@@ -1,7 +1,7 @@
 // The plan against the world: real published notices that state when their standstill ends
 // (test/corpus/standstill-notices.json). For each, the plan is asked with the notice's publication
 // date as the known contract-award-notice (the PSR notice of intention), and its standstill-end is
-// compared with the date the notice states. The README's figures come from this file.
+// compared with the date the notice states. The figures docs/profiles-and-reports.md gives come from this file.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { loadCalendar } from '../src/calendar/index.js'
@@ -58,7 +58,7 @@ t.test('each real notice: the plan dates its standstill end, and the verdict on 
   }
 })
 
-t.test('the figures the README gives', async (t) => {
+t.test('the figures the plans guide gives', async (t) => {
   const count = (v: Notice['verdict']) => notices.filter((n) => n.verdict === v).length
   t.same(
     {

@@ -28,7 +28,9 @@ function failToStart(env: Record<string, string>): Promise<Failure> {
   let out = ''
   child.stdout.on('data', (c: Buffer) => (out += String(c)))
   child.stderr.on('data', (c: Buffer) => (out += String(c)))
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30000)
+  // A safeguard against a process that hangs, not a measure of start-up time (a busy machine
+  // takes tens of seconds), kept under tap's timeout for a file (120 s).
+  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000)
   return new Promise((resolve) =>
     child.on('close', (code) => {
       clearTimeout(timer)

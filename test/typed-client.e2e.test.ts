@@ -1,5 +1,5 @@
 // The committed document and the running service must agree. Types are generated from
-// openapi/openapi.json with openapi-typescript; openapi/client/client.ts (openapi-fetch, as the README shows)
+// openapi/openapi.json with openapi-typescript; openapi/client/client.ts (openapi-fetch, as docs/api.md shows)
 // and a small program using it are compiled with strict settings, then run against the real
 // service; the live answers are also validated against the document's component schemas. If the
 // document changes shape, the compile fails; if the service answers differently, validation fails.

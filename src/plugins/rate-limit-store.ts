@@ -6,7 +6,7 @@
 // retried, and the client reconnects by itself in the background. A check Redis does not answer
 // is counted in this process instead (@fastify/rate-limit's own in-memory store): during an
 // outage both limits hold per replica, as they did before REDIS_URL existed, neither failing
-// open (unlimited key guessing) nor closed (the API down with Redis). README, Running at scale.
+// open (unlimited key guessing) nor closed (the API down with Redis). docs/running-at-scale.md.
 import { createRequire } from 'node:module'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'

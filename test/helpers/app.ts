@@ -1,4 +1,5 @@
 // Builds the real app (the same buildApp the server uses) with a fixed clock and no logs.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from '../../src/app.js'
 import { defaultConfig, type Config } from '../../src/config.js'
@@ -16,6 +17,16 @@ export async function testApp(config: Partial<Config> = {}, options: BuildOption
   })
   await app.ready()
   return app
+}
+
+/**
+ * Resolves once the app's load sampler has found a bound passed, for a test that sets a bound
+ * every sample passes (MAX_HEAP_USED_BYTES: 1): however late a busy machine takes the first
+ * sample, the test then sees the service shedding, never a race with a fixed sleep. A service
+ * that never sheds fails on tap's timeout.
+ */
+export async function untilShedding(app: FastifyInstance): Promise<void> {
+  while (!app.isUnderPressure()) await sleep(5)
 }
 
 export const PROBLEM_BASE = 'https://procurement-route-advisor.example/problems/'

@@ -1,5 +1,5 @@
 // What every decision store must do, run against each engine: the embedded store
-// (test/decisions.test.ts) and PostgreSQL (test/decisions-postgres.test.ts). Over the API (inject),
+// (test/decisions.test.ts) and PostgreSQL (test/decisions-postgres.e2e.test.ts). Over the API (inject),
 // with two API clients, so tenancy is tested where a client would see it.
 import { createHash } from 'node:crypto'
 import * as jcs from 'canonicalize'
