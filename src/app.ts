@@ -170,9 +170,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
   built.app = app
 
-  // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed.
+  // One Ajv for every request schema: unknown fields rejected, no coercion, all errors listed; the
+  // query string's own, which reads its text as the integers and booleans its schema declares.
   const ajv = createAjv(SHARED_SCHEMAS)
-  app.setValidatorCompiler(({ schema }) => lazyValidator(compileQueue, () => compileGuarded(ajv, schema)))
+  const queryAjv = createAjv(SHARED_SCHEMAS, { coerce: true })
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    lazyValidator(compileQueue, () => compileGuarded(httpPart === 'querystring' ? queryAjv : ajv, schema))
+  )
   // Listening (not under inject): what no request has needed yet compiles in the background.
   app.addHook('onListen', (done) => {
     const started = performance.now()
