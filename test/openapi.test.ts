@@ -22,6 +22,18 @@ t.test('the committed openapi/openapi.json is what the app generates (run npm ru
   t.equal(readFileSync(committedPath, 'utf8'), generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit it')
 })
 
+t.test('one contract version: the document, the changelog and the client package', async (t) => {
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  const changelog = readFileSync(new URL('../CHANGELOG.md', import.meta.url), 'utf8')
+  const client = JSON.parse(readFileSync(new URL('../clients/typescript/package.json', import.meta.url), 'utf8'))
+  const released = /^## (\d+\.\d+\.\d+)$/m.exec(changelog)?.[1]
+  t.equal(doc.info.version, released, "info.version is the changelog's newest release")
+  t.equal(client.version, doc.info.version, 'the client package carries the contract version')
+  t.match(changelog, /^\*\*Breaking\*\*/m, 'the changelog says what counts as breaking')
+  t.match(changelog, /`Deprecation` header \(RFC 9745\)/, 'and how a deprecated field is announced')
+  t.match(doc.info.description, /Deprecation header \(RFC 9745\)/)
+})
+
 t.test('the document is OpenAPI 3.1 and documents every operation fully', async (t) => {
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   t.equal(doc.openapi, '3.1.0')

@@ -8,7 +8,11 @@ import { EXAMPLE_PROBLEM_BASE, problemExamples } from '../problem-responses.js'
 import { FIXTURES, fixtureFile, readFixture, type Fixture } from '../examples/fixtures.js'
 import { REQUEST_BODY_EXAMPLES } from '../examples/requests.js'
 
-/** Version of the public API contract (paths, fields, ids). Bump on additive change. */
+/**
+ * Version of the public API contract (paths, fields, ids), as CHANGELOG.md's newest release and
+ * the client package's version (test/openapi.test.ts keeps the three equal). Bump the minor on
+ * additive change; a breaking change needs /v2 (the policy is in CHANGELOG.md).
+ */
 export const API_VERSION = '1.1.0'
 
 type OpenApiDocument = {
@@ -130,7 +134,11 @@ export default fp<DocsOptions>(
             '2023 after, the health care Provider Selection Regime for health services), ' +
             'checks the value against the thresholds in force on the start date, and ranks every procedure with ' +
             'the reasons for and against. ' +
-            'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice.'
+            'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice. ' +
+            'The version of this document is the version of the API contract: a minor version only adds (paths, optional ' +
+            'fields, ids, representations), so a client ignores fields and ids it does not know; a breaking change comes ' +
+            'with a new major version under its own path (/v2). A field to be removed is first marked deprecated here, and ' +
+            'answers to requests that use it carry a Deprecation header (RFC 9745).'
         },
         components: {
           securitySchemes: {
