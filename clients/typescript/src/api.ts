@@ -265,6 +265,53 @@ export interface components {
              * @enum {unknown}
              */
             confidence?: "confirmed" | "secondary" | "unconfirmed";
+            /**
+             * @description (1.2) What the reason rests on: given (the profile says so), derived (computed from what it says: the regime, the threshold, light touch), or assumed (a default, because the profile does not say; assumedInputs lists it). Only given or derived facts exclude.
+             * @enum {unknown}
+             */
+            basis?: "given" | "derived" | "assumed";
+        };
+        /** @description (1.2) A legal condition that no given fact establishes or refutes: confirm it before relying on the procedure. */
+        ToConfirm: {
+            /** @description The profile field (JSON pointer) whose answer would settle the condition, where one would. */
+            pointer?: string;
+            /** @description The legal condition, as it must hold. */
+            condition: string;
+            legalBasis?: string;
+        };
+        /** @description (1.2) A claimed direct award ground: each of its conditions holding, failing or to confirm. A ground that only naming it establishes is to confirm, and the direct award is then at best a possible fit. */
+        DirectAwardGround: {
+            /** @description The ground, as claimed in constraints.directAwardGrounds (or the constraint that implies it). */
+            id: string;
+            /** @enum {unknown} */
+            status: "holds" | "fails" | "toConfirm";
+            conditions: {
+                text: string;
+                /** @enum {unknown} */
+                status: "holds" | "fails" | "toConfirm";
+                legalBasis?: string;
+            }[];
+            /** @description What the record of the award must show to justify it on this ground. */
+            evidence?: string;
+        };
+        /** @description (1.2) A field the profile left out, and the value assumed for it. */
+        AssumedInput: {
+            /** @description The profile field left out (JSON pointer). */
+            pointer: string;
+            /** @description The value the evaluation took for it. */
+            assumed: unknown;
+            /** @description true: an unknown fact (it never excludes; conditions on it are to confirm). false: a default that counts as given (contract 1.2). */
+            unknown: boolean;
+            /** @description What the assumption does to this answer. */
+            effect: string;
+        };
+        /** @description (1.2) A question for the officer whose answer would change the ranking. */
+        Question: {
+            /** @description The profile field the answer goes in (JSON pointer). */
+            pointer: string;
+            question: string;
+            /** @description What the answer would change in this report. */
+            why: string;
         };
         /** @description How the procedure is carried out under the regime that applies (GET /v1/procedures/{id} has the full route). */
         LegalRouteRef: {
@@ -300,11 +347,13 @@ export interface components {
             name: string;
             legalBasis: string;
             /**
-             * @description mandatory: the regulations require it. available: one of the processes the regulations leave to the buyer's choice (reg 6(5)-(6)), or an urgent award (reg 14). not-available: its conditions do not hold.
+             * @description mandatory: the regulations require it. available: one of the processes the regulations leave to the buyer's choice (reg 6(5)-(6)), or an urgent award (reg 14), including one whose conditions are to confirm (toConfirm). not-available: a given or derived fact rules it out.
              * @enum {unknown}
              */
             status: "mandatory" | "available" | "not-available";
             reasons: components["schemas"]["Reason"][];
+            /** @description (1.2) Legal conditions no given fact establishes or refutes; they never exclude. Absent when there are none. */
+            toConfirm?: components["schemas"]["ToConfirm"][];
         };
         /** @description (1.1) OCDS-ready fields for pre-filling Find a Tender notices, from one versioned mapping (x-ocds-mapping). */
         OcdsFields: {
@@ -406,6 +455,10 @@ export interface components {
             /** @description What to check before relying on the procedure. Absent in the compact view (?view=compact). */
             considerations?: string[];
             ocds?: components["schemas"]["OcdsFields"];
+            /** @description (1.2) Legal conditions no given fact establishes or refutes; they never exclude. Absent when there are none. */
+            toConfirm?: components["schemas"]["ToConfirm"][];
+            /** @description (1.2) direct-award only: each ground claimed, with its conditions and what the record must show. */
+            grounds?: components["schemas"]["DirectAwardGround"][];
             /** @description provider-selection-regime only, when the profile gives healthCare: every award process of the Provider Selection Regime, ranked, with the reasons from the evaluation (PSR 2023 regs 6-14). */
             processes?: components["schemas"]["PsrProcess"][];
         };
@@ -418,6 +471,10 @@ export interface components {
             procedureId: "open-tender" | "restricted-tender" | "competitive-negotiation" | "competitive-dialogue" | "innovation-partnership" | "design-contest" | "light-touch" | "framework-call-off" | "dynamic-market" | "direct-award" | "pre-commercial-procurement" | "below-threshold" | "provider-selection-regime";
             name: string;
             reasons: components["schemas"]["Reason"][];
+            /** @description (1.2) Legal conditions no given fact establishes or refutes; they never exclude. Absent when there are none. */
+            toConfirm?: components["schemas"]["ToConfirm"][];
+            /** @description (1.2) direct-award only: each ground claimed, with its conditions and what the record must show. */
+            grounds?: components["schemas"]["DirectAwardGround"][];
         };
         Warning: {
             /**
@@ -837,6 +894,10 @@ export interface components {
                 }[];
             };
             warnings: components["schemas"]["Warning"][];
+            /** @description (1.2) Every field the profile left out whose default the answer rests on, in the order of the profile. */
+            assumedInputs?: components["schemas"]["AssumedInput"][];
+            /** @description (1.2) The answers that would most change the ranking, most useful first (at most 5). */
+            questions?: components["schemas"]["Question"][];
             /** @description Present only when a broad main CPV code left a legal line open: the answer under the other reading. */
             alternatives?: components["schemas"]["AlternativeReading"][];
             agreement?: components["schemas"]["AgreementSetUp"];
