@@ -1,7 +1,8 @@
 // The procurement profile: the request of POST /v1/recommendations. Only contract.type and
-// contract.estimatedValue are required; each description says what an absent field is taken as
-// (the engine applies it; the validator never rewrites the request). No `default` keyword: a
-// generator reads it as "always present" and makes the field required in the request type.
+// contract.estimatedValue are required; each description says what an absent field means, in
+// step with src/engine/knowledge.ts: a default taken as given, or not known (contract 1.2). The
+// validator never rewrites the request. No `default` keyword: a generator reads it as "always
+// present" and makes the field required in the request type.
 import Type from 'typebox'
 import { DateSchema, DIRECT_AWARD_GROUND_IDS, SingleLineText } from './common.js'
 
@@ -185,7 +186,7 @@ export const ProcurementProfileSchema = Type.Object(
               description:
                 'off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market ' +
                 'solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be ' +
-                'developed. Absent: taken as off-the-shelf.'
+                'developed. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           requirementsClarity: Type.Optional(
@@ -193,12 +194,13 @@ export const ProcurementProfileSchema = Type.Object(
               description:
                 'specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome ' +
                 'wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the ' +
-                'problem itself is still being understood. Absent: taken as specified.'
+                'problem itself is still being understood. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           researchAndDevelopment: Type.Optional(
             Type.Boolean({
-              description: 'The work needs research and development (feasibility studies, prototypes). Absent: taken as false.'
+              description:
+                'The work needs research and development (feasibility studies, prototypes). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           complexOrRisky: Type.Optional(
@@ -206,7 +208,7 @@ export const ProcurementProfileSchema = Type.Object(
               description:
                 'The contract cannot be awarded without prior negotiation because of its nature, complexity, legal and ' +
                 'financial make-up or the risks attached (e.g. a long leisure operating contract or a development ' +
-                'partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii). Absent: taken as false.'
+                'partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii). Absent: not known; the report asks about it where the answer matters.'
             })
           )
         },
@@ -217,22 +219,27 @@ export const ProcurementProfileSchema = Type.Object(
       Type.Object(
         {
           negotiation: Type.Optional(
-            Type.Boolean({ description: 'The buyer wants to negotiate requirements or terms with bidders. Absent: taken as false.' })
+            Type.Boolean({
+              description:
+                'The buyer wants to negotiate requirements or terms with bidders. Absent: not known; the report asks about it where the answer matters.'
+            })
           ),
           demonstrations: Type.Optional(
             Type.Boolean({
-              description: 'The buyer wants demos, test environments or proofs of concept during the procedure. Absent: taken as false.'
+              description:
+                'The buyer wants demos, test environments or proofs of concept during the procedure. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           pitchOrPilot: Type.Optional(
             Type.Boolean({
               description:
-                'The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner. Absent: taken as false.'
+                'The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           coDevelopment: Type.Optional(
             Type.Boolean({
-              description: 'The buyer wants to develop the solution with suppliers and several stakeholders. Absent: taken as false.'
+              description:
+                'The buyer wants to develop the solution with suppliers and several stakeholders. Absent: not known; the report asks about it where the answer matters.'
             })
           )
         },
@@ -277,7 +284,8 @@ export const ProcurementProfileSchema = Type.Object(
           ),
           teamCapacity: Type.Optional(
             Type.Enum(['low', 'medium', 'high'], {
-              description: "The procurement team's capacity to run a long or complex procedure. Absent: taken as medium."
+              description:
+                "The procurement team's capacity to run a long or complex procedure. Absent: not known; the report asks about it where the answer matters."
             })
           ),
           directAwardGrounds: Type.Optional(
@@ -309,7 +317,7 @@ export const ProcurementProfileSchema = Type.Object(
                 competitiveAwardPossible: Type.Optional(
                   Type.Boolean({
                     description:
-                      'The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)). Absent: taken as false.'
+                      'The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)). Absent: not known; the report asks about it where the answer matters.'
                   })
                 ),
                 conditionsSubstantiallyAltered: Type.Optional(
@@ -337,13 +345,13 @@ export const ProcurementProfileSchema = Type.Object(
           existingProvider: Type.Optional(
             Type.Boolean({
               description:
-                'A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)). Absent: taken as false.'
+                'A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           onlyExistingProviderCapable: Type.Optional(
             Type.Boolean({
               description:
-                'The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)). Absent: taken as false.'
+                'The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           patientChoice: Type.Optional(
@@ -351,20 +359,20 @@ export const ProcurementProfileSchema = Type.Object(
               description:
                 'Patients are offered a choice of provider, the number of providers is not restricted, contracts ' +
                 'will be offered to every provider that meets the requirements, and providers can express an ' +
-                'interest (PSR reg 6(4)(a)-(d)). Absent: taken as false.'
+                'interest (PSR reg 6(4)(a)-(d)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           existingContractExpiring: Type.Optional(
             Type.Boolean({
               description:
-                'The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)). Absent: taken as false.'
+                'The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           existingProviderSatisfactory: Type.Optional(
             Type.Boolean({
               description:
                 'The existing provider is satisfying the existing contract and will likely satisfy the proposed ' +
-                'contract to a sufficient standard (PSR reg 6(5)(d)). Absent: taken as false.'
+                'contract to a sufficient standard (PSR reg 6(5)(d)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           existingContractValue: Type.Optional(
@@ -380,7 +388,7 @@ export const ProcurementProfileSchema = Type.Object(
             Type.Boolean({
               description:
                 'The proposed arrangements are materially different in character from the existing contract, ' +
-                "beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11)). Absent: taken as false."
+                "beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11)). Absent: not known; the report asks about it where the answer matters."
             })
           ),
           valueChangeFromExternalFactors: Type.Optional(
@@ -394,14 +402,14 @@ export const ProcurementProfileSchema = Type.Object(
             Type.Boolean({
               description:
                 'Taking into account likely providers and the information available, the buyer is likely to be ' +
-                'able to identify the most suitable provider (PSR reg 6(6)(c)). Absent: taken as false.'
+                'able to identify the most suitable provider (PSR reg 6(6)(c)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           delayRisksSafety: Type.Optional(
             Type.Boolean({
               description:
                 'Delaying the award to follow the award processes would be likely to pose a risk to patient or ' +
-                'public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible. Absent: taken as false.'
+                'public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible. Absent: not known; the report asks about it where the answer matters.'
             })
           )
         },

@@ -715,29 +715,29 @@ export interface components {
             /** @description How well the market and the buyer understand the need. */
             need?: {
                 /**
-                 * @description off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be developed. Absent: taken as off-the-shelf.
+                 * @description off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be developed. Absent: not known; the report asks about it where the answer matters.
                  * @enum {unknown}
                  */
                 solutionMaturity?: "off-the-shelf" | "needs-adaptation" | "not-on-market";
                 /**
-                 * @description specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the problem itself is still being understood. Absent: taken as specified.
+                 * @description specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the problem itself is still being understood. Absent: not known; the report asks about it where the answer matters.
                  * @enum {unknown}
                  */
                 requirementsClarity?: "specified" | "outcome-known" | "exploratory";
-                /** @description The work needs research and development (feasibility studies, prototypes). Absent: taken as false. */
+                /** @description The work needs research and development (feasibility studies, prototypes). Absent: not known; the report asks about it where the answer matters. */
                 researchAndDevelopment?: boolean;
-                /** @description The contract cannot be awarded without prior negotiation because of its nature, complexity, legal and financial make-up or the risks attached (e.g. a long leisure operating contract or a development partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii). Absent: taken as false. */
+                /** @description The contract cannot be awarded without prior negotiation because of its nature, complexity, legal and financial make-up or the risks attached (e.g. a long leisure operating contract or a development partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii). Absent: not known; the report asks about it where the answer matters. */
                 complexOrRisky?: boolean;
             };
             /** @description What the buyer wants the procedure itself to allow. */
             process?: {
-                /** @description The buyer wants to negotiate requirements or terms with bidders. Absent: taken as false. */
+                /** @description The buyer wants to negotiate requirements or terms with bidders. Absent: not known; the report asks about it where the answer matters. */
                 negotiation?: boolean;
-                /** @description The buyer wants demos, test environments or proofs of concept during the procedure. Absent: taken as false. */
+                /** @description The buyer wants demos, test environments or proofs of concept during the procedure. Absent: not known; the report asks about it where the answer matters. */
                 demonstrations?: boolean;
-                /** @description The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner. Absent: taken as false. */
+                /** @description The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner. Absent: not known; the report asks about it where the answer matters. */
                 pitchOrPilot?: boolean;
-                /** @description The buyer wants to develop the solution with suppliers and several stakeholders. Absent: taken as false. */
+                /** @description The buyer wants to develop the solution with suppliers and several stakeholders. Absent: not known; the report asks about it where the answer matters. */
                 coDevelopment?: boolean;
             };
             /** @description Dates, time and circumstances that limit the choice. */
@@ -772,7 +772,7 @@ export interface components {
                  */
                 singleSupplier?: "none" | "technical" | "exclusive-rights" | "artistic";
                 /**
-                 * @description The procurement team's capacity to run a long or complex procedure. Absent: taken as medium.
+                 * @description The procurement team's capacity to run a long or complex procedure. Absent: not known; the report asks about it where the answer matters.
                  * @enum {unknown}
                  */
                 teamCapacity?: "low" | "medium" | "high";
@@ -787,7 +787,7 @@ export interface components {
                     procedure: "open" | "restricted" | "competitive-flexible" | "competitive-negotiation" | "competitive-dialogue" | "innovation-partnership";
                     /** @description At least one suitable tender or request to participate was received. false: none, or none suitable (PA 2023 s.43(2); PCR 2015 reg 32(3)). */
                     suitableTenders: boolean;
-                    /** @description The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)). Absent: taken as false. */
+                    /** @description The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)). Absent: not known; the report asks about it where the answer matters. */
                     competitiveAwardPossible?: boolean;
                     /** @description The initial conditions of the contract would be substantially altered (PCR 2015 reg 32(2)(a)). Absent: taken as false. */
                     conditionsSubstantiallyAltered?: boolean;
@@ -795,25 +795,25 @@ export interface components {
             };
             /** @description Facts that decide the Provider Selection Regime award process (PSR 2023 regs 6-14). Read only when the PSR applies; with it the report ranks the processes (recommendations[].processes). */
             healthCare?: {
-                /** @description A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)). Absent: taken as false. */
+                /** @description A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)). Absent: not known; the report asks about it where the answer matters. */
                 existingProvider?: boolean;
-                /** @description The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)). Absent: taken as false. */
+                /** @description The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)). Absent: not known; the report asks about it where the answer matters. */
                 onlyExistingProviderCapable?: boolean;
-                /** @description Patients are offered a choice of provider, the number of providers is not restricted, contracts will be offered to every provider that meets the requirements, and providers can express an interest (PSR reg 6(4)(a)-(d)). Absent: taken as false. */
+                /** @description Patients are offered a choice of provider, the number of providers is not restricted, contracts will be offered to every provider that meets the requirements, and providers can express an interest (PSR reg 6(4)(a)-(d)). Absent: not known; the report asks about it where the answer matters. */
                 patientChoice?: boolean;
-                /** @description The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)). Absent: taken as false. */
+                /** @description The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)). Absent: not known; the report asks about it where the answer matters. */
                 existingContractExpiring?: boolean;
-                /** @description The existing provider is satisfying the existing contract and will likely satisfy the proposed contract to a sufficient standard (PSR reg 6(5)(d)). Absent: taken as false. */
+                /** @description The existing provider is satisfying the existing contract and will likely satisfy the proposed contract to a sufficient standard (PSR reg 6(5)(d)). Absent: not known; the report asks about it where the answer matters. */
                 existingProviderSatisfactory?: boolean;
                 /** @description The existing contract's lifetime value when it was entered into, GBP including VAT: the value test of the considerable change threshold compares contract.estimatedValue with it (PSR reg 6(10)(b)). */
                 existingContractValue?: number;
-                /** @description The proposed arrangements are materially different in character from the existing contract, beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11)). Absent: taken as false. */
+                /** @description The proposed arrangements are materially different in character from the existing contract, beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11)). Absent: not known; the report asks about it where the answer matters. */
                 materiallyDifferent?: boolean;
                 /** @description The change in lifetime value responds to external factors beyond the control of the buyer and the provider, such as patient volumes or formula prices, not to decisions of the buyer (PSR reg 6(10)(b)(i), (12)). Absent: taken as false. */
                 valueChangeFromExternalFactors?: boolean;
-                /** @description Taking into account likely providers and the information available, the buyer is likely to be able to identify the most suitable provider (PSR reg 6(6)(c)). Absent: taken as false. */
+                /** @description Taking into account likely providers and the information available, the buyer is likely to be able to identify the most suitable provider (PSR reg 6(6)(c)). Absent: not known; the report asks about it where the answer matters. */
                 mostSuitableProviderIdentifiable?: boolean;
-                /** @description Delaying the award to follow the award processes would be likely to pose a risk to patient or public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible. Absent: taken as false. */
+                /** @description Delaying the award to follow the award processes would be likely to pose a risk to patient or public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible. Absent: not known; the report asks about it where the answer matters. */
                 delayRisksSafety?: boolean;
             };
             /** @description What matters most to the buyer; moves scores, never overrides a legal condition. */
