@@ -12,7 +12,17 @@ export default [
   ...neostandard({
     ts: true,
     noStyle: true,
-    ignores: ['dist/**', 'coverage/**', 'test-artifacts/**', 'openapi/client/api.ts', 'node_modules/**', '.tap/**', 'bench/results/**']
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'clients/typescript/src/api.ts',
+      'clients/typescript/dist/**',
+      'clients/typescript/.check-*/**',
+      'node_modules/**',
+      '.tap/**',
+      'bench/results/**'
+    ]
   }),
   {
     // An import cycle makes the load order decide which module sees the other half-initialised.

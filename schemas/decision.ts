@@ -129,6 +129,7 @@ export const DecisionSummarySchema = Type.Object(
     href: Type.String({ description: 'Where the full record is.' }),
     createdAt: Type.String({ format: 'date-time' }),
     reference: Type.Optional(Type.String()),
+    title: Type.Optional(Type.String({ description: "What is being bought: the profile's title, when it gave one." })),
     procedureId: ProcedureIdSchema,
     rank: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }),
     decidedBy: DecidedBySchema,
@@ -164,8 +165,7 @@ export const DecisionListQuerySchema = Type.Object(
     from: Type.Optional({ ...DateSchema, description: 'Only records created on or after this day (UTC).' }),
     to: Type.Optional({ ...DateSchema, description: 'Only records created on or before this day (UTC).' }),
     cursor: Type.Optional(SingleLineText({ minLength: 1, maxLength: 200, description: 'From nextCursor of the previous page.' })),
-    // A string: query values are never coerced (the validator rewrites no request).
-    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Records per page, 1 to 100 (default 20).' }))
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Records per page, 1 to 100. Absent: 20.' }))
   },
   { additionalProperties: false }
 )
@@ -173,11 +173,10 @@ export const DecisionListQuerySchema = Type.Object(
 export const ChainVerificationQuerySchema = Type.Object(
   {
     full: Type.Optional(
-      Type.Enum(['true', 'false'], {
-        type: 'string',
+      Type.Boolean({
         description:
           'true: check every entry from the first, not only those added since the last verified checkpoint (slower; ' +
-          'run it now and then, and after any doubt about the database).'
+          'run it now and then, and after any doubt about the database). Absent: false.'
       })
     )
   },

@@ -25,9 +25,11 @@ export type MilestoneId = (typeof MILESTONE_IDS)[number]
 
 export const PlanOptionsSchema = Type.Object(
   {
-    electronicSubmission: Type.Optional(Type.Boolean({ default: true, description: 'Tenders are submitted electronically (s.54(4)).' })),
+    electronicSubmission: Type.Optional(
+      Type.Boolean({ description: 'Tenders are submitted electronically (s.54(4)). Absent: taken as true.' })
+    ),
     allDocumentsWithNotice: Type.Optional(
-      Type.Boolean({ default: true, description: 'All tender documents are provided with the tender notice (s.54(4)).' })
+      Type.Boolean({ description: 'All tender documents are provided with the tender notice (s.54(4)). Absent: taken as true.' })
     ),
     plannedProcurementNoticeDate: Type.Optional({
       ...DateSchema,
@@ -43,8 +45,8 @@ export const PlanOptionsSchema = Type.Object(
     ),
     negotiatedTenderingPeriod: Type.Optional(
       Type.Boolean({
-        default: false,
-        description: 'The tendering period is agreed with the pre-selected suppliers (s.54(4); not a central government authority).'
+        description:
+          'The tendering period is agreed with the pre-selected suppliers (s.54(4); not a central government authority). Absent: taken as false.'
       })
     )
   },

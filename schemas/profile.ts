@@ -1,6 +1,8 @@
 // The procurement profile: the request of POST /v1/recommendations. Only contract.type and
-// contract.estimatedValue are required; `default` documents what an absent field means (the
-// engine applies it; the validator never rewrites the request).
+// contract.estimatedValue are required; each description says what an absent field means, in
+// step with src/engine/knowledge.ts: a default taken as given, or not known (contract 1.2). The
+// validator never rewrites the request. No `default` keyword: a generator reads it as "always
+// present" and makes the field required in the request type.
 import Type from 'typebox'
 import { DateSchema, DIRECT_AWARD_GROUND_IDS, SingleLineText } from './common.js'
 
@@ -48,10 +50,9 @@ export const ProcurementProfileSchema = Type.Object(
     title: Type.Optional(SingleLineText({ minLength: 1, maxLength: 300, description: 'What is being bought, in a few words.' })),
     authorityType: Type.Optional(
       Type.Enum(['sub-central', 'central'], {
-        default: 'sub-central',
         description:
-          'sub-central: a local authority such as a London borough (default). central: a central government ' +
-          'authority. Decides which thresholds apply.'
+          'sub-central: a local authority such as a London borough. central: a central government ' +
+          'authority. Decides which thresholds apply. Absent: taken as sub-central.'
       })
     ),
     contract: Type.Object(
@@ -99,24 +100,22 @@ export const ProcurementProfileSchema = Type.Object(
         ),
         concession: Type.Optional(
           Type.Boolean({
-            default: false,
             description:
               'A concession contract (PA 2023 s.8): at least part of what the supplier gets is the right to exploit the ' +
               'works or services (a leisure centre, a catering concession), and it bears a real operating risk. Works or ' +
               'services only. estimatedValue is then what the supplier could expect to receive under or in connection ' +
               'with the contract, from the authority and from users (Sch 3 para 3). A concession commenced before ' +
               '24 Feb 2025 is governed by the Concession Contracts Regulations 2016, which this service does not cover: ' +
-              'such a profile is answered with a 422 problem.'
+              'such a profile is answered with a 422 problem. Absent: taken as false.'
           })
         ),
         utilities: Type.Optional(
           Type.Boolean({
-            default: false,
             description:
               'A utilities contract: wholly or mainly for a utility activity (PA 2023 s.6 and Sch 4: gas, heat, ' +
               'electricity and water networks, transport networks, ports and airports; before 24 Feb 2025 the Utilities ' +
               'Contracts Regulations 2016). This service does not cover utilities contracts: such a profile is answered ' +
-              'with a 422 problem, never a recommendation.'
+              'with a 422 problem, never a recommendation. Absent: taken as false.'
           })
         )
       },
@@ -135,24 +134,22 @@ export const ProcurementProfileSchema = Type.Object(
             Type.Integer({
               minimum: 0,
               maximum: 1000,
-              default: 0,
               description:
                 'How many other contracting authorities may award contracts under it (0: this authority only). Above 0 ' +
-                'the report adds the considerations of procuring for several authorities.'
+                'the report adds the considerations of procuring for several authorities. Absent: taken as 0.'
             })
           ),
           centralisedProcurement: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'The buyer sets it up as a centralised procurement authority for the others (PA 2023 s.1(3)(b), (4); ' +
-                'a central purchasing body, PCR 2015 reg 37), rather than procuring jointly with them.'
+                'a central purchasing body, PCR 2015 reg 37), rather than procuring jointly with them. Absent: taken as false.'
             })
           ),
           suppliers: Type.Optional(
             Type.Enum(['one', 'several'], {
-              default: 'several',
-              description: 'Whether one supplier or several will be party to the framework (decides some term limits).'
+              description:
+                'Whether one supplier or several will be party to the framework (decides some term limits). Absent: taken as several.'
             })
           ),
           termMonths: Type.Optional(
@@ -166,11 +163,10 @@ export const ProcurementProfileSchema = Type.Object(
           ),
           longerTermJustified: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'The authority considers that the nature of what is bought requires a framework term over the limit, and ' +
                 'will set out its reasons in the tender or transparency notice (PA 2023 s.47(2)-(3); under the PCR 2015 ' +
-                'an exceptional case duly justified, reg 33(3)).'
+                'an exceptional case duly justified, reg 33(3)). Absent: taken as false.'
             })
           )
         },
@@ -187,32 +183,32 @@ export const ProcurementProfileSchema = Type.Object(
         {
           solutionMaturity: Type.Optional(
             Type.Enum(['off-the-shelf', 'needs-adaptation', 'not-on-market'], {
-              default: 'off-the-shelf',
               description:
                 'off-the-shelf: solutions on the market meet the need as they are. needs-adaptation: market ' +
                 'solutions must be adapted. not-on-market: nothing on the market meets the need; it has to be ' +
-                'developed.'
+                'developed. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           requirementsClarity: Type.Optional(
             Type.Enum(['specified', 'outcome-known', 'exploratory'], {
-              default: 'specified',
               description:
                 'specified: the buyer can write the specification now. outcome-known: the buyer knows the outcome ' +
                 'wanted but not how to get there, so the solution must be worked out with bidders. exploratory: the ' +
-                'problem itself is still being understood.'
+                'problem itself is still being understood. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           researchAndDevelopment: Type.Optional(
-            Type.Boolean({ default: false, description: 'The work needs research and development (feasibility studies, prototypes).' })
+            Type.Boolean({
+              description:
+                'The work needs research and development (feasibility studies, prototypes). Absent: not known; the report asks about it where the answer matters.'
+            })
           ),
           complexOrRisky: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'The contract cannot be awarded without prior negotiation because of its nature, complexity, legal and ' +
                 'financial make-up or the risks attached (e.g. a long leisure operating contract or a development ' +
-                'partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii).'
+                'partnership). A ground for negotiation or dialogue under PCR 2015 reg 26(4)(a)(iii). Absent: not known; the report asks about it where the answer matters.'
             })
           )
         },
@@ -223,24 +219,27 @@ export const ProcurementProfileSchema = Type.Object(
       Type.Object(
         {
           negotiation: Type.Optional(
-            Type.Boolean({ default: false, description: 'The buyer wants to negotiate requirements or terms with bidders.' })
+            Type.Boolean({
+              description:
+                'The buyer wants to negotiate requirements or terms with bidders. Absent: not known; the report asks about it where the answer matters.'
+            })
           ),
           demonstrations: Type.Optional(
             Type.Boolean({
-              default: false,
-              description: 'The buyer wants demos, test environments or proofs of concept during the procedure.'
+              description:
+                'The buyer wants demos, test environments or proofs of concept during the procedure. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           pitchOrPilot: Type.Optional(
             Type.Boolean({
-              default: false,
-              description: 'The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner.'
+              description:
+                'The buyer wants a pitch competition or pilots of several solutions, with an option to contract the winner. Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           coDevelopment: Type.Optional(
             Type.Boolean({
-              default: false,
-              description: 'The buyer wants to develop the solution with suppliers and several stakeholders.'
+              description:
+                'The buyer wants to develop the solution with suppliers and several stakeholders. Absent: not known; the report asks about it where the answer matters.'
             })
           )
         },
@@ -265,30 +264,28 @@ export const ProcurementProfileSchema = Type.Object(
           }),
           urgency: Type.Optional(
             Type.Enum(['standard', 'urgent', 'extreme'], {
-              default: 'standard',
               description:
                 'urgent: shorter statutory periods may be justified. extreme: extreme and unavoidable urgency from ' +
-                'unforeseeable events not caused by the buyer (a direct award ground).'
+                'unforeseeable events not caused by the buyer (a direct award ground). Absent: taken as standard.'
             })
           ),
           existingAgreement: Type.Optional(
             Type.Enum(['none', 'framework', 'dynamic-market'], {
-              default: 'none',
-              description: 'A suitable framework agreement or dynamic market (DPS) already exists that the buyer may use.'
+              description:
+                'A suitable framework agreement or dynamic market (DPS) already exists that the buyer may use. Absent: taken as none.'
             })
           ),
           singleSupplier: Type.Optional(
             Type.Enum(['none', 'technical', 'exclusive-rights', 'artistic'], {
-              default: 'none',
               description:
                 'Only one supplier can deliver: for technical reasons, because of exclusive rights (including IP), ' +
-                'or for a unique work of art or performance.'
+                'or for a unique work of art or performance. Absent: taken as none.'
             })
           ),
           teamCapacity: Type.Optional(
             Type.Enum(['low', 'medium', 'high'], {
-              default: 'medium',
-              description: "The procurement team's capacity to run a long or complex procedure."
+              description:
+                "The procurement team's capacity to run a long or complex procedure. Absent: not known; the report asks about it where the answer matters."
             })
           ),
           directAwardGrounds: Type.Optional(
@@ -319,15 +316,14 @@ export const ProcurementProfileSchema = Type.Object(
                 }),
                 competitiveAwardPossible: Type.Optional(
                   Type.Boolean({
-                    default: false,
                     description:
-                      'The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)).'
+                      'The buyer considers that an award after a competitive tendering procedure is still possible (PA 2023 s.43(1)(c)). Absent: not known; the report asks about it where the answer matters.'
                   })
                 ),
                 conditionsSubstantiallyAltered: Type.Optional(
                   Type.Boolean({
-                    default: false,
-                    description: 'The initial conditions of the contract would be substantially altered (PCR 2015 reg 32(2)(a)).'
+                    description:
+                      'The initial conditions of the contract would be substantially altered (PCR 2015 reg 32(2)(a)). Absent: taken as false.'
                   })
                 )
               },
@@ -348,40 +344,35 @@ export const ProcurementProfileSchema = Type.Object(
         {
           existingProvider: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
-                'A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)).'
+                'A provider already holds a contract for these services that has not expired or been terminated (PSR reg 6(3)(a)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           onlyExistingProviderCapable: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
-                'The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)).'
+                'The buyer is satisfied that, due to the nature of the services, only the existing provider can provide them (PSR reg 6(3)(b)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           patientChoice: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'Patients are offered a choice of provider, the number of providers is not restricted, contracts ' +
                 'will be offered to every provider that meets the requirements, and providers can express an ' +
-                'interest (PSR reg 6(4)(a)-(d)).'
+                'interest (PSR reg 6(4)(a)-(d)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           existingContractExpiring: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
-                'The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)).'
+                'The term of an existing contract is due to expire and a new contract will replace it at the end of its term (PSR reg 6(5)(b)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           existingProviderSatisfactory: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'The existing provider is satisfying the existing contract and will likely satisfy the proposed ' +
-                'contract to a sufficient standard (PSR reg 6(5)(d)).'
+                'contract to a sufficient standard (PSR reg 6(5)(d)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           existingContractValue: Type.Optional(
@@ -395,34 +386,30 @@ export const ProcurementProfileSchema = Type.Object(
           ),
           materiallyDifferent: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'The proposed arrangements are materially different in character from the existing contract, ' +
-                "beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11))."
+                "beyond a change in the provider's identity through succession (PSR reg 6(10)(a), (11)). Absent: not known; the report asks about it where the answer matters."
             })
           ),
           valueChangeFromExternalFactors: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'The change in lifetime value responds to external factors beyond the control of the buyer and ' +
-                'the provider, such as patient volumes or formula prices, not to decisions of the buyer (PSR reg 6(10)(b)(i), (12)).'
+                'the provider, such as patient volumes or formula prices, not to decisions of the buyer (PSR reg 6(10)(b)(i), (12)). Absent: taken as false.'
             })
           ),
           mostSuitableProviderIdentifiable: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'Taking into account likely providers and the information available, the buyer is likely to be ' +
-                'able to identify the most suitable provider (PSR reg 6(6)(c)).'
+                'able to identify the most suitable provider (PSR reg 6(6)(c)). Absent: not known; the report asks about it where the answer matters.'
             })
           ),
           delayRisksSafety: Type.Optional(
             Type.Boolean({
-              default: false,
               description:
                 'Delaying the award to follow the award processes would be likely to pose a risk to patient or ' +
-                'public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible.'
+                'public safety (PSR reg 14(2)(c)); with urgency "extreme", an urgent award is possible. Absent: not known; the report asks about it where the answer matters.'
             })
           )
         },

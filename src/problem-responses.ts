@@ -77,3 +77,10 @@ export function problemExamples(...statuses: number[]): Record<number, Problem> 
 
 /** The /v1 operations accept an API key as a bearer token or in X-API-Key. */
 export const API_SECURITY: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }]
+
+/**
+ * Ends the description of a 200 whose other representations (HTML, iCalendar) are asked for with
+ * Accept. They are described, not listed under `content`: a generator that met two media types
+ * there would type the answer as "the JSON or a string", and every JSON client would have to narrow it.
+ */
+export const ALTERNATIVE_NOTE = '. Not listed under content, so that a client generated from this document types the answer as the JSON.'

@@ -1,6 +1,7 @@
 // One Ajv instance validates every request (through Fastify's validator compiler) and each
 // profile of a batch, so a profile gets the same answer alone or in a batch.
-// Unknown fields are rejected, never stripped; types are never coerced; every error is found,
+// Unknown fields are rejected, never stripped; body types are never coerced (query strings are
+// text: their integers and booleans are read as such); every error is found,
 // and a problem lists the first MAX_FIELD_ERRORS of them.
 //
 // With allErrors, Ajv evaluates every keyword even after maxItems has failed, so an array far
@@ -80,11 +81,16 @@ export function compileGuarded(ajv: Ajv, schema: object): Validator {
   return validate
 }
 
-export function createAjv(schemas: object[] = []): Ajv {
+/**
+ * An Ajv for request schemas. `coerce` is for the query string only, where every value arrives as
+ * text: "20" becomes the integer the schema declares and "true" the boolean, so a query parameter
+ * is typed as what it is; "abc" for an integer is still a 400. Bodies are never coerced.
+ */
+export function createAjv(schemas: object[] = [], { coerce = false }: { coerce?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     removeAdditional: false,
-    coerceTypes: false,
+    coerceTypes: coerce,
     useDefaults: false,
     strict: false
   })

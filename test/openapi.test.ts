@@ -22,6 +22,18 @@ t.test('the committed openapi/openapi.json is what the app generates (run npm ru
   t.equal(readFileSync(committedPath, 'utf8'), generated, 'openapi/openapi.json is stale: run `npm run openapi` and commit it')
 })
 
+t.test('one contract version: the document, the changelog and the client package', async (t) => {
+  const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
+  const changelog = readFileSync(new URL('../CHANGELOG.md', import.meta.url), 'utf8')
+  const client = JSON.parse(readFileSync(new URL('../clients/typescript/package.json', import.meta.url), 'utf8'))
+  const released = /^## (\d+\.\d+\.\d+)$/m.exec(changelog)?.[1]
+  t.equal(doc.info.version, released, "info.version is the changelog's newest release")
+  t.equal(client.version, doc.info.version, 'the client package carries the contract version')
+  t.match(changelog, /^\*\*Breaking\*\*/m, 'the changelog says what counts as breaking')
+  t.match(changelog, /`Deprecation` header \(RFC 9745\)/, 'and how a deprecated field is announced')
+  t.match(doc.info.description, /Deprecation header \(RFC 9745\)/)
+})
+
 t.test('the document is OpenAPI 3.1 and documents every operation fully', async (t) => {
   const doc = JSON.parse(readFileSync(committedPath, 'utf8'))
   t.equal(doc.openapi, '3.1.0')
@@ -257,9 +269,16 @@ t.test('the documented plan examples are what the service answers', async (t) =>
   }
   const bad = await documentedAnswer(app, op.responses['400'].content['application/problem+json'])
   t.equal(bad.errors[0].pointer, '/procedureId')
-  const calendar = await documentedAnswer(app, op.responses['200'].content['text/calendar'])
+  // The calendar is asked for with Accept, not listed under content (a generated client types the
+  // 200 as the plan): its documented answer is linked from the description.
+  t.same(Object.keys(op.responses['200'].content), ['application/json'])
+  t.match(
+    op.responses['200'].description,
+    'What the service answers as text/calendar: [planProcurement.200.ics](examples/planProcurement.200.ics).'
+  )
+  const calendar = (await app.inject(served('examples/planProcurement.200.ics'))).body
   t.match(calendar, /^BEGIN:VCALENDAR\r\n/)
-  t.match(calendar, /SUMMARY:Tender notice \(UK4\)/)
+  t.match(calendar, /SUMMARY:LBX-2026-031: Tender notice \(UK4\)/)
 })
 
 t.test('the documented answers are served read-only where externalValue resolves, public like /openapi.json', async (t) => {
@@ -276,7 +295,9 @@ t.test('the documented answers are served read-only where externalValue resolves
       }
     }
   }
-  t.equal(external.length, 15, 'every answer that depends on the law is an externalValue')
+  // The calendar's answer is linked from its description (the representation is not under content).
+  external.push('examples/planProcurement.200.ics')
+  t.equal(external.length, 15, 'every answer that depends on the law is an externalValue, or linked')
   for (const ref of external) {
     const file = readFileSync(new URL(ref, committedPath), 'utf8')
     // From /openapi.json, and from /docs/json, the copy Swagger UI reads.

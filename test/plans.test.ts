@@ -136,6 +136,78 @@ t.test('POST /v1/plans', async (t) => {
     t.match(prefersJson.headers['content-type'], /^application\/json/)
   })
 
+  await t.test(
+    'a calendar an officer can live with: named and titled by the reference, the award deadline, re-import updates',
+    async (t) => {
+      // A clock the test moves: a plan recomputed a day later.
+      let clock = new Date('2026-11-25T10:00:00.000Z')
+      const timed = await testApp({}, { now: () => clock })
+      t.teardown(() => timed.close())
+      const payload = {
+        profile: {
+          reference: 'LBX/2026/031',
+          contract: { type: 'services', estimatedValue: 850000, categories: ['technology'] },
+          constraints: { startDate: '2026-12-01', awardBy: '2027-06-30' }
+        },
+        procedureId: 'open-tender'
+      }
+      const ask = () => timed.inject({ method: 'POST', url: '/v1/plans', payload, headers: { accept: 'text/calendar' } })
+      const first = await ask()
+      t.equal(first.statusCode, 200)
+      t.equal(first.headers['content-disposition'], 'attachment; filename="LBX-2026-031.ics"', 'the file is named after the reference')
+      // An independent parser (ical.js) reads what an officer's calendar would.
+      const events = (body: string) =>
+        new ICAL.Component(ICAL.parse(body) as unknown[]).getAllSubcomponents('vevent').map((e) => ({
+          uid: String(e.getFirstPropertyValue('uid')),
+          summary: String(e.getFirstPropertyValue('summary')),
+          start: String(e.getFirstPropertyValue('dtstart')),
+          sequence: Number(e.getFirstPropertyValue('sequence')),
+          description: String(e.getFirstPropertyValue('description'))
+        }))
+      const before = events(first.body)
+      const plan = (await timed.inject({ method: 'POST', url: '/v1/plans', payload })).json() as PlanBody
+      t.equal(before.length, plan.milestones.length + 1, 'one event per milestone, and the award deadline')
+      t.ok(
+        before.every((e) => e.summary.startsWith('LBX/2026/031: ')),
+        'every title starts with the reference',
+        { summaries: before.map((e) => e.summary) }
+      )
+      t.same(
+        before.find((e) => e.summary === 'LBX/2026/031: Tender notice (UK4)')?.uid,
+        'LBX-2026-031-open-tender-tender-notice@procurement-route-advisor'
+      )
+      const deadline = before.find((e) => e.uid === 'LBX-2026-031-open-tender-award-deadline@procurement-route-advisor')
+      t.equal(deadline?.summary, 'LBX/2026/031: Award deadline')
+      t.equal(deadline?.start, '2027-06-30')
+      t.equal(plan.awardBy?.met, true)
+      t.equal(
+        deadline?.description,
+        `The date the contract is to be awarded by.\nThe earliest contract entry, ${plan.awardBy?.milestoneDate}, meets it with ${plan.awardBy?.marginDays} days to spare.`
+      )
+      // SEQUENCE: seconds from 2025-01-01T00:00:00Z to generatedAt, 2026-11-25T10:00:00Z.
+      t.same([...new Set(before.map((e) => e.sequence))], [59911200])
+
+      clock = new Date('2026-11-26T10:00:00.000Z')
+      const after = events((await ask()).body)
+      t.same(
+        after.map((e) => e.uid),
+        before.map((e) => e.uid),
+        'the same UIDs: a re-import finds the events it imported'
+      )
+      t.same([...new Set(after.map((e) => e.sequence))], [59911200 + 86400], 'a higher SEQUENCE: the calendar takes them as updates')
+
+      // Without a reference: a plain file name and plain titles.
+      const plain = await timed.inject({
+        method: 'POST',
+        url: '/v1/plans',
+        payload: { ...payload, profile: { ...payload.profile, reference: undefined } },
+        headers: { accept: 'text/calendar' }
+      })
+      t.equal(plain.headers['content-disposition'], 'attachment; filename="procurement-plan.ics"')
+      t.ok(events(plain.body).some((e) => e.summary === 'Tender notice (UK4)'))
+    }
+  )
+
   await t.test('the iCalendar file escapes the calendar name: a reference cannot add events or properties', async (t) => {
     // The schema refuses line breaks in a reference (test/text-input.e2e.test.ts); the projection
     // must not rely on it. ical.js does not know NAME / X-WR-CALNAME as TEXT (RFC 7986), so it is told.
@@ -157,8 +229,8 @@ t.test('POST /v1/plans', async (t) => {
       t.equal(calendar.getFirstProperty('x-forged'), null, 'no property of its own')
       t.same(
         calendar.getAllSubcomponents('vevent').map((e) => String(e.getFirstPropertyValue('summary'))),
-        plan.milestones.map((m) => m.name + (m.noticeCode ? ` (${m.noticeCode})` : '')),
-        'exactly one event per milestone'
+        plan.milestones.map((m) => `${reference.replace(/\r\n?/g, '\n')}: ${m.name}${m.noticeCode ? ` (${m.noticeCode})` : ''}`),
+        'exactly one event per milestone, titled with the reference as text'
       )
     }
   })

@@ -101,6 +101,9 @@ t.test('recommendations over HTTP', async (t) => {
       '/profiles/1/contract/valu'
     ])
     t.same(results[2].problem.errors, [{ pointer: '/profiles/2', in: 'body', message: 'must be object' }])
+    // The index is zero-based, as in the pointer: the words say index, not "profile 2" (the third).
+    t.equal(results[1].problem.detail, '2 fields at fault in the profile at index 1; see errors.')
+    t.equal(results[2].problem.detail, '1 field at fault in the profile at index 2; see errors.')
     t.equal(results[1].problem.status, 400)
     t.match(results[1].problem.instance, /^urn:uuid:/)
     t.equal(results[3].report.value.threshold.kind, 'works')

@@ -1,6 +1,6 @@
 // The committed document and the running service must agree. Types are generated from
-// openapi/openapi.json with openapi-typescript; openapi/client/client.ts (openapi-fetch, as docs/api.md shows)
-// and a small program using it are compiled with strict settings, then run against the real
+// openapi/openapi.json with openapi-typescript; the client package's clients/typescript/src/index.ts
+// (openapi-fetch) and a small program using it are compiled with strict settings, then run against the real
 // service; the live answers are also validated against the document's component schemas. If the
 // document changes shape, the compile fails; if the service answers differently, validation fails.
 import t, { type Test } from 'tap'
@@ -23,7 +23,7 @@ const run = promisify(execFile)
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docPath = join(root, 'openapi', 'openapi.json')
-const clientPath = join(root, 'openapi', 'client', 'client.ts')
+const clientPath = join(root, 'clients', 'typescript', 'src', 'index.ts')
 const document = JSON.parse(readFileSync(docPath, 'utf8'))
 // Inside the project, so the compiled program resolves openapi-fetch from its node_modules.
 const artifacts = join(root, 'test-artifacts')
@@ -36,17 +36,17 @@ const API_KEYS = `typed-client:sha256:${createHash('sha256').update(KEY).digest(
 // without the key. The typed field accesses below are the contract: a renamed or retyped field
 // in the document is a compile error here. It prints what it got, for the test to check.
 const MAIN_TS = `import { readFileSync } from 'node:fs'
-import { advisorClient, type ProcurementProfile, type RecommendationReport, type BatchResponse, type Problem } from './client.js'
+import { createAdvisorClient, type ProcurementProfile, type RecommendationReport, type BatchResponse, type Problem } from './client.js'
 
 const [baseUrl, docPath, apiKey] = process.argv.slice(2) as [string, string, string]
 const doc = JSON.parse(readFileSync(docPath, 'utf8'))
 const profile: ProcurementProfile = doc.paths['/v1/recommendations'].post.requestBody.content['application/json'].examples['digital-platform'].value
 const invalid: ProcurementProfile = { ...profile, contract: { ...profile.contract, estimatedValue: -5 } }
-const client = advisorClient(baseUrl, apiKey)
+const client = createAdvisorClient({ baseUrl, apiKey })
 
 const single = await client.POST('/v1/recommendations', { body: profile })
-// The 200 is a report (JSON) or, with Accept: text/html, the paper (a string): a JSON client narrows.
-if (!single.data || typeof single.data === 'string') throw new Error('no report: ' + JSON.stringify(single.error))
+// The 200 is typed as the report: the HTML paper is asked for with Accept, not listed beside it.
+if (!single.data) throw new Error('no report: ' + JSON.stringify(single.error))
 const report: RecommendationReport = single.data
 const top = report.recommendations[0]
 const rank: number | undefined = top?.rank
@@ -65,7 +65,7 @@ const pointer: string | undefined = result?.problem?.errors?.[0]?.pointer
 const where: 'body' | 'querystring' | 'params' | 'headers' | undefined = result?.problem?.errors?.[0]?.in
 
 // Without the key: the 401 problem comes back as error, typed as the document's Problem.
-const refused = await advisorClient(baseUrl).POST('/v1/recommendations', { body: profile })
+const refused = await createAdvisorClient({ baseUrl }).POST('/v1/recommendations', { body: profile })
 const unauthorized: Problem | undefined = refused.error
 
 console.log(JSON.stringify({ rank, procedureId, legalBasis, regime, aboveThreshold, statuses, batchTop, pointer, where, report, batch, unauthorized }))
@@ -126,7 +126,7 @@ t.test('a client typed from the committed document compiles and agrees with the 
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
   const diagnostics = await buildClient(dir, document)
-  t.same(diagnostics, [], 'openapi/client/client.ts and main.ts type-check against the generated types')
+  t.same(diagnostics, [], 'the client package and main.ts type-check against the generated types')
   if (diagnostics.length > 0) return
 
   const app = await testApp({ API_KEYS })

@@ -8,7 +8,11 @@ import { EXAMPLE_PROBLEM_BASE, problemExamples } from '../problem-responses.js'
 import { FIXTURES, fixtureFile, readFixture, type Fixture } from '../examples/fixtures.js'
 import { REQUEST_BODY_EXAMPLES } from '../examples/requests.js'
 
-/** Version of the public API contract (paths, fields, ids). Bump on additive change. */
+/**
+ * Version of the public API contract (paths, fields, ids), as CHANGELOG.md's newest release and
+ * the client package's version (test/openapi.test.ts keeps the three equal). Bump the minor on
+ * additive change; a breaking change needs /v2 (the policy is in CHANGELOG.md).
+ */
 export const API_VERSION = '1.1.0'
 
 type OpenApiDocument = {
@@ -20,16 +24,14 @@ type OpenApiDocument = {
       {
         operationId?: string
         requestBody?: { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }
-        responses?: Record<string, { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }>
+        responses?: Record<
+          string,
+          { description?: string; content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }
+        >
       }
     >
   >
 }
-
-/** The documented text/html answer: the start of a route-to-market paper. */
-const PAPER_EXAMPLE =
-  '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Route to market: Digital social care referrals ' +
-  'platform</title>…</head><body><main><h1>Route to market: Digital social care referrals platform</h1>…</main></body></html>'
 
 /** Problem examples are written with EXAMPLE_PROBLEM_BASE; the document shows the configured base. */
 function withProblemBase(value: unknown, base: string): unknown {
@@ -73,6 +75,14 @@ function addExamples(doc: OpenApiDocument, problemTypeBase: string): void {
       if (ex?.request !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = ex.request
       if (ex?.requests !== undefined) for (const media of Object.values(operation.requestBody?.content ?? {})) media.examples = ex.requests
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        // A representation asked for with Accept (text/calendar) is not under content: its
+        // documented answer is linked from the description instead.
+        for (const fixture of FIXTURES) {
+          if (fixture.operationId !== operation.operationId || String(fixture.status) !== status) continue
+          if (response.content?.[fixture.type]) continue
+          const file = fixtureFile(fixture)
+          response.description = `${response.description ?? ''} What the service answers as ${fixture.type}: [${file}](examples/${file}).`
+        }
         for (const [type, media] of Object.entries(response.content ?? {})) {
           const fixture = FIXTURE_BY_RESPONSE.get(`${operation.operationId} ${status} ${type}`)
           if (fixture) {
@@ -80,13 +90,8 @@ function addExamples(doc: OpenApiDocument, problemTypeBase: string): void {
             media.examples = { [file]: { summary: `What the service answers (${file})`, externalValue: `examples/${file}` } }
             continue
           }
-          // The printable paper is a page, not JSON; a problem without a fixture is the error table's.
-          const value =
-            type === 'text/html'
-              ? PAPER_EXAMPLE
-              : type === 'application/problem+json'
-                ? problemExamples(Number(status))[Number(status)]
-                : undefined
+          // A problem without a fixture is the error table's.
+          const value = type === 'application/problem+json' ? problemExamples(Number(status))[Number(status)] : undefined
           if (value !== undefined) media.example = withProblemBase(value, problemTypeBase)
         }
       }
@@ -129,7 +134,11 @@ export default fp<DocsOptions>(
             '2023 after, the health care Provider Selection Regime for health services), ' +
             'checks the value against the thresholds in force on the start date, and ranks every procedure with ' +
             'the reasons for and against. ' +
-            'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice.'
+            'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice. ' +
+            'The version of this document is the version of the API contract: a minor version only adds (paths, optional ' +
+            'fields, ids, representations), so a client ignores fields and ids it does not know; a breaking change comes ' +
+            'with a new major version under its own path (/v2). A field to be removed is first marked deprecated here, and ' +
+            'answers to requests that use it carry a Deprecation header (RFC 9745).'
         },
         components: {
           securitySchemes: {

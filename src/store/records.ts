@@ -226,6 +226,7 @@ const summaryOf = (r: DecisionRecord, seq: number): DecisionSummary & { seq: num
     seq
   }
   if (r.reference !== undefined) s.reference = r.reference
+  if (r.profile.title !== undefined) s.title = r.profile.title
   return s
 }
 

@@ -204,8 +204,9 @@ export function decisionSuite(
   })
 
   t.test(`${name}: the list is newest first, paginated by cursor, filtered by reference and day`, async (t) => {
-    for (const reference of ['P-1', 'P-2', 'P-1']) {
-      const res = await post(CAMDEN, { profile: { ...SOCIAL_CARE, reference }, procedureId: 'light-touch', decidedBy: DECIDED_BY })
+    for (const [reference, title] of [['P-1'], ['P-2', 'Supported living in Camden'], ['P-1']]) {
+      const profile = { ...SOCIAL_CARE, reference, ...(title ? { title } : {}) }
+      const res = await post(CAMDEN, { profile, procedureId: 'light-touch', decidedBy: DECIDED_BY })
       t.equal(res.statusCode, 201)
     }
     const all = (await app.inject({ url: '/v1/decisions?limit=100', headers: as(CAMDEN) })).json().items
@@ -213,6 +214,11 @@ export function decisionSuite(
       all.map((r: { reference: string }) => r.reference),
       ['P-1', 'P-2', 'P-1', 'LBH-2026-031'],
       'newest first'
+    )
+    t.same(
+      all.map((r: { title?: string }) => r.title ?? null),
+      [null, 'Supported living in Camden', null, null],
+      "each item carries the profile's title, when it gave one"
     )
     const page1 = (await app.inject({ url: '/v1/decisions?limit=3', headers: as(CAMDEN) })).json()
     t.equal(page1.items.length, 3)
@@ -232,7 +238,13 @@ export function decisionSuite(
     t.same(badCursor.json().errors[0], { pointer: '/cursor', in: 'querystring', message: 'is not a cursor this service gave' })
     const backwards = await app.inject({ url: '/v1/decisions?from=2026-11-25&to=2026-11-01', headers: as(CAMDEN) })
     t.equal(backwards.json().errors[0].pointer, '/to')
-    t.equal((await app.inject({ url: '/v1/decisions?limit=101', headers: as(CAMDEN) })).json().errors[0].pointer, '/limit')
+    // limit is an integer (as the document types it): its text is read as one, anything else is a 400.
+    const limitError = async (limit: string) =>
+      (await app.inject({ url: `/v1/decisions?limit=${limit}`, headers: as(CAMDEN) })).json().errors
+    t.same(await limitError('101'), [{ pointer: '/limit', in: 'querystring', message: 'must be <= 100' }])
+    t.same(await limitError('0'), [{ pointer: '/limit', in: 'querystring', message: 'must be >= 1' }])
+    t.same(await limitError('two'), [{ pointer: '/limit', in: 'querystring', message: 'must be integer' }])
+    t.same(await limitError('2.5'), [{ pointer: '/limit', in: 'querystring', message: 'must be integer' }])
   })
 
   t.test(`${name}: bad input is a 400 problem at the field, or a 404; nothing is written`, async (t) => {

@@ -15,7 +15,7 @@ import {
 } from '../../../schemas/decision.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { DecisionNotFoundError, QuotaExceededProblem, RecordIntegrityProblem, StoreUnavailableError } from '../../errors.js'
-import { problemResponses } from '../../problem-responses.js'
+import { ALTERNATIVE_NOTE, problemResponses } from '../../problem-responses.js'
 import {
   IntegrityError,
   MAX_SEQ,
@@ -158,18 +158,17 @@ const getSchema = {
   operationId: 'getDecision',
   summary: 'One of your decision records',
   description: 'The stored record as it was written. A malformed or unknown id, or another client\u2019s, is a 404 problem.',
-  produces: ['application/json', 'text/html'],
   params: Type.Object(
     { id: Type.String({ maxLength: 100, description: 'The record id (a UUID) from POST /v1/decisions or the list.' }) },
     { additionalProperties: false }
   ),
   response: {
     200: {
-      description: 'The record (JSON), or with Accept: text/html the printable route-to-market paper',
-      content: {
-        'application/json': { schema: Type.Ref('DecisionRecord') },
-        'text/html': { schema: Type.String({ description: 'The route-to-market paper: a printable HTML page, no scripts.' }) }
-      }
+      description:
+        'The record. Asked for with Accept: text/html, the same answer is the route-to-market paper, a printable ' +
+        'HTML page with no scripts' +
+        ALTERNATIVE_NOTE,
+      content: { 'application/json': { schema: Type.Ref('DecisionRecord') } }
     },
     ...problemResponses(401, 404, 429, 500, 503)
   }
@@ -267,7 +266,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
     if (q.from !== undefined && q.to !== undefined && q.to < q.from) {
       return badRequest(app, reply, request, '/to', `is before from (${q.from})`, 'querystring')
     }
-    const limit = q.limit === undefined ? 20 : Number(q.limit)
+    const limit = q.limit ?? 20
     const page = await withStore(request, reply, (store) =>
       store.list(clientOf(request), {
         limit,
@@ -289,7 +288,7 @@ export default async function decisionRoutes(fastify: FastifyInstance, opts: Dec
   })
 
   app.get('/decisions/chain', { schema: chainSchema }, async (request, reply) =>
-    withStore(request, reply, (store) => store.verify(clientOf(request), { full: request.query.full === 'true' }))
+    withStore(request, reply, (store) => store.verify(clientOf(request), { full: request.query.full === true }))
   )
 
   app.get('/decisions/:id', { schema: getSchema }, async (request, reply) => {

@@ -8,8 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { PlanRequest } from '../../../schemas/plan.js'
 import type { Problem } from '../../../schemas/problem.js'
 import { projectPlan, type PlanFault } from '../../projections/plan.js'
-import { prefersICalendar, projectICalendar } from '../../projections/ical.js'
-import { problemResponses } from '../../problem-responses.js'
+import { calendarFileName, prefersICalendar, projectICalendar } from '../../projections/ical.js'
+import { ALTERNATIVE_NOTE, problemResponses } from '../../problem-responses.js'
 
 export interface PlanRouteOptions {
   now: () => Date
@@ -56,15 +56,15 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
           'Procurement Act 2023 and the Provider Selection Regime; a PCR 2015 profile, a procedure the report excludes, ' +
           'an unknown milestone id in known, contradictory known dates and any date beyond the calendar data are 400 ' +
           'problems with JSON pointers. constraints.awardBy (or start date + weeksToAward) is checked against the ' +
-          'earliest contract entry. With Accept: text/calendar the plan is an iCalendar file, one all-day event per milestone.',
+          'earliest contract entry. With Accept: text/calendar the plan is an iCalendar file named after the reference, one all-day event per milestone and one for the award deadline, each titled with the reference; a recomputed plan re-imported updates the events already imported.',
         body: Type.Unsafe<PlanRequest>(Type.Ref('PlanRequest')),
         response: {
           200: {
-            description: 'The plan, milestones in date order; with Accept: text/calendar, the same milestones as an iCalendar file',
-            content: {
-              'application/json': { schema: Type.Ref('Plan') },
-              'text/calendar': { schema: Type.String({ description: 'RFC 5545: one all-day event per milestone' }) }
-            }
+            description:
+              'The plan, milestones in date order. Asked for with Accept: text/calendar, the same answer is an iCalendar ' +
+              'file (RFC 5545) to import into a calendar: one all-day event per milestone and one for the award deadline' +
+              ALTERNATIVE_NOTE,
+            content: { 'application/json': { schema: Type.Ref('Plan') } }
           },
           ...problemResponses(400, 401, 413, 415, 422, 429, 503)
         }
@@ -76,7 +76,7 @@ export default async function planRoutes(fastify: FastifyInstance, opts: PlanRou
         if (!prefersICalendar(request.headers.accept)) return out.plan
         return (reply as unknown as FastifyReply)
           .type('text/calendar; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="plan.ics"')
+          .header('content-disposition', `attachment; filename="${calendarFileName(out.plan)}"`)
           .send(projectICalendar(out.plan))
       }
       const problem = out.refused ? app.refusal(request, out.refused, '/profile') : faultProblem(request, out.faults!)

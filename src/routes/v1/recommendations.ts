@@ -10,7 +10,7 @@ import type { RecommendationReport } from '../../../schemas/report.js'
 import { batchJson, serializeReport, type BatchResult } from '../../projections/report-json.js'
 import { prefersHtml } from '../negotiate.js'
 import { fieldErrorList, validationDetail, type Validator } from '../../validation.js'
-import { problemResponses } from '../../problem-responses.js'
+import { ALTERNATIVE_NOTE, problemResponses } from '../../problem-responses.js'
 
 export interface RecommendationRouteOptions {
   now: () => Date
@@ -89,11 +89,11 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
         querystring: ViewQuery,
         response: {
           200: {
-            description: 'The recommendation report, or with Accept: text/html the draft route-to-market paper',
-            content: {
-              'application/json': { schema: Type.Ref('RecommendationReport') },
-              'text/html': { schema: Type.String({ description: 'The draft route-to-market paper (no content hash): printable HTML.' }) }
-            }
+            description:
+              'The recommendation report. Asked for with Accept: text/html, the same answer is the draft route-to-market ' +
+              'paper (no content hash), a printable HTML page' +
+              ALTERNATIVE_NOTE,
+            content: { 'application/json': { schema: Type.Ref('RecommendationReport') } }
           },
           ...problemResponses(400, 401, 413, 415, 422, 429, 503)
         }
@@ -148,7 +148,7 @@ export default async function recommendationRoutes(fastify: FastifyInstance, opt
           const prefix = `/profiles/${index}`
           if (!opts.validateProfile(profile)) {
             const list = fieldErrorList(opts.validateProfile.errors, 'body', prefix)
-            const problem = app.problem(request, 'PRA_ERR_VALIDATION', validationDetail(list, `profile ${index}`), list)
+            const problem = app.problem(request, 'PRA_ERR_VALIDATION', validationDetail(list, `the profile at index ${index}`), list)
             yield { index, status: 400, problem }
             continue
           }
