@@ -125,7 +125,7 @@ t.test('with MCP_WRITE=true', async (t) => {
 
   t.test('a resource reads the catalogue; the prompt interviews with the service\u2019s answer', async (t) => {
     const read = await hackney.readResource({ uri: 'procurement-route-advisor://thresholds/2026-12-01' })
-    const body = JSON.parse(String(read.contents[0]!.text)) as { date: string; rulesetVersion: string }
+    const body = JSON.parse(String((read.contents[0] as { text: string }).text)) as { date: string; rulesetVersion: string }
     t.equal(body.date, '2026-12-01')
     t.match(body.rulesetVersion, /^\d{4}\.\d+\.\d+/)
     await t.rejects(hackney.readResource({ uri: 'procurement-route-advisor://procedures/no-such-procedure' }), { code: -32002 })
