@@ -243,6 +243,8 @@ t.test('without MCP_WRITE, and the hooks of the route', async (t) => {
       t.not(res.status, 200, `${path} without a key`)
       t.ok(res.status === 401 || res.status === 404, `${path}: ${res.status}`)
     }
+    const get = await fetch(`${server.url}/mcp`, { headers: { accept: 'text/event-stream' } })
+    t.equal(get.status, 401, 'a method the route does not have is refused without a key too')
     await t.rejects(connect(server), 'the SDK client cannot connect without a key')
     await t.rejects(connect(server, 'not-a-key-of-this-service'), 'nor with a wrong one')
   })

@@ -33,14 +33,22 @@ const INSTRUCTIONS =
 /** The headers that carry the caller's API key, passed on to the /v1 request a tool makes. */
 const CREDENTIALS = ['authorization', 'x-api-key'] as const
 
-/** The Web-standard Request the SDK's transport reads: method, URL and headers (the body is parsed already). */
+/** The request headers the SDK's transport reads; nothing else (the key least of all) is handed to it. */
+const TRANSPORT_HEADERS = ['accept', 'content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'] as const
+
+/** The Web-standard Request the SDK's transport reads: the method and its headers (the body is parsed already). */
 function webRequest(request: FastifyRequest): Request {
   const headers = new Headers()
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === 'string') headers.set(name, value)
-    else if (Array.isArray(value)) headers.set(name, value.join(', '))
+  for (const name of TRANSPORT_HEADERS) {
+    const value = request.headers[name]
+    if (typeof value !== 'string') continue
+    try {
+      headers.set(name, value)
+    } catch {
+      // A value Node's parser let through but the Fetch API refuses: as if absent, the transport then says what it needs.
+    }
   }
-  return new Request(`http://localhost${request.url}`, { method: request.method, headers })
+  return new Request('http://localhost/mcp', { method: request.method, headers })
 }
 
 function mcpSetup(app: FastifyInstance, opts: McpRouteOptions): McpSetup {
