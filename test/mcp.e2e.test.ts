@@ -324,28 +324,29 @@ t.test('without MCP_WRITE, and the hooks of the route', async (t) => {
   })
 
   t.test('each request is logged, with the client; a tool call also as the /v1 request it made', async (t) => {
-    const lines = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map(
-        (line) =>
-          JSON.parse(line) as {
-            msg: string
-            reqId?: string
-            client?: string
-            clientRequestId?: string
-            req?: { url: string }
-            res?: { statusCode: number }
-          }
-      )
-    const mcp = lines.find(
-      (l) => l.msg === 'request completed' && l.req?.url === '/mcp' && l.client === 'lb-hackney' && l.res?.statusCode === 200
-    )
+    type Line = {
+      msg: string
+      reqId?: string
+      client?: string
+      clientRequestId?: string
+      req?: { url: string }
+      res?: { statusCode: number }
+    }
+    const completed = (): Line[] =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Line)
+        .filter((line) => line.msg === 'request completed')
+    // A request's line is written once its answer has gone out: wait for it to come through the pipe.
+    for (let i = 0; i < 100 && !completed().some((l) => l.req?.url === '/mcp' && l.res?.statusCode === 429); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const lines = completed()
+    const mcp = lines.find((l) => l.req?.url === '/mcp' && l.client === 'lb-hackney' && l.res?.statusCode === 200)
     t.ok(mcp, 'POST /mcp, its client and status')
-    const inner = lines.find(
-      (l) => l.msg === 'request completed' && l.req?.url === '/v1/thresholds?date=2026-12-01' && l.clientRequestId === mcp?.reqId
-    )
+    const inner = lines.find((l) => l.req?.url === '/v1/thresholds?date=2026-12-01' && l.clientRequestId === mcp?.reqId)
     t.ok(inner, 'the /v1 request of the tool call, under the request id of the /mcp request')
     t.equal(inner?.client, 'lb-hackney')
   })
