@@ -321,6 +321,10 @@ t.test('without MCP_WRITE, and the hooks of the route', async (t) => {
     t.same(statuses, [200, 200, 200, 200, 429], 'three tool calls and one REST request use the allowance of four')
     t.ok(Number(over.headers.get('retry-after')) > 0, 'with Retry-After')
     t.equal(((await over.json()) as { code: string }).code, 'PRA_ERR_RATE_LIMITED')
+    const forged = await fetch(`${server.url}/v1/procedures`, {
+      headers: { authorization: `Bearer ${KEY_A}`, 'x-pra-counted-call': 'A'.repeat(43) }
+    })
+    t.equal(forged.status, 429, 'no header a client can send exempts its own request')
   })
 
   t.test('each request is logged, with the client; a tool call also as the /v1 request it made', async (t) => {

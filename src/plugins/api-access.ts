@@ -3,8 +3,7 @@
 // (routes/api.ts), so its hooks belong to that encapsulated context: every route under /v1 and
 // /mcp (and their 404s) runs them, whatever spelling of the path the router accepted, with one
 // allowance per client for both, and no route elsewhere does.
-import { AsyncLocalStorage } from 'node:async_hooks'
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiKey } from '../config.js'
@@ -27,18 +26,21 @@ export interface ApiAccessOptions {
 
 export const REALM = 'procurement-route-advisor'
 
-const internal = new AsyncLocalStorage<true>()
-
 /**
- * Runs `work`, whose requests to the service's own API (app.inject) stand for a request that has
- * already passed these hooks and been counted: an MCP tool call is answered by the /v1 request it
- * stands for (routes/mcp.ts). Those requests still present the caller's key and are checked like
- * any other, so they belong to the same client; they are not counted against its allowance a
- * second time. Only code of this process can run in this context: no header or body selects it.
- * A request counts as made here only if it starts before `work` settles (await app.inject() inside it).
+ * The header, with a random secret made at start that never leaves this process, of the requests
+ * the service makes to its own API (app.inject) for a request that has already passed these hooks
+ * and been counted: an MCP tool call is answered by the /v1 request it stands for (routes/mcp.ts).
+ * Those requests still present the caller's key and are checked like any other, so they belong to
+ * the same client; they are not counted against its allowance a second time.
  */
-export function onBehalfOfCountedRequest<T>(work: () => Promise<T>): Promise<T> {
-  return internal.run(true, work)
+const COUNTED_CALL_HEADER = 'x-pra-counted-call'
+const countedCallSecret = randomBytes(32).toString('base64url')
+export const COUNTED_CALL_HEADERS: Readonly<Record<string, string>> = { [COUNTED_CALL_HEADER]: countedCallSecret }
+
+function isCountedCall(request: FastifyRequest): boolean {
+  const given = request.headers[COUNTED_CALL_HEADER]
+  if (typeof given !== 'string' || given.length !== countedCallSecret.length) return false
+  return timingSafeEqual(Buffer.from(given), Buffer.from(countedCallSecret))
 }
 
 function presentedKey(request: FastifyRequest): string | undefined {
@@ -77,8 +79,12 @@ export function limitOptions(limit: string, max: number, timeWindow: number, key
 
 export default fp<ApiAccessOptions>(
   async function apiAccess(app: FastifyInstance, opts: ApiAccessOptions) {
-    const limited = (limit: string, max: number, keyGenerator: (request: FastifyRequest) => string, allowList?: () => boolean) =>
-      app.rateLimit({ ...limitOptions(limit, max, opts.rateLimitWindowMs, keyGenerator), ...(allowList ? { allowList } : {}) })
+    const limited = (
+      limit: string,
+      max: number,
+      keyGenerator: (request: FastifyRequest) => string,
+      allowList?: (request: FastifyRequest) => boolean
+    ) => app.rateLimit({ ...limitOptions(limit, max, opts.rateLimitWindowMs, keyGenerator), ...(allowList ? { allowList } : {}) })
 
     if (opts.apiKeys.length === 0) {
       app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the API (/v1 and /mcp) is open to anyone who can reach it')
@@ -111,7 +117,7 @@ export default fp<ApiAccessOptions>(
         'client',
         opts.rateLimitMax,
         (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`),
-        () => internal.getStore() === true
+        isCountedCall
       )
     )
   },

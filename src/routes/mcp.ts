@@ -12,7 +12,7 @@
 // request, as one message to /v1 is.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Tool } from '@modelcontextprotocol/sdk/types.js'
-import { onBehalfOfCountedRequest } from '../plugins/api-access.js'
+import { COUNTED_CALL_HEADERS } from '../plugins/api-access.js'
 import { API_VERSION } from '../plugins/swagger.js'
 import { compileGuarded, createAjv, fieldErrorList, type Validator } from '../validation.js'
 import { selfContained } from '../mcp/json-schema.js'
@@ -118,22 +118,19 @@ export default async function mcpRoutes(app: FastifyInstance, opts: McpRouteOpti
     return {
       async call(api: ApiRequest): Promise<ApiAnswer> {
         const json = api.payload !== undefined
-        // Awaited inside: app.inject() starts only when awaited, and must start within the context.
-        const res = await onBehalfOfCountedRequest(
-          async () =>
-            await app.inject({
-              method: api.method,
-              url: api.url,
-              remoteAddress: request.ip,
-              headers: {
-                ...credentials,
-                accept: 'application/json',
-                'x-request-id': request.id,
-                ...(json ? { 'content-type': 'application/json' } : {})
-              },
-              ...(json ? { payload: JSON.stringify(api.payload) } : {})
-            })
-        )
+        const res = await app.inject({
+          method: api.method,
+          url: api.url,
+          remoteAddress: request.ip,
+          headers: {
+            ...credentials,
+            ...COUNTED_CALL_HEADERS,
+            accept: 'application/json',
+            'x-request-id': request.id,
+            ...(json ? { 'content-type': 'application/json' } : {})
+          },
+          ...(json ? { payload: JSON.stringify(api.payload) } : {})
+        })
         return { status: res.statusCode, body: res.body === '' ? undefined : JSON.parse(res.body) }
       }
     }
