@@ -2,7 +2,15 @@
 // src/catalogue/procedures/<id>.json holds one procedure in the same shape, with a RACI template
 // id in place of the resolved matrix.
 import Type, { type TSchema } from 'typebox'
-import { ConfidenceSchema, ProcedureIdSchema, RegimeIdSchema, RulesetVersionSchema, SourceSchema, type RaciMatrix } from './common.js'
+import {
+  ConfidenceSchema,
+  PROCEDURE_IDS,
+  ProcedureIdSchema,
+  RegimeIdSchema,
+  RulesetVersionSchema,
+  SourceSchema,
+  type RaciMatrix
+} from './common.js'
 
 const CitedTextSchema = Type.Object(
   { text: Type.String({ minLength: 1 }), citation: Type.String({ minLength: 1 }), confidence: ConfidenceSchema },
@@ -124,4 +132,16 @@ export const ProcedureDetailSchema = Type.Object(
     procedure: Type.Unsafe<Procedure>(Type.Ref('Procedure'))
   },
   { $id: 'ProcedureDetail', additionalProperties: false }
+)
+
+/** The path parameters of GET /v1/procedures/{id} (also the arguments of the MCP tool get_procedure). */
+export const ProcedureParamsSchema = Type.Object(
+  {
+    id: Type.String({
+      maxLength: 64,
+      description: `Procedure id: one of ${PROCEDURE_IDS.join(', ')}.`,
+      examples: ['competitive-dialogue']
+    })
+  },
+  { additionalProperties: false }
 )

@@ -54,7 +54,7 @@ import rateLimitStore from './plugins/rate-limit-store.js'
 import slowReaders from './plugins/slow-readers.js'
 import lingeringClose from './plugins/lingering-close.js'
 import healthRoutes from './routes/health.js'
-import v1 from './routes/v1/index.js'
+import api from './routes/api.js'
 
 export interface BuildOptions {
   /** The clock; tests fix it. */
@@ -236,18 +236,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   })
   await app.register(healthRoutes, { retryAfterSeconds: config.SHED_RETRY_AFTER_S })
   const validateProfile = compileGuarded(ajv, { $ref: 'ProcurementProfile' })
-  // Everything under /v1 is one encapsulated plugin whose hooks check the key and the limits.
-  await app.register(v1, {
-    prefix: '/v1',
+  // /v1 and /mcp: one encapsulated plugin whose hooks check the key and the limits (routes/api.ts).
+  await app.register(api, {
     access: {
       apiKeys,
       rateLimitMax: config.RATE_LIMIT_MAX,
       rateLimitWindowMs: config.RATE_LIMIT_WINDOW_MS,
       authFailureMax: config.AUTH_FAILURE_LIMIT
     },
-    recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES },
-    decisions: { now, retryAfterSeconds: config.SHED_RETRY_AFTER_S },
-    plans: { now }
+    v1: {
+      recommendations: { now, validateProfile, batchBodyLimit: config.BATCH_BODY_LIMIT_BYTES },
+      decisions: { now, retryAfterSeconds: config.SHED_RETRY_AFTER_S },
+      plans: { now }
+    },
+    mcp: { write: config.MCP_WRITE }
   })
   return app
 }

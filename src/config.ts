@@ -179,6 +179,14 @@ export const ConfigSchema = Type.Object({
       'Bearer token (16 to 256 visible ASCII characters) that GET /metrics requires: on the metrics port when ' +
       'METRICS_PORT is set, otherwise on the main port. Empty: no token (and no /metrics on the main port).'
   }),
+  // Off by default: an assistant that can read the answers cannot also sign the borough up to one
+  // unless the deployer says so (docs/mcp.md).
+  MCP_WRITE: Type.Boolean({
+    default: false,
+    description:
+      'true: the MCP endpoint (/mcp) also offers the tool record_decision, which stores a decision record as ' +
+      'POST /v1/decisions does. false: its tools only read.'
+  }),
   PROBLEM_TYPE_BASE: Type.String({
     pattern: '^https?://.+/$',
     default: 'https://procurement-route-advisor.example/problems/',

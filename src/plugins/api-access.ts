@@ -1,8 +1,9 @@
 // Who may call the API and how often: API keys (hashed, compared in constant time), a limit on
-// failed key checks per address, and a per-client rate limit. Registered inside the /v1 plugin,
-// so its hooks belong to that encapsulated context: every route under /v1 (and its 404s) runs
-// them, whatever spelling of the path the router accepted, and no route elsewhere does.
-import { createHash, timingSafeEqual } from 'node:crypto'
+// failed key checks per address, and a per-client rate limit. Registered inside the API plugin
+// (routes/api.ts), so its hooks belong to that encapsulated context: every route under /v1 and
+// /mcp (and their 404s) runs them, whatever spelling of the path the router accepted, with one
+// allowance per client for both, and no route elsewhere does.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiKey } from '../config.js'
@@ -24,6 +25,23 @@ export interface ApiAccessOptions {
 }
 
 export const REALM = 'procurement-route-advisor'
+
+/**
+ * The header, with a random secret made at start that never leaves this process, of the requests
+ * the service makes to its own API (app.inject) for a request that has already passed these hooks
+ * and been counted: an MCP tool call is answered by the /v1 request it stands for (routes/mcp.ts).
+ * Those requests still present the caller's key and are checked like any other, so they belong to
+ * the same client; they are not counted against its allowance a second time.
+ */
+const COUNTED_CALL_HEADER = 'x-pra-counted-call'
+const countedCallSecret = randomBytes(32).toString('base64url')
+export const COUNTED_CALL_HEADERS: Readonly<Record<string, string>> = { [COUNTED_CALL_HEADER]: countedCallSecret }
+
+function isCountedCall(request: FastifyRequest): boolean {
+  const given = request.headers[COUNTED_CALL_HEADER]
+  if (typeof given !== 'string' || given.length !== countedCallSecret.length) return false
+  return timingSafeEqual(Buffer.from(given), Buffer.from(countedCallSecret))
+}
 
 function presentedKey(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization
@@ -61,11 +79,15 @@ export function limitOptions(limit: string, max: number, timeWindow: number, key
 
 export default fp<ApiAccessOptions>(
   async function apiAccess(app: FastifyInstance, opts: ApiAccessOptions) {
-    const limited = (limit: string, max: number, keyGenerator: (request: FastifyRequest) => string) =>
-      app.rateLimit(limitOptions(limit, max, opts.rateLimitWindowMs, keyGenerator))
+    const limited = (
+      limit: string,
+      max: number,
+      keyGenerator: (request: FastifyRequest) => string,
+      allowList?: (request: FastifyRequest) => boolean
+    ) => app.rateLimit({ ...limitOptions(limit, max, opts.rateLimitWindowMs, keyGenerator), ...(allowList ? { allowList } : {}) })
 
     if (opts.apiKeys.length === 0) {
-      app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the /v1 API is open to anyone who can reach it')
+      app.log.warn('No API keys are configured (API_KEYS, API_KEYS_FILE): the API (/v1 and /mcp) is open to anyone who can reach it')
     } else {
       // Failed key checks are limited per address, so keys cannot be guessed at full speed.
       const limitFailures = limited('auth-failure', opts.authFailureMax, (request) => `auth-failure:${request.ip}`)
@@ -91,7 +113,12 @@ export default fp<ApiAccessOptions>(
     // when the API is open).
     app.addHook(
       'onRequest',
-      limited('client', opts.rateLimitMax, (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`))
+      limited(
+        'client',
+        opts.rateLimitMax,
+        (request) => (request.apiClient ? `client:${request.apiClient}` : `ip:${request.ip}`),
+        isCountedCall
+      )
     )
   },
   { name: 'api-access', dependencies: ['security', 'problems'] }

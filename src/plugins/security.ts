@@ -59,7 +59,7 @@ export default fp<SecurityOptions>(
           'x-ratelimit-remaining',
           'x-ratelimit-reset'
         ],
-        allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'if-none-match'],
+        allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'if-none-match', 'mcp-protocol-version'],
         maxAge: 600
       })
     }

@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify'
 import { EXAMPLE_PROBLEM_BASE, problemExamples } from '../problem-responses.js'
 import { FIXTURES, fixtureFile, readFixture, type Fixture } from '../examples/fixtures.js'
 import { REQUEST_BODY_EXAMPLES } from '../examples/requests.js'
+import { RESOURCES, RESOURCE_TEMPLATES, TOOLS } from '../mcp/tools.js'
+import { PROMPT } from '../mcp/prompt.js'
 
 /**
  * Version of the public API contract (paths, fields, ids), as CHANGELOG.md's newest release and
@@ -31,6 +33,24 @@ type OpenApiDocument = {
       }
     >
   >
+}
+
+/**
+ * Where the Model Context Protocol endpoint is, and what it offers: each tool is the operation
+ * named by its operationId (routes/mcp.ts). docs/mcp.md says how to connect an assistant.
+ */
+const MCP_EXTENSION = {
+  url: '/mcp',
+  transport: 'streamable-http',
+  stateless: true,
+  description:
+    'The same answers for AI assistants: a Model Context Protocol endpoint (Streamable HTTP, POST only, no sessions) ' +
+    'with the same API keys (bearerAuth or apiKeyHeader), rate limit, body limit and tenant as /v1. Each tool is the ' +
+    'operation named by its operationId; record_decision only where the deployer sets MCP_WRITE=true.',
+  tools: TOOLS.map((tool) => ({ name: tool.name, operationId: tool.operationId, readOnly: tool.readOnly })),
+  resources: RESOURCES.map((r) => r.uri),
+  resourceTemplates: RESOURCE_TEMPLATES.map((r) => r.uriTemplate),
+  prompts: [PROMPT.name]
 }
 
 /** Problem examples are written with EXAMPLE_PROBLEM_BASE; the document shows the configured base. */
@@ -120,6 +140,7 @@ export default fp<DocsOptions>(
         // The one versioned mapping behind every OcdsFields object (src/catalogue/ocds.json), whole.
         const catalogue = (app as { catalogue?: { ocds: unknown } }).catalogue
         if (catalogue) (doc as Record<string, unknown>)['x-ocds-mapping'] = catalogue.ocds
+        ;(doc as Record<string, unknown>)['x-mcp'] = MCP_EXTENSION
         return doc as never
       },
       openapi: {
@@ -135,6 +156,8 @@ export default fp<DocsOptions>(
             'checks the value against the thresholds in force on the start date, and ranks every procedure with ' +
             'the reasons for and against. ' +
             'Money is GBP including VAT; dates are YYYY-MM-DD; errors are RFC 9457 application/problem+json. Not legal advice. ' +
+            'AI assistants get the same answers over the Model Context Protocol at /mcp (Streamable HTTP, the same API keys; ' +
+            'x-mcp lists its tools). ' +
             'The version of this document is the version of the API contract: a minor version only adds (paths, optional ' +
             'fields, ids, representations), so a client ignores fields and ids it does not know; a breaking change comes ' +
             'with a new major version under its own path (/v2). A field to be removed is first marked deprecated here, and ' +

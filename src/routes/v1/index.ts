@@ -1,11 +1,10 @@
-// The versioned API as one encapsulated plugin, registered with { prefix: '/v1' }. Its first
-// child adds the access hooks (API key, failed-key limit, per-client rate limit) to this context,
-// so every route below, and every 404 or 405 under /v1, runs them: no route under /v1 can exist
-// without them, however a client spells the path. The OpenAPI security requirement is declared
-// here once, for the same routes.
+// The versioned API as one encapsulated plugin, registered with { prefix: '/v1' } by the API
+// plugin (routes/api.ts), whose access hooks (API key, failed-key limit, per-client rate limit)
+// every route below, and every 404 or 405 under /v1, runs: no route under /v1 can exist without
+// them, however a client spells the path. The OpenAPI security requirement is declared here once,
+// for the same routes.
 import type { FastifyInstance } from 'fastify'
 import etag from '@fastify/etag'
-import apiAccess, { type ApiAccessOptions } from '../../plugins/api-access.js'
 import { PAPER_CSP } from '../../plugins/security.js'
 import { API_SECURITY } from '../../problem-responses.js'
 import procedureRoutes from './procedures.js'
@@ -18,14 +17,12 @@ import planRoutes, { type PlanRouteOptions } from './plans.js'
 export const CATALOGUE_CACHE_CONTROL = 'private, max-age=300'
 
 export interface V1Options {
-  access: ApiAccessOptions
   recommendations: RecommendationRouteOptions
   decisions: DecisionRouteOptions
   plans: PlanRouteOptions
 }
 
 export default async function v1(app: FastifyInstance, opts: V1Options) {
-  await app.register(apiAccess, opts.access)
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, security: API_SECURITY }
   })

@@ -1,7 +1,7 @@
 import Type from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { PROCEDURE_IDS } from '../../../schemas/common.js'
+import { ProcedureParamsSchema } from '../../../schemas/procedure.js'
 import { ProcedureNotFoundError } from '../../errors.js'
 import { problemResponses } from '../../problem-responses.js'
 
@@ -35,16 +35,7 @@ export default async function procedureRoutes(fastify: FastifyInstance) {
         operationId: 'getProcedure',
         summary: 'Get one procedure',
         description: 'One procedure of the catalogue by its stable id. An unknown id is a 404 problem.',
-        params: Type.Object(
-          {
-            id: Type.String({
-              maxLength: 64,
-              description: `Procedure id: one of ${PROCEDURE_IDS.join(', ')}.`,
-              examples: ['competitive-dialogue']
-            })
-          },
-          { additionalProperties: false }
-        ),
+        params: ProcedureParamsSchema,
         response: { 200: { ...Type.Ref('ProcedureDetail'), description: 'The procedure' }, ...problemResponses(401, 404, 429, 503) }
       }
     },
