@@ -298,20 +298,22 @@ export interface components {
         AssumedInput: {
             /** @description The profile field left out (JSON pointer). */
             pointer: string;
+            /** @description What the field is, in words. */
+            label: string;
             /** @description The value the evaluation took for it. */
             assumed: unknown;
             /** @description true: an unknown fact (it never excludes; conditions on it are to confirm). false: a default that counts as given (contract 1.2). */
             unknown: boolean;
-            /** @description What the assumption does to this answer. */
-            effect: string;
+            /** @description What the assumption does to this answer. Absent in the compact view. */
+            effect?: string;
         };
         /** @description (1.2) A question for the officer whose answer would change the ranking. */
         Question: {
             /** @description The profile field the answer goes in (JSON pointer). */
             pointer: string;
             question: string;
-            /** @description What the answer would change in this report. */
-            why: string;
+            /** @description What the answer would change in this report. Absent in the compact view. */
+            why?: string;
         };
         /** @description How the procedure is carried out under the regime that applies (GET /v1/procedures/{id} has the full route). */
         LegalRouteRef: {
@@ -408,7 +410,8 @@ export interface components {
             score: number;
             /** @enum {unknown} */
             fit: "strong" | "good" | "possible";
-            summary: string;
+            /** @description What the procedure is (GET /v1/procedures/{id} has it too). Absent in the compact view. */
+            summary?: string;
             reasons: components["schemas"]["Reason"][];
             timeline: {
                 /** @description Statutory minimum periods from start to award, in weeks. */
@@ -903,7 +906,7 @@ export interface components {
             agreement?: components["schemas"]["AgreementSetUp"];
             concession?: components["schemas"]["Concession"];
             /**
-             * @description Present only in the compact view (?view=compact): the recommendations carry no considerations, and each procedure not recommended keeps only the reasons against it (excludes and weakens).
+             * @description Present only in the compact view (?view=compact): the recommendations carry no considerations or summary, each procedure not recommended keeps only the reasons against it (excludes and weakens), and the inputs assumed and the questions come without what they change (effect, why).
              * @enum {string}
              */
             view?: "compact";
