@@ -200,7 +200,9 @@ export const RecommendationSchema = Type.Object(
     legalRoute: Type.Unsafe<LegalRouteRef>(Type.Ref('LegalRouteRef')),
     score: Type.Integer({ minimum: 0, maximum: 100 }),
     fit: Type.Enum(['strong', 'good', 'possible']),
-    summary: Type.Optional(Type.String({ description: 'What the procedure is (GET /v1/procedures/{id} has it too). Absent in the compact view.' })),
+    summary: Type.Optional(
+      Type.String({ description: 'What the procedure is (GET /v1/procedures/{id} has it too). Absent in the compact view.' })
+    ),
     reasons,
     timeline: Type.Object(
       {
