@@ -127,11 +127,11 @@ function defaultOf(pointer: string, ctx: Context): unknown {
   return pointer === '/constraints/startDate' ? ctx.vars.startDate : 'sub-central'
 }
 
-/** What a reader would see change: the ranking with each fit, and what is ruled out; the PSR processes likewise. */
+/** What a reader would see change: the ranking with each fit; the PSR processes' ranks likewise. */
 function signatureOf(compiled: CompiledCatalogue, o: Outcomes): Map<string, string> {
   const sig = new Map<string, string>()
   for (const p of o.procedures) {
-    sig.set(p.procedureId, p.rank === null ? (p.score === null ? 'excluded' : 'not recommended') : `${p.rank} ${fitOf(compiled, p)}`)
+    sig.set(p.procedureId, p.rank === null ? 'not recommended' : `${p.rank} ${fitOf(compiled, p)}`)
   }
   for (const p of o.processes ?? []) sig.set(p.processId, `${p.status} ${p.rank ?? ''} ${p.toConfirm.length > 0}`)
   return sig
@@ -140,7 +140,7 @@ function signatureOf(compiled: CompiledCatalogue, o: Outcomes): Map<string, stri
 /**
  * The questions for the unknown facts the answer turned on, most useful first: for each, every
  * answer it may take is evaluated, and a question is worth the share of its answers that change
- * the ranking, a fit, or what is ruled out (then by how much changes; then the fact table's order).
+ * the ranking or a fit (then by how much changes; then the fact table's order).
  */
 export function questionsOf(compiled: CompiledCatalogue, ctx: Context, o: Outcomes, evaluateWith: (ctx: Context) => Outcomes): Question[] {
   const name = namer(compiled)
@@ -151,7 +151,9 @@ export function questionsOf(compiled: CompiledCatalogue, ctx: Context, o: Outcom
     order++
     const ask = askOf(fact)
     const pointer = pointerOf(fact) as string
-    if (!ask || effectOf(compiled, o, [fact], [pointer]) === '') continue
+    // Asked whether or not its default did anything: another answer may (demonstrations wanted).
+    // The health care facts decide nothing where the PSR processes are not evaluated.
+    if (!ask || (o.processes === undefined && fact.startsWith('healthCare.'))) continue
     const unknown = new Set(ctx.knowledge.unknown)
     unknown.delete(fact)
     const changed = new Set<string>()
