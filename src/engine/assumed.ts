@@ -142,7 +142,12 @@ function signatureOf(compiled: CompiledCatalogue, o: Outcomes): Map<string, stri
  * answer it may take is evaluated, and a question is worth the share of its answers that change
  * the ranking or a fit (then by how much changes; then the fact table's order).
  */
-export function questionsOf(compiled: CompiledCatalogue, ctx: Context, o: Outcomes, evaluateWith: (ctx: Context) => Outcomes): Question[] {
+export function questionsOf(
+  compiled: CompiledCatalogue,
+  ctx: Context,
+  o: Outcomes,
+  evaluateWith: (ctx: Context, changed: FactName) => Outcomes
+): Question[] {
   const name = namer(compiled)
   const before = signatureOf(compiled, o)
   const scored: { question: Question; share: number; changed: number; order: number }[] = []
@@ -160,7 +165,7 @@ export function questionsOf(compiled: CompiledCatalogue, ctx: Context, o: Outcom
     let changing = 0
     for (const value of ask.values) {
       const facts: Facts = { ...ctx.facts, [fact]: value }
-      const after = signatureOf(compiled, evaluateWith({ ...ctx, facts, knowledge: { ...ctx.knowledge, unknown } }))
+      const after = signatureOf(compiled, evaluateWith({ ...ctx, facts, knowledge: { ...ctx.knowledge, unknown } }, fact))
       let differs = false
       for (const [id, s] of after) {
         if (before.get(id) === s) continue

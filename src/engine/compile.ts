@@ -154,6 +154,10 @@ export interface CompiledCatalogue {
   catalogue: Catalogue
   /** For each regime and procedure, the rules that apply there, compiled. */
   steps: Map<RegimeId, Map<ProcedureId, Step[]>>
+  /** For each regime and procedure, every fact its rules read: what a change of one fact re-evaluates. */
+  reads: Map<RegimeId, Map<ProcedureId, Set<FactName>>>
+  /** Every fact the PSR award processes read. */
+  psrReads: Set<FactName>
   /** The Provider Selection Regime award processes, in the order they are evaluated. */
   psrProcesses: CompiledProcess[]
   /** Considerations by "<procedure>|<regime>|above|below|concession" (shared by every report, so frozen). */
@@ -178,6 +182,22 @@ function groupThousands(digits: string): string {
 const basisFor = (legalBasis: LegalBasis, regime: RegimeId): string | undefined =>
   typeof legalBasis === 'string' ? legalBasis : legalBasis?.[regime]
 const inRegime = (item: { regimes?: readonly RegimeId[] }, regime: RegimeId): boolean => !item.regimes || item.regimes.includes(regime)
+
+const groundReads = (g: Ground): FactName[] => [
+  ...(g.claimed?.reads ?? []),
+  ...(g.established?.reads ?? []),
+  ...g.checks.flatMap((c) => [...(c.applies?.reads ?? []), ...c.check.reads])
+]
+
+/** Every fact a step reads, in any of its conditions. */
+function stepReads(step: Step): FactName[] {
+  return [
+    ...(step.applies?.reads ?? []),
+    ...(step.check?.reads ?? []),
+    ...(step.grounds ?? []).flatMap(groundReads),
+    ...(step.notRecognised ?? []).flatMap((n) => n.claimed.reads)
+  ]
+}
 
 /** A step with only its applies condition: compileStep fills in the rest by the rule's kind. */
 const emptyStep = (rule: Rule): Step => ({
@@ -428,6 +448,13 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
   return {
     catalogue,
     steps,
+    reads: new Map(
+      [...steps].map(([regime, byProcedure]) => [
+        regime,
+        new Map([...byProcedure].map(([id, list]) => [id, new Set(list.flatMap(stepReads))]))
+      ])
+    ),
+    psrReads: new Set(psrProcesses.flatMap((p) => [...p.routes.flatMap(groundReads), ...p.preferences.flatMap((x) => x.check.reads)])),
     psrProcesses,
     considerations: considerationsOf(catalogue),
     noRouteText: noRouteTextOf(catalogue),

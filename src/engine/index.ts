@@ -7,6 +7,7 @@
 import { PROCEDURE_IDS, type ProcedureId, type RegimeId } from '../../schemas/common.js'
 import type { ProcurementProfile } from '../../schemas/profile.js'
 import type { Catalogue } from '../catalogue/load.js'
+import type { FactName } from '../catalogue/schema.js'
 import { timetable, timetableKey, type PlannedNotice } from '../timetable/index.js'
 import { loadCalendar, type Calendar } from '../calendar/index.js'
 import { arrangementFacts, compileArrangements } from './arrangements.js'
@@ -78,13 +79,13 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
     // A broad main code that no category settled: the decision under the other reading too.
     for (const b of d.facts.broad) {
       if (b.settledBy !== undefined) continue
-      const other = decideWith(profile, now, { [b.line]: !b.reading })
+      const other = decideWith(profile, now, { [b.line]: !b.reading }, false)
       if (other.ok) d.alternatives.push({ line: b.line, reading: !b.reading, decision: other.decision })
     }
     return result
   }
 
-  function decideWith(profile: ProcurementProfile, now: Date, overrides: Overrides): DecisionResult {
+  function decideWith(profile: ProcurementProfile, now: Date, overrides: Overrides, explain = true): DecisionResult {
     const generatedAt = now.toISOString()
     const p = normalise(profile, generatedAt.slice(0, 10))
     const c = classify(catalogue, p, overrides)
@@ -120,12 +121,10 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
     const sections = arrangements.sections(p, regime, ruleFacts, vars)
     if (sections.unconfirmed.length > 0) facts.unconfirmed = [...facts.unconfirmed, ...sections.unconfirmed]
 
-    const steps = compiled.steps.get(regime) as Map<ProcedureId, Step[]>
     const ctx: Context = { facts: ruleFacts, knowledge: knowledgeOf(profile), vars }
     // The PSR award process is decided only from the facts the profile gives (healthCare).
     const withProcesses = regime === 'psr2023' && p.healthCare !== undefined
-    const outcomesWith = (at: Context): Outcomes => outcomesOf(compiled, regime, steps, withProcesses, at)
-    const outcomes = outcomesWith(ctx)
+    const { outcomes, outcomesWith } = evaluated(compiled, regime, ctx, withProcesses)
     const { procedures, ranking, processes } = outcomes
     for (const outcome of procedures) {
       if (outcome.rank === null) continue
@@ -144,8 +143,9 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
       facts,
       ruleFacts,
       knowledge: ctx.knowledge,
-      assumedInputs: assumedInputsOf(compiled, profile, ctx, outcomes),
-      questions: questionsOf(compiled, ctx, outcomes, outcomesWith),
+      // Said of the answer itself; the other reading of a broad code reports only its ranking.
+      assumedInputs: explain ? assumedInputsOf(compiled, profile, ctx, outcomes) : [],
+      questions: explain ? questionsOf(compiled, ctx, outcomes, outcomesWith) : [],
       procedures,
       ranking,
       warnings: [],
@@ -185,20 +185,32 @@ export function createEngine(catalogue: Catalogue, calendar: Calendar = loadCale
   return { compiled, decide }
 }
 
-/** Every procedure evaluated and ranked, and the PSR processes where they are decided, under these facts. */
-function outcomesOf(
+/**
+ * Every procedure evaluated and ranked, and the PSR processes where they are decided; and the same
+ * with one fact answered differently, for the questions: only what reads that fact is evaluated again.
+ */
+function evaluated(
   compiled: CompiledCatalogue,
   regime: RegimeId,
-  steps: Map<ProcedureId, Step[]>,
-  withProcesses: boolean,
-  at: Context
-): Outcomes {
-  const ranked = rank(
-    compiled,
-    regime,
-    PROCEDURE_IDS.map((id) => evaluate(id, steps.get(id) as Step[], at))
-  )
-  return { ...ranked, processes: withProcesses ? evaluateProcesses(compiled.psrProcesses, at).outcomes : undefined }
+  ctx: Context,
+  withProcesses: boolean
+): { outcomes: Outcomes; outcomesWith: (at: Context, changed: FactName) => Outcomes } {
+  const steps = compiled.steps.get(regime) as Map<ProcedureId, Step[]>
+  const reads = compiled.reads.get(regime) as Map<ProcedureId, Set<FactName>>
+  const evaluations = PROCEDURE_IDS.map((id) => evaluate(id, steps.get(id) as Step[], ctx))
+  const outcomes: Outcomes = {
+    ...rank(compiled, regime, evaluations),
+    processes: withProcesses ? evaluateProcesses(compiled.psrProcesses, ctx).outcomes : undefined
+  }
+  const outcomesWith = (at: Context, changed: FactName): Outcomes => {
+    const again = evaluations.map((e) =>
+      reads.get(e.procedureId)?.has(changed) ? evaluate(e.procedureId, steps.get(e.procedureId) as Step[], at) : e
+    )
+    const processes =
+      withProcesses && compiled.psrReads.has(changed) ? evaluateProcesses(compiled.psrProcesses, at).outcomes : outcomes.processes
+    return { ...rank(compiled, regime, again), processes }
+  }
+  return { outcomes, outcomesWith }
 }
 
 /** The facts the rules read (named in src/catalogue/rules.json), from the profile and its classification. */

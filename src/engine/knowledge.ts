@@ -234,6 +234,7 @@ export function knowledgeOf(profile: ProcurementProfile): Knowledge {
 export const FIELD_LABELS: Record<string, string> = {
   '/constraints/startDate': 'The start date',
   '/authorityType': 'The type of authority',
+  '/contract/type': 'What is bought: goods, services or works',
   '/contract/concession': 'Whether the contract is a concession',
   '/contract/utilities': 'Whether the contract is a utilities contract',
   '/agreement': 'What the procurement sets up (a single contract, unless it says otherwise)',
@@ -259,6 +260,8 @@ export const FIELD_LABELS: Record<string, string> = {
   '/priorities': "The council's priorities",
   '/constraints/directAwardGrounds': 'Any direct award ground claimed',
   '/constraints/previousCompetition': 'An earlier competition for this contract',
+  '/constraints/previousCompetition/procedure': 'The procedure of the earlier competition',
+  '/constraints/previousCompetition/suitableTenders': 'Whether the earlier competition drew a suitable tender',
   '/constraints/previousCompetition/competitiveAwardPossible':
     'Whether a competitive award is still possible after the earlier competition',
   '/constraints/previousCompetition/conditionsSubstantiallyAltered': 'Whether the initial conditions would be substantially altered',
